@@ -1,0 +1,45 @@
+/** Shell scripts as parsed by tree-sitter-bash, flattened into what rules need. Plain data. */
+import type { Range } from './dockerfile.js';
+
+export interface ShellWord {
+  /** Literal value with quotes removed; expansions kept as written (`$HOME`). */
+  value: string;
+  raw: string;
+  range: Range;
+  /** True when the word contains an expansion or substitution. */
+  dynamic: boolean;
+}
+
+export interface ShellCommand {
+  /** Command name (basename not applied), '' when dynamic. */
+  name: string;
+  nameWord: ShellWord | null;
+  args: ShellWord[];
+  /** `VAR=value` prefixes. */
+  assignments: { name: string; value: string; range: Range }[];
+  range: Range;
+  text: string;
+  /** Index into ShellScript.pipelines when part of a pipeline of 2+ commands. */
+  pipeline: number | null;
+  /** Position inside the pipeline. */
+  pipelineIndex: number;
+  /** Inside `$(...)`, backticks or `<(...)`. */
+  inSubstitution: boolean;
+  /** Inside a function body, a subshell, a loop body, an if/case branch (not top-level sequential). */
+  nested: boolean;
+  /** Redirections' targets (e.g. `> /dev/null`). */
+  redirects: string[];
+}
+
+export interface ShellScript {
+  commands: ShellCommand[];
+  /** Each pipeline (2+ commands): indices into commands. */
+  pipelines: number[][];
+  /** Top-level variable assignments (`export X=1`, `X=1`). */
+  assignments: { name: string; value: string; range: Range }[];
+  /** True when tree-sitter found syntax errors. */
+  hasErrors: boolean;
+  /** First error range, when any. */
+  errorRange: Range | null;
+  text: string;
+}

@@ -1,0 +1,272 @@
+/**
+ * Shell parsing with tree-sitter-bash (web-tree-sitter + the grammar's wasm). One parser for RUN
+ * bodies, healthcheck commands, entrypoint scripts and workflow `run:` steps.
+ *
+ * `initShell()` must be awaited once before `parseShell()`; the rest is synchronous.
+ */
+import { createRequire } from 'node:module';
+import type { Node as TSNode, Parser as TSParser } from 'web-tree-sitter';
+import type { Range } from '../model/dockerfile.js';
+import type { ShellCommand, ShellScript, ShellWord } from '../model/shell.js';
+
+let parser: TSParser | null = null;
+let initPromise: Promise<void> | null = null;
+
+export function initShell(): Promise<void> {
+  if (!initPromise) {
+    initPromise = (async () => {
+      const { Parser, Language } = await import('web-tree-sitter');
+      const require = createRequire(import.meta.url);
+      await Parser.init();
+      const lang = await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
+      const p = new Parser();
+      p.setLanguage(lang);
+      parser = p;
+    })();
+  }
+  return initPromise;
+}
+
+/** Where the script text starts in its file (1-based line and column). */
+export interface Origin {
+  line: number;
+  column: number;
+}
+
+const ORIGIN_1_1: Origin = { line: 1, column: 1 };
+
+/** Parse a shell script; positions are mapped into the file through `origin`. */
+export function parseShell(text: string, origin: Origin = ORIGIN_1_1): ShellScript {
+  if (!parser) throw new Error('shell parser not initialised: await initShell() first');
+  const tree = parser.parse(text);
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  const b = new Builder(text, origin);
+  try {
+    b.visit(tree.rootNode, { nested: false, inSubstitution: false });
+  } finally {
+    tree.delete();
+  }
+  return {
+    commands: b.commands,
+    pipelines: b.pipelines,
+    assignments: b.assignments,
+    hasErrors: b.errorRange !== null,
+    errorRange: b.errorRange,
+    text,
+  };
+}
+
+interface Ctx {
+  nested: boolean;
+  inSubstitution: boolean;
+}
+
+const NESTING = new Set([
+  'subshell',
+  'compound_statement',
+  'if_statement',
+  'elif_clause',
+  'else_clause',
+  'case_statement',
+  'case_item',
+  'for_statement',
+  'c_style_for_statement',
+  'while_statement',
+  'function_definition',
+  'do_group',
+]);
+
+class Builder {
+  commands: ShellCommand[] = [];
+  pipelines: number[][] = [];
+  assignments: ShellScript['assignments'] = [];
+  errorRange: Range | null = null;
+
+  constructor(
+    private readonly text: string,
+    private readonly origin: Origin,
+  ) {}
+
+  range(n: TSNode): Range {
+    const s = n.startPosition;
+    const e = n.endPosition;
+    return {
+      line: this.origin.line + s.row,
+      column: s.row === 0 ? this.origin.column + s.column : s.column + 1,
+      endLine: this.origin.line + e.row,
+      endColumn: e.row === 0 ? this.origin.column + e.column : e.column + 1,
+    };
+  }
+
+  visit(n: TSNode, ctx: Ctx): void {
+    if ((n.type === 'ERROR' || n.isMissing) && !this.errorRange) this.errorRange = this.range(n);
+    switch (n.type) {
+      case 'command':
+        this.command(n, ctx, null, 0);
+        return;
+      case 'pipeline': {
+        const members = n.namedChildren.filter((c): c is TSNode => c !== null);
+        const pipeIdx = this.pipelines.length;
+        const indices: number[] = [];
+        this.pipelines.push(indices);
+        let pos = 0;
+        for (const m of members) {
+          const cmd = unwrapRedirected(m);
+          if (cmd && cmd.type === 'command') {
+            indices.push(this.command(cmd, ctx, pipeIdx, pos));
+            if (m !== cmd) this.visitRedirects(m, ctx);
+          } else {
+            this.visit(m, ctx);
+          }
+          pos++;
+        }
+        return;
+      }
+      case 'variable_assignment':
+        if (!ctx.nested && !ctx.inSubstitution) this.assignments.push(this.assignment(n));
+        this.visitChildren(n, ctx);
+        return;
+      case 'declaration_command': {
+        // export X=1 / local / declare / readonly
+        for (const c of n.namedChildren) {
+          if (c?.type === 'variable_assignment' && !ctx.nested && !ctx.inSubstitution) {
+            this.assignments.push(this.assignment(c));
+          }
+        }
+        this.visitChildren(n, ctx);
+        return;
+      }
+      case 'command_substitution':
+      case 'process_substitution':
+        this.visitChildren(n, { ...ctx, inSubstitution: true });
+        return;
+      default:
+        if (NESTING.has(n.type)) {
+          this.visitChildren(n, { ...ctx, nested: true });
+          return;
+        }
+        this.visitChildren(n, ctx);
+    }
+  }
+
+  visitChildren(n: TSNode, ctx: Ctx): void {
+    for (const c of n.children) if (c) this.visit(c, ctx);
+  }
+
+  visitRedirects(n: TSNode, ctx: Ctx): void {
+    for (const c of n.children) if (c && c !== n.childForFieldName('body')) this.visit(c, ctx);
+  }
+
+  assignment(n: TSNode): { name: string; value: string; range: Range } {
+    const name = n.childForFieldName('name')?.text ?? '';
+    const v = n.childForFieldName('value');
+    return { name, value: v ? wordValue(v) : '', range: this.range(n) };
+  }
+
+  command(n: TSNode, ctx: Ctx, pipeline: number | null, pipelineIndex: number): number {
+    const nameNode = n.childForFieldName('name');
+    const args: ShellWord[] = [];
+    const assignments: ShellCommand['assignments'] = [];
+    const redirects: string[] = [];
+    for (const c of n.namedChildren) {
+      if (!c) continue;
+      if (c.type === 'variable_assignment') assignments.push(this.assignment(c));
+    }
+    for (const a of n.childrenForFieldName('argument')) {
+      if (a) args.push(this.word(a));
+    }
+    const parent = n.parent;
+    if (parent?.type === 'redirected_statement') {
+      for (const r of parent.childrenForFieldName('redirect')) {
+        const dest = r?.childForFieldName('destination');
+        if (dest) redirects.push(wordValue(dest));
+      }
+    }
+    const nameWord = nameNode ? this.word(nameNode.namedChild(0) ?? nameNode) : null;
+    const idx = this.commands.length;
+    this.commands.push({
+      name: nameWord && !nameWord.dynamic ? nameWord.value : '',
+      nameWord,
+      args,
+      assignments,
+      range: this.range(n),
+      text: n.text,
+      pipeline,
+      pipelineIndex,
+      inSubstitution: ctx.inSubstitution,
+      nested: ctx.nested,
+      redirects,
+    });
+    // Commands inside substitutions in the arguments ($(curl ...)), and errors.
+    for (const c of n.children) {
+      if (c && c !== nameNode) this.visitInWord(c, ctx);
+    }
+    return idx;
+  }
+
+  /** Descend into a word looking for substitutions (which hold commands) and errors. */
+  visitInWord(n: TSNode, ctx: Ctx): void {
+    if ((n.type === 'ERROR' || n.isMissing) && !this.errorRange) this.errorRange = this.range(n);
+    if (n.type === 'command_substitution' || n.type === 'process_substitution') {
+      this.visitChildren(n, { ...ctx, inSubstitution: true });
+      return;
+    }
+    for (const c of n.children) if (c) this.visitInWord(c, ctx);
+  }
+
+  word(n: TSNode): ShellWord {
+    return { value: wordValue(n), raw: n.text, range: this.range(n), dynamic: isDynamic(n) };
+  }
+}
+
+function unwrapRedirected(n: TSNode): TSNode | null {
+  if (n.type === 'redirected_statement') return n.childForFieldName('body');
+  return n;
+}
+
+const DYNAMIC = new Set(['simple_expansion', 'expansion', 'command_substitution', 'process_substitution', 'arithmetic_expansion']);
+
+function isDynamic(n: TSNode): boolean {
+  if (DYNAMIC.has(n.type)) return true;
+  for (const c of n.namedChildren) if (c && isDynamic(c)) return true;
+  return false;
+}
+
+/** The literal value of a word: quotes removed, escapes resolved; expansions kept as written. */
+export function wordValue(n: TSNode): string {
+  switch (n.type) {
+    case 'raw_string':
+      return n.text.slice(1, -1);
+    case 'ansi_c_string':
+      return n.text.slice(2, -1);
+    case 'string': {
+      // "..." : content between the quotes, with \" \\ \$ \` unescaped
+      return n.text.slice(1, -1).replace(/\\(["\\$`])/g, '$1');
+    }
+    case 'concatenation': {
+      let out = '';
+      for (const c of n.children) if (c) out += wordValue(c);
+      return out;
+    }
+    case 'word':
+    case 'number':
+      return unescapeWord(n.text);
+    case 'command_name': {
+      const c = n.namedChild(0);
+      return c ? wordValue(c) : n.text;
+    }
+    default:
+      return n.text;
+  }
+}
+
+function unescapeWord(s: string): string {
+  if (!s.includes('\\')) return s;
+  return s.replace(/\\\r?\n/g, '').replace(/\\(.)/g, '$1');
+}
+
+/** Basename of a command path (`/usr/bin/curl` → `curl`). */
+export function baseName(cmd: string): string {
+  const i = cmd.lastIndexOf('/');
+  return i >= 0 ? cmd.slice(i + 1) : cmd;
+}

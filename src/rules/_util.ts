@@ -1,0 +1,51 @@
+/** Small helpers shared by rules: locations and result constructors. No I/O. */
+import type { Range } from '../model/dockerfile.js';
+import type { Image } from '../model/project.js';
+import type { ShellCommand } from '../model/shell.js';
+import { baseName } from '../parse/shell.js';
+import type { Location, RawResult, Severity } from '../types.js';
+
+export function loc(file: string, r: Range): Location {
+  return { file, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn };
+}
+
+/** Location of the image's FROM line (where absence findings point). */
+export function fromLoc(image: Image): Location {
+  return loc(image.dockerfile.path, image.stage.from.instr.range);
+}
+
+export function pass(target: string, location: Location, message: string, evidence?: string): RawResult {
+  return { status: 'pass', target, location, message, evidence };
+}
+
+export function fail(target: string, location: Location, message: string, severity?: Severity): RawResult {
+  return severity ? { status: 'fail', target, location, message, severity } : { status: 'fail', target, location, message };
+}
+
+export function unknown(target: string, location: Location, message: string): RawResult {
+  return { status: 'unknown', target, location, message };
+}
+
+/** Commands of every RUN in the given stages, with the stage they belong to. */
+export function* runCommands(image: Image, stages = image.reachableStages) {
+  for (const stage of stages) {
+    for (const run of stage.runs) {
+      for (const cmd of run.script?.commands ?? []) yield { stage, run, cmd };
+    }
+  }
+}
+
+/** Command name without its directory (`/usr/bin/curl` → `curl`). */
+export function cmdName(cmd: ShellCommand): string {
+  return baseName(cmd.name);
+}
+
+/** Whether a command has a flag (`-k`, `--insecure`), including combined short flags (`-fsSLk`). */
+export function hasFlag(cmd: ShellCommand, short: string | null, long: string | null): boolean {
+  return cmd.args.some((a) => {
+    const v = a.value;
+    if (long && (v === long || v.startsWith(`${long}=`))) return true;
+    if (short && v.length > 1 && v[0] === '-' && v[1] !== '-') return v.slice(1).includes(short);
+    return false;
+  });
+}

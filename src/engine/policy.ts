@@ -1,0 +1,184 @@
+/**
+ * Policy: turns rules' RawResults into Results by applying the config (severity overrides, `off`),
+ * waivers (with expiry) and inline ignores, and decides the exit code. Pure: `today` is injected.
+ */
+import ignore from 'ignore';
+import { RULES, RULES_BY_ID } from '../rules/index.js';
+import { type FileError, type RawResult, type Result, type Rule, SEVERITY_RANK, type Severity } from '../types.js';
+import { type Config, isValidDate, type Waiver } from './config.js';
+import { findSuppression, type IgnoreIndex, type Suppression } from './ignores.js';
+
+export interface PolicyInput {
+  ruleId: string;
+  raw: RawResult;
+}
+
+export interface PolicyOptions {
+  config: Config;
+  /** Inline-ignore indexes keyed by file (relative path, as in `Location.file`). */
+  ignores: Map<string, IgnoreIndex>;
+  /** `YYYY-MM-DD`: waivers expiring before this day no longer hide findings. */
+  today: string;
+  /**
+   * Rules that were run. When given, "matched no result" notices are only raised for waivers and
+   * inline ignores of these rules (a `check` run must not call a waiver of a live-only rule stale).
+   */
+  ranRules?: ReadonlySet<string>;
+  /** Rule registry (default: the real one). */
+  registry?: ReadonlyMap<string, Rule>;
+}
+
+/** Waiver source when a waiver carries none (hand-built configs). */
+const DEFAULT_SOURCE = 'seaworthy.yml';
+
+/** Rules to run: every registered rule the config does not turn `off`. */
+export function enabledRules(config: Config, registry: readonly Rule[] = RULES): Rule[] {
+  return registry.filter((r) => config.rules[r.meta.id] !== 'off');
+}
+
+/**
+ * Applies the policy. Order of results is kept. Notices include the ignore indexes' warnings (so a
+ * caller should not report those again), stale and expired waivers, and unused inline ignores.
+ *
+ * Precedence for a `fail` result: an active config waiver, then an inline ignore (most specific
+ * first); an expired waiver hides nothing, so unless an inline ignore applies the result stays `fail`
+ * with a note that the waiver expired.
+ */
+export function applyPolicy(
+  input: readonly PolicyInput[],
+  opts: PolicyOptions,
+): { results: Result[]; notices: FileError[] } {
+  const { config, ignores, today } = opts;
+  const registry = opts.registry ?? RULES_BY_ID;
+  if (!isValidDate(today)) throw new Error(`applyPolicy: today must be a YYYY-MM-DD date, got '${today}'`);
+
+  const waivers = config.waivers.map((w) => ({ w, match: pathMatcher(w), matched: 0, hid: 0 }));
+  const usedSuppressions = new Set<Suppression>();
+  const results: Result[] = [];
+  const notices: FileError[] = [];
+
+  for (const { ruleId, raw } of input) {
+    const rule = registry.get(ruleId);
+    if (!rule) throw new Error(`applyPolicy: result for unregistered rule '${ruleId}'`);
+    const setting = config.rules[ruleId];
+    if (setting === 'off') continue;
+    const severity: Severity = setting ?? raw.severity ?? rule.meta.severity;
+
+    const result: Result = {
+      ruleId,
+      status: raw.status,
+      severity,
+      target: raw.target,
+      message: raw.message,
+      location: raw.location,
+    };
+    if (raw.evidence !== undefined) result.evidence = raw.evidence;
+    if (raw.environment !== undefined) result.environment = raw.environment;
+    results.push(result);
+    if (raw.status !== 'fail') continue; // waiving a passing rule is harmless: nothing to hide
+
+    const matching = waivers.filter((x) => x.w.rule === ruleId && x.match(raw.location.file));
+    for (const x of matching) x.matched++;
+    const index = ignores.get(raw.location.file);
+    const suppression = index ? findSuppression(index, ruleId, raw.location) : undefined;
+    if (suppression) usedSuppressions.add(suppression); // covered, even when a waiver takes precedence
+
+    const active = matching.find((x) => !isExpired(x.w, today));
+    if (active) {
+      active.hid++;
+      result.status = 'waived';
+      result.waiver = waiverInfo(active.w);
+      continue;
+    }
+
+    if (suppression) {
+      result.status = 'waived';
+      result.waiver = { reason: suppression.reason, source: suppression.source };
+      continue;
+    }
+
+    const expired = matching[0];
+    if (expired) {
+      result.message = `${result.message} (the waiver for this finding in ${sourceOf(expired.w)} expired on ${expired.w.expires})`;
+    }
+  }
+
+  const considered = (id: string) => !opts.ranRules || opts.ranRules.has(id);
+  for (const x of waivers) {
+    const { w } = x;
+    const where = `${sourceOf(w)}${w.source ? `:${w.source.line}` : ''}`;
+    const notice = (message: string) =>
+      notices.push({ file: w.source?.file ?? DEFAULT_SOURCE, message, ...(w.source ? { line: w.source.line } : {}) });
+    const scope = w.paths ? ` under ${w.paths.join(', ')}` : '';
+    if (config.rules[w.rule] === 'off') {
+      notice(`waiver for ${w.rule} (${where}) has no effect: the rule is turned off in config`);
+    } else if (isExpired(w, today)) {
+      notice(
+        x.matched > 0
+          ? `waiver for ${w.rule} (${where}) expired on ${w.expires}: ${x.matched} finding(s) are reported again; renew it with a reason or fix them`
+          : `waiver for ${w.rule} (${where}) expired on ${w.expires} and matched no result; remove it`,
+      );
+    } else if (x.matched === 0 && considered(w.rule)) {
+      notice(`waiver for ${w.rule}${scope} (${where}) matched no result; remove it if it is no longer needed`);
+    }
+  }
+
+  for (const index of ignores.values()) {
+    notices.push(...index.warnings);
+    for (const s of index.suppressions) {
+      if (s.source !== 'inline' || usedSuppressions.has(s)) continue;
+      const live = s.rules.filter((id) => config.rules[id] !== 'off' && considered(id));
+      if (live.length === 0) continue;
+      const scope = s.lines ? 'the statement below it' : 'this file';
+      notices.push({
+        file: index.file,
+        line: s.line,
+        message: `${s.pragma.split(/\s/)[0]} ${live.join(',')} matched no finding in ${scope}; remove it if it is no longer needed`,
+      });
+    }
+  }
+
+  return { results, notices };
+}
+
+/** 1 when any `fail` result is at or above `failOn`, else 0. Waived, pass and unknown never fail. */
+export function exitCode(results: readonly Result[], failOn: Severity): 0 | 1 {
+  const min = SEVERITY_RANK[failOn];
+  return results.some((r) => r.status === 'fail' && SEVERITY_RANK[r.severity] >= min) ? 1 : 0;
+}
+
+/** Expired when its last valid day is before today (a waiver expiring today still holds). */
+export function isExpired(w: Pick<Waiver, 'expires'>, today: string): boolean {
+  return w.expires !== undefined && w.expires < today;
+}
+
+function waiverInfo(w: Waiver): NonNullable<Result['waiver']> {
+  const info: NonNullable<Result['waiver']> = { reason: w.reason, source: sourceOf(w) };
+  if (w.expires !== undefined) info.expires = w.expires;
+  return info;
+}
+
+function sourceOf(w: Waiver): string {
+  return w.source?.file ?? DEFAULT_SOURCE;
+}
+
+/** Matches a result's file against the waiver's `paths` (gitignore syntax); no paths = everywhere. */
+function pathMatcher(w: Waiver): (file: string) => boolean {
+  if (!w.paths) return () => true;
+  const ig = ignore().add(w.paths);
+  return (file: string) => {
+    const rel = file.replace(/\\/g, '/').replace(/^\.\//, '');
+    if (rel === '' || rel.startsWith('/') || rel.startsWith('../')) return false;
+    try {
+      return ig.ignores(rel);
+    } catch {
+      return false;
+    }
+  };
+}
+
+/** Whether `file` is excluded by the config's `exclude` globs (gitignore syntax). */
+export function excludeMatcher(config: Config): (file: string) => boolean {
+  if (config.exclude.length === 0) return () => false;
+  return pathMatcher({ rule: '', reason: '', paths: config.exclude });
+}

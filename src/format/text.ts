@@ -1,0 +1,147 @@
+/**
+ * Human output: results grouped by target, failures first, then unknowns (they matter too);
+ * passes and waivers as counts unless verbose; file errors; a one-line summary and the verdict
+ * against `--fail-on`.
+ */
+import type { Result, Severity } from '../types.js';
+import { SEVERITY_RANK } from '../types.js';
+import { type Colors, colors } from './color.js';
+import { type CheckReport, compareResults, compareStrings, SEVERITIES_DESC, sortErrors, sortResults, summarize } from './report.js';
+
+export interface TextOptions {
+  color: boolean;
+  /** List passing and waived results with their evidence / waiver reason. */
+  verbose?: boolean;
+}
+
+const SYMBOL = { fail: '✖', unknown: '?', pass: '✔', waived: '~' } as const;
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function severityColor(c: Colors, s: Severity): (t: string) => string {
+  switch (s) {
+    case 'critical':
+      return (t) => c.bold(c.red(t));
+    case 'high':
+      return c.red;
+    case 'medium':
+      return c.yellow;
+    case 'low':
+      return c.cyan;
+    default:
+      return c.gray;
+  }
+}
+
+function where(r: Result): string {
+  return `${r.location.file}:${r.location.line}:${r.location.column}`;
+}
+
+interface Group {
+  target: string;
+  results: Result[];
+}
+
+/** Targets in the order of their first result (file, line, ...), so a file's targets stay together. */
+function groupByTarget(sorted: Result[]): Group[] {
+  const groups = new Map<string, Group>();
+  for (const r of sorted) {
+    let g = groups.get(r.target);
+    if (!g) {
+      g = { target: r.target, results: [] };
+      groups.set(r.target, g);
+    }
+    g.results.push(r);
+  }
+  return [...groups.values()];
+}
+
+function indent(text: string, pad: string): string {
+  return text
+    .split(/\r?\n/)
+    .map((l) => (l === '' ? l : pad + l))
+    .join('\n');
+}
+
+function renderGroup(g: Group, c: Colors, verbose: boolean): string[] {
+  const files = [...new Set(g.results.map((r) => r.location.file))].sort(compareStrings);
+  const heading = files.length === 1 && files[0] === g.target ? c.bold(g.target) : `${c.bold(g.target)}  ${c.dim(files.join(', '))}`;
+  const lines = [heading];
+
+  const failing = g.results
+    .filter((r) => r.status === 'fail')
+    .sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || compareResults(a, b));
+  const unknown = g.results.filter((r) => r.status === 'unknown');
+  const waived = g.results.filter((r) => r.status === 'waived');
+  const passed = g.results.filter((r) => r.status === 'pass');
+
+  const rows: { r: Result; label: string; paint: (t: string) => string; detail: string }[] = [];
+  for (const r of failing) rows.push({ r, label: r.severity, paint: severityColor(c, r.severity), detail: r.message });
+  for (const r of unknown) rows.push({ r, label: 'unknown', paint: c.magenta, detail: r.message });
+  if (verbose) {
+    for (const r of waived) {
+      const w = r.waiver;
+      const why = w ? `waived: ${w.reason} (${w.source}${w.expires ? `, expires ${w.expires}` : ''})` : `waived: ${r.message}`;
+      rows.push({ r, label: 'waived', paint: c.gray, detail: why });
+    }
+    for (const r of passed) rows.push({ r, label: 'pass', paint: c.green, detail: r.evidence ?? r.message });
+  }
+
+  const whereWidth = Math.max(0, ...rows.map((row) => where(row.r).length));
+  const detailPad = ' '.repeat(4 + 8 + 2);
+  for (const { r, label, paint, detail } of rows) {
+    const symbol = SYMBOL[r.status];
+    const env = r.environment !== undefined ? ` ${c.dim(`[${r.environment}]`)}` : '';
+    lines.push(
+      `  ${paint(symbol)} ${paint(label.padEnd(8))}  ${where(r).padEnd(whereWidth)}  ${c.dim(r.ruleId)}${env}`,
+      indent(detail, detailPad),
+    );
+  }
+
+  if (!verbose) {
+    const counts: string[] = [];
+    if (passed.length > 0) counts.push(c.green(`${SYMBOL.pass} ${passed.length} passed`));
+    if (waived.length > 0) counts.push(c.gray(`${SYMBOL.waived} ${waived.length} waived`));
+    if (counts.length > 0) lines.push(`  ${counts.join(c.dim(' · '))}`);
+  }
+  return lines;
+}
+
+export function formatText(report: CheckReport, options: TextOptions): string {
+  const c = colors(options.color);
+  const verbose = options.verbose === true;
+  const out: string[] = [];
+
+  const groups = groupByTarget(sortResults(report.results));
+  for (const g of groups) out.push(...renderGroup(g, c, verbose), '');
+  if (groups.length === 0) out.push(c.dim('No results.'), '');
+
+  if (report.errors.length > 0) {
+    out.push(c.bold(c.red('Errors')));
+    for (const e of sortErrors(report.errors)) {
+      out.push(`  ${c.red(SYMBOL.fail)} ${e.file}${e.line !== undefined ? `:${e.line}` : ''}  ${e.message}`);
+    }
+    out.push('');
+  }
+
+  const s = summarize(report);
+  const bySev = SEVERITIES_DESC.filter((sev) => s.failingBySeverity[sev] > 0)
+    .map((sev) => severityColor(c, sev)(`${s.failingBySeverity[sev]} ${sev}`))
+    .join(', ');
+  const failPart =
+    s.byStatus.fail > 0
+      ? (s.failsThreshold ? c.red : c.yellow)(`${SYMBOL.fail} ${s.byStatus.fail} failing`) + ` (${bySev})`
+      : c.green(`${SYMBOL.pass} 0 failing`);
+  const parts = [failPart, `${s.byStatus.pass} passed`, `${s.byStatus.waived} waived`, `${s.byStatus.unknown} unknown`];
+  if (s.errors > 0) parts.push(c.red(plural(s.errors, 'error')));
+  parts.push(`${plural(s.filesScanned, 'file')} in ${(s.durationMs / 1000).toFixed(2)} s`);
+  out.push(parts.join(c.dim(' · ')));
+  out.push(
+    s.failsThreshold
+      ? c.red(`Fails --fail-on ${s.failOn}: ${plural(s.failingAtOrAboveFailOn, 'finding')} at or above ${s.failOn}.`)
+      : c.green(`Passes --fail-on ${s.failOn}: no failing finding at or above ${s.failOn}.`),
+  );
+  return `${out.join('\n')}\n`;
+}

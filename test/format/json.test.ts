@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { formatJson } from '../../src/format/json.js';
+import { summarize } from '../../src/format/report.js';
+import { makeReport, RESULTS } from './fixtures.js';
+
+describe('formatJson', () => {
+  const text = formatJson(makeReport());
+  const json = JSON.parse(text);
+
+  it('is pretty-printed with a trailing newline', () => {
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(text.startsWith('{\n  "schemaVersion": 1,\n')).toBe(true);
+  });
+
+  it('has exactly the documented top-level shape', () => {
+    expect(Object.keys(json)).toEqual(['schemaVersion', 'tool', 'results', 'errors', 'summary']);
+    expect(json.schemaVersion).toBe(1);
+    expect(json.tool).toEqual({ name: 'seaworthy', version: '0.1.0' });
+    expect(json.errors).toEqual([{ file: 'compose.override.yaml', message: 'YAML syntax error: unexpected end of stream', line: 7 }]);
+  });
+
+  it('sorts results by file, line, column, ruleId, target', () => {
+    expect(
+      json.results.map((r: { location: { file: string }; ruleId: string; status: string }) => [r.location.file, r.ruleId, r.status]),
+    ).toEqual([
+      ['backend/Dockerfile', 'dockerfile/non-root-user', 'fail'],
+      ['backend/Dockerfile', 'dockerfile/pinned-base', 'fail'],
+      ['docker-compose.yml', 'secrets/no-default-in-prod', 'fail'],
+      ['frontend/Dockerfile', 'dockerfile/non-root-user', 'waived'],
+      ['frontend/Dockerfile', 'dockerfile/pinned-base', 'pass'],
+      ['worker/Dockerfile', 'dockerfile/pinned-base', 'unknown'],
+      ['worker/Dockerfile', 'dockerfile/non-root-user', 'pass'],
+    ]);
+  });
+
+  it('writes every result with the fixed key set, environment and waiver only when present', () => {
+    const base = ['ruleId', 'status', 'severity', 'target', 'message', 'evidence', 'location'];
+    expect(Object.keys(json.results[0])).toEqual(base);
+    expect(json.results[0]).toEqual({
+      ruleId: 'dockerfile/non-root-user',
+      status: 'fail',
+      severity: 'high',
+      target: 'backend/Dockerfile',
+      message: 'The final stage runs as root. Add `USER 1001` after creating the user.',
+      evidence: null,
+      location: { file: 'backend/Dockerfile', line: 1, column: 1, endLine: 1, endColumn: 10 },
+    });
+    expect(Object.keys(json.results[2])).toEqual([...base, 'environment']);
+    expect(json.results[2].environment).toBe('prod');
+    expect(Object.keys(json.results[3])).toEqual([...base, 'waiver']);
+    expect(json.results[3].waiver).toEqual({
+      reason: 'nginx drops privileges itself',
+      source: 'seaworthy.yml:4',
+      expires: '2031-01-01',
+    });
+    expect(json.results[6].evidence).toBe('`appuser` (UID 1001)');
+    expect(Object.keys(json.results[0].location)).toEqual(['file', 'line', 'column', 'endLine', 'endColumn']);
+  });
+
+  it('summarizes', () => {
+    expect(json.summary).toEqual({
+      total: 7,
+      pass: 2,
+      fail: 3,
+      waived: 1,
+      unknown: 1,
+      failBySeverity: { critical: 0, high: 2, medium: 1, low: 0, info: 0 },
+      failOn: 'high',
+      failingAtOrAboveFailOn: 2,
+      failsThreshold: true,
+      filesScanned: 14,
+      errors: 1,
+      durationMs: 210,
+    });
+    expect(summarize(makeReport({ failOn: 'critical' })).failsThreshold).toBe(false);
+    expect(summarize(makeReport({ failOn: 'medium' })).failingAtOrAboveFailOn).toBe(3);
+  });
+
+  it('is deterministic whatever the input order', () => {
+    const reversed = formatJson(makeReport({ results: [...RESULTS].reverse() }));
+    expect(reversed).toBe(text);
+  });
+
+  it('writes null for an error without a line, and an empty report', () => {
+    const out = JSON.parse(formatJson(makeReport({ results: [], errors: [{ file: 'x.yml', message: 'unreadable' }] })));
+    expect(out.errors).toEqual([{ file: 'x.yml', message: 'unreadable', line: null }]);
+    expect(out.results).toEqual([]);
+    expect(out.summary.failsThreshold).toBe(false);
+  });
+
+  it('prints masked messages as given', () => {
+    expect(text).toContain('${REDIS_PASSWORD:-****}');
+  });
+});

@@ -1,0 +1,4 @@
+// Liveness probe for the Dockerfile HEALTHCHECK.
+export function GET() {
+  return Response.json({ status: 'ok' });
+}

@@ -1,0 +1,64 @@
+/** File classification by name. All patterns are compiled once, at module load. */
+import type { DiscoveredFiles } from '../model/project.js';
+
+export type FileKind = keyof DiscoveredFiles;
+
+/** `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `Containerfile`, `Containerfile.*` (any case). */
+const DOCKERFILE = /^(?:(?:docker|container)file(?:\..+)?|.+\.dockerfile)$/i;
+/** `compose.yaml`, `docker-compose.yml`, `compose.prod.yaml`, `docker-compose.override.yml`, ... */
+const COMPOSE = /^(?:docker-)?compose(?:\..+)?\.ya?ml$/i;
+/** `.env`, `.env.*`, `*.env`. */
+const ENV_FILE = /^(?:\.env(?:\..+)?|.+\.env)$/i;
+const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$/;
+/** Same names the engine's config loader accepts. */
+const CONFIGS = new Set(['seaworthy.yml', '.seaworthy.yml', 'seaworthy.yaml', '.seaworthy.yaml']);
+const YAML = /\.ya?ml$/i;
+
+/**
+ * The kind of a file from its root-relative path and base name, or null when discovery has no use
+ * for it. Workflows and configs are recognised only where their tools look for them (root-relative).
+ */
+export function classify(rel: string, name: string): FileKind | null {
+  if (rel.startsWith('.github/workflows/') ? WORKFLOW.test(rel) : rel === '.gitlab-ci.yml') return 'workflows';
+  if (CONFIGS.has(rel)) return 'configs';
+  if (name === '.gitignore') return 'gitignores';
+  if (name.endsWith('.dockerignore')) return 'dockerignores';
+  if (ENV_FILE.test(name)) return 'envFiles';
+  if (DOCKERFILE.test(name)) return 'dockerfiles';
+  if (COMPOSE.test(name)) return 'compose';
+  return null;
+}
+
+/** Classification for a file the user passed explicitly: anything unknown is a Dockerfile or a compose file. */
+export function classifyExplicit(name: string): FileKind {
+  return classify(name, name) ?? (YAML.test(name) ? 'compose' : 'dockerfiles');
+}
+
+/** Name parts that mark a committed template rather than a file with real values. */
+const EXAMPLE_WORDS = new Set([
+  'example',
+  'examples',
+  'sample',
+  'samples',
+  'template',
+  'templates',
+  'tmpl',
+  'tpl',
+  'dist',
+  'default',
+  'defaults',
+  'skel',
+  'skeleton',
+  'stub',
+]);
+const NAME_PARTS = /[._-]/;
+
+/** `.env.example`, `.env.sample`, `.env.template`, `.env.dist`, `.env.defaults`, `example.env`, `.env.local.example`, ... */
+export function isExampleEnvFile(name: string): boolean {
+  for (const part of name.toLowerCase().split(NAME_PARTS)) if (EXAMPLE_WORDS.has(part)) return true;
+  return false;
+}
+
+export function emptyFiles(): DiscoveredFiles {
+  return { dockerfiles: [], compose: [], dockerignores: [], gitignores: [], envFiles: [], workflows: [], configs: [] };
+}

@@ -1,0 +1,288 @@
+/**
+ * Discovery: the first stage of the pipeline. Walks the scanned tree and produces plain data (which
+ * files exist, by kind; git facts; .env files), plus two services for the parse/model layers:
+ * `readText` (safe, bounded reads) and `buildContext` (what `docker build` would send).
+ *
+ * Nothing here runs a program: git facts come from reading `.git/index` directly.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { BuildContext, DiscoveredFiles, EnvFileInfo } from '../model/project.js';
+import type { FileError } from '../types.js';
+import { classifyExplicit, emptyFiles, isExampleEnvFile } from './classify.js';
+import { ContextBuilder, type ContextHost } from './context.js';
+import { errorText, findGit, readTracked } from './git.js';
+import { IgnoreFile, IgnoreStack, parseGitignore } from './gitignore.js';
+import { walk } from './walk.js';
+
+export { classify, type FileKind, isExampleEnvFile } from './classify.js';
+export { CONTEXT_FILE_CAP } from './context.js';
+export { compileDockerignore, parseDockerignore } from './dockerignore.js';
+export { type GitIndex, GitIndexError, type IndexEntry, parseGitIndex } from './git-index.js';
+
+export interface DiscoverOptions {
+  /** Globs in .gitignore syntax, relative to the root: matching files and folders are neither listed nor read. */
+  exclude?: string[];
+  /** Let `readText` and `buildContext` reach paths outside the root (e.g. a compose `build.context: ../x`). */
+  allowOutsideRoot?: boolean;
+}
+
+export interface Discovery {
+  /** Absolute path of the scanned folder (for a single-file scan: its folder). */
+  root: string;
+  /** The user passed a single file path. */
+  rootIsFile: boolean;
+  /** Relative POSIX paths, sorted. */
+  files: DiscoveredFiles;
+  /** null when the root is not inside a git checkout. */
+  git: GitInfo | null;
+  envFiles: EnvFileInfo[];
+  /**
+   * Problems met on the way (symlink loops, unreadable folders, ...); the rest was still discovered.
+   * `buildContext` appends what it meets later (context outside the root, bad .dockerignore), once each.
+   */
+  errors: FileError[];
+  /**
+   * Read a discovered file as text (relative path). Never throws: returns an error for binary (NUL
+   * byte in first 8 KiB), too large (> 2 MiB), unreadable, or a path/symlink that resolves outside
+   * the root (unless allowOutsideRoot). A UTF-8 byte order mark is dropped. Results are cached.
+   */
+  readText(rel: string): { text: string } | { error: string };
+  /** Build context for a Dockerfile built from `contextDir` (relative to root). Memoized. */
+  buildContext(contextDir: string, dockerfilePath: string): BuildContext;
+}
+
+export interface GitInfo {
+  /** Absolute real path of the work tree's top level. */
+  topLevel: string;
+  /** Tracked path (relative to the scanned root, POSIX) → mode, e.g. 0o100755. */
+  tracked: Map<string, number>;
+}
+
+/** Largest file readText returns. */
+export const MAX_TEXT_BYTES = 2 * 1024 * 1024;
+/** How much of a file is checked for a NUL byte to call it binary. */
+const BINARY_SNIFF_BYTES = 8 * 1024;
+
+/**
+ * Discovers the Docker setup under `input` (a folder, or a single file). Throws only when `input`
+ * itself cannot be scanned (missing, not a file or folder); every other problem lands in `errors`.
+ */
+export async function discover(input: string, options: DiscoverOptions = {}): Promise<Discovery> {
+  const abs = path.resolve(input);
+  let st: fs.Stats;
+  try {
+    st = await fs.promises.stat(abs);
+  } catch (e) {
+    throw new Error(`cannot scan ${input}: ${errorText(e)}`);
+  }
+  if (!st.isDirectory() && !st.isFile()) throw new Error(`cannot scan ${input}: not a regular file or folder`);
+  const rootIsFile = st.isFile();
+  const root = rootIsFile ? path.dirname(abs) : abs;
+  const realRoot = await fs.promises.realpath(root);
+  const errors: FileError[] = [];
+
+  const excludeRules = (options.exclude ?? []).map((g) => g.replace(/^\.\//, '')).join('\n');
+  const exclude = excludeRules === '' ? IgnoreStack.EMPTY : IgnoreStack.EMPTY.with(new IgnoreFile('', parseGitignore(excludeRules)));
+
+  // Git: tracked files, and the ignore rules in force above the root.
+  let git: GitInfo | null = null;
+  let prefix = '';
+  let baseStack = IgnoreStack.EMPTY;
+  let rootIgnored = false;
+  const loc = await findGit(realRoot);
+  if (loc !== null) {
+    prefix = path.relative(loc.topLevel, realRoot).split(path.sep).join('/');
+    git = { topLevel: loc.topLevel, tracked: await readTracked(loc, prefix, errors, root) };
+    const infoExclude = await readOptional(path.join(loc.commonDir, 'info', 'exclude'));
+    if (infoExclude !== null) baseStack = baseStack.with(new IgnoreFile('', parseGitignore(infoExclude)));
+    // .gitignore files of the folders from the top level down to (not including) the root.
+    if (prefix !== '') {
+      const segs = prefix.split('/');
+      for (let i = 0; i < segs.length; i++) {
+        const dirRel = segs.slice(0, i).join('/');
+        const text = await readOptional(path.join(loc.topLevel, dirRel, '.gitignore'));
+        if (text !== null) baseStack = baseStack.with(new IgnoreFile(dirRel, parseGitignore(text)));
+        if (!rootIgnored && baseStack.ignores(segs.slice(0, i + 1).join('/'), true)) rootIgnored = true;
+      }
+    }
+  }
+
+  let files: DiscoveredFiles;
+  let envIgnored: Map<string, boolean>;
+  if (rootIsFile) {
+    // An explicit file is taken as given (no ignore rules), classified by name.
+    const name = path.basename(abs);
+    files = emptyFiles();
+    files[classifyExplicit(name)].push(name);
+    envIgnored = new Map();
+    if (files.envFiles.length > 0) {
+      const text = await readOptional(path.join(root, '.gitignore'));
+      const stack = text === null ? baseStack : baseStack.with(new IgnoreFile(prefix, parseGitignore(text)));
+      envIgnored.set(name, rootIgnored || stack.ignores(prefix === '' ? name : `${prefix}/${name}`, false));
+    }
+  } else {
+    const result = await walk({
+      root,
+      realRoot,
+      prefix,
+      baseStack,
+      rootIgnored,
+      exclude,
+      allowOutsideRoot: options.allowOutsideRoot === true,
+    });
+    files = result.files;
+    envIgnored = result.envIgnored;
+    errors.push(...result.errors);
+  }
+
+  const envFiles: EnvFileInfo[] = files.envFiles.map((p) => ({
+    path: p,
+    isExample: isExampleEnvFile(p.slice(p.lastIndexOf('/') + 1)),
+    tracked: git === null ? null : git.tracked.has(p),
+    gitignored: envIgnored.get(p) ?? false,
+  }));
+
+  return new DiscoveryImpl(root, realRoot, rootIsFile, files, git, envFiles, errors, exclude, options.allowOutsideRoot === true);
+}
+
+class DiscoveryImpl implements Discovery {
+  private readonly texts = new Map<string, { text: string } | { error: string }>();
+  private readonly contexts: ContextBuilder;
+  private readonly reported = new Set<string>();
+  private readonly rootWithSep: string;
+
+  constructor(
+    readonly root: string,
+    private readonly realRoot: string,
+    readonly rootIsFile: boolean,
+    readonly files: DiscoveredFiles,
+    readonly git: GitInfo | null,
+    readonly envFiles: EnvFileInfo[],
+    readonly errors: FileError[],
+    private readonly exclude: IgnoreStack,
+    private readonly allowOutsideRoot: boolean,
+  ) {
+    this.rootWithSep = realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep;
+    for (const e of errors) this.reported.add(`${e.file}\0${e.message}`);
+    const host: ContextHost = {
+      root,
+      resolve: (rel) => this.resolve(rel),
+      isExcluded: (rel) => this.isExcluded(rel),
+      readText: (rel) => this.readText(rel),
+      exists: (rel) => {
+        const r = this.resolve(rel);
+        return !('error' in r) && fs.statSync(r.abs, { throwIfNoEntry: false })?.isFile() === true;
+      },
+      // Problems found later (while building a context) are appended to `errors`, once each.
+      error: (file, message) => this.report(file, message),
+    };
+    this.contexts = new ContextBuilder(host);
+  }
+
+  readText(rel: string): { text: string } | { error: string } {
+    let result = this.texts.get(rel);
+    if (result === undefined) {
+      result = this.read(rel);
+      this.texts.set(rel, result);
+    }
+    return result;
+  }
+
+  buildContext(contextDir: string, dockerfilePath: string): BuildContext {
+    return this.contexts.get(contextDir, dockerfilePath);
+  }
+
+  private read(rel: string): { text: string } | { error: string } {
+    const res = this.resolve(rel);
+    if ('error' in res) return res;
+    if (res.rootRel !== null && this.isExcluded(res.rootRel)) return { error: 'excluded by --exclude; not read' };
+    let real: string;
+    let st: fs.Stats;
+    try {
+      real = fs.realpathSync(res.abs);
+      if (!this.allowOutsideRoot && !this.inside(real)) {
+        return { error: `resolves outside the scanned root (to ${real}); not read` };
+      }
+      st = fs.statSync(real);
+    } catch (e) {
+      return { error: `cannot read: ${errorText(e)}` };
+    }
+    // Checked before opening: opening a FIFO would block.
+    if (!st.isFile()) return { error: st.isDirectory() ? 'is a directory, not a file' : 'not a regular file' };
+    if (st.size > MAX_TEXT_BYTES) return { error: tooLarge(st.size) };
+    let buf: Buffer;
+    try {
+      buf = readAtMost(real, st.size, MAX_TEXT_BYTES + 1);
+    } catch (e) {
+      return { error: `cannot read: ${errorText(e)}` };
+    }
+    if (buf.length > MAX_TEXT_BYTES) return { error: tooLarge(buf.length) }; // grew since the stat
+    if (buf.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { error: 'binary file (NUL byte in the first 8 KiB); not read as text' };
+    let text = buf.toString('utf8');
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return { text };
+  }
+
+  /** Root-relative path → absolute path and normalised root-relative path (null when outside). */
+  private resolve(rel: string): { abs: string; rootRel: string | null } | { error: string } {
+    const abs = path.resolve(this.root, rel.replace(/\\/g, '/'));
+    const back = path.relative(this.root, abs);
+    const outside = back === '..' || back.startsWith(`..${path.sep}`) || path.isAbsolute(back);
+    if (outside && !this.allowOutsideRoot) return { error: 'path is outside the scanned root; not read' };
+    return { abs, rootRel: outside ? null : back.split(path.sep).join('/') };
+  }
+
+  private isExcluded(rel: string): boolean {
+    return rel !== '' && this.exclude.ignoresPathOrParent(rel, false);
+  }
+
+  private inside(real: string): boolean {
+    return real === this.realRoot || real.startsWith(this.rootWithSep);
+  }
+
+  private report(file: string, message: string): void {
+    const key = `${file}\0${message}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.errors.push({ file, message });
+  }
+}
+
+function tooLarge(size: number): string {
+  return `too large (${size} bytes; the limit is ${MAX_TEXT_BYTES} bytes, 2 MiB); not read`;
+}
+
+/**
+ * Reads at most `max` bytes, sized for the `expected` length (the file may change after the stat).
+ * O_NONBLOCK: never hang on a FIFO swapped in after the stat.
+ */
+function readAtMost(file: string, expected: number, max: number): Buffer {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  try {
+    let buf = Buffer.allocUnsafe(Math.min(expected + 1, max));
+    let total = 0;
+    for (;;) {
+      if (total === buf.length) {
+        if (buf.length >= max) break;
+        const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, max));
+        buf.copy(bigger, 0, 0, total);
+        buf = bigger;
+      }
+      const n = fs.readSync(fd, buf, total, buf.length - total, null);
+      if (n === 0) break;
+      total += n;
+    }
+    return buf.subarray(0, total);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+async function readOptional(file: string): Promise<string | null> {
+  try {
+    return await fs.promises.readFile(file, 'utf8');
+  } catch {
+    return null;
+  }
+}

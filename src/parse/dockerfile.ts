@@ -459,6 +459,12 @@ function collectCreatedUsers(script: ShellScript, vars: Map<string, VarValue>, s
         uid = a.slice(2);
         continue;
       }
+      // Combined short options (`-ms /bin/bash`, `-rmu 1001`, `-Du 1001`): the last one may take the next word.
+      if (/^-[A-Za-z]{2,}$/.test(a) && USER_OPTS_WITH_VALUE.has(`-${a[a.length - 1]}`)) {
+        if (a.endsWith('u')) uid = c.args[i + 1]?.value ?? null;
+        i++;
+        continue;
+      }
       if (a.startsWith('-')) continue;
       positional.push(a);
     }

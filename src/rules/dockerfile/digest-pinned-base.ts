@@ -1,26 +1,70 @@
-import type { Rule } from '../../types.js';
+import { rootFrom } from '../../model/image.js';
+import type { Image } from '../../model/project.js';
+import type { RawResult, Rule } from '../../types.js';
+import { fail, fromLoc, loc, pass, unknown } from '../_util.js';
+import { externalFroms, showRef, unresolvedReason, writtenAs } from './_from.js';
 
-// STUB: generated from RULES.md; implement check() and fill rationale, fix and examples.
-// Fails when: a FROM has a tag but no `@sha256:` digest
-// Passes when: digest present
+function judge(image: Image): RawResult[] {
+  const df = image.dockerfile;
+  const target = image.name;
+  const out: RawResult[] = [];
+  const pinned: string[] = [];
+  for (const from of externalFroms(df)) {
+    const where = loc(df.path, from.imageRange);
+    if (from.resolved === null || from.name === null) {
+      out.push(
+        unknown(target, where, `${unresolvedReason(from)}, so whether the base is pinned by digest depends on the build arguments.`),
+      );
+      continue;
+    }
+    if (from.digest !== null) {
+      const ref = showRef(from);
+      if (!pinned.includes(ref)) pinned.push(ref);
+      continue;
+    }
+    const by = from.tag !== null ? `is pinned by the tag \`${from.tag}\` only` : 'has neither a tag nor a digest';
+    out.push(
+      fail(
+        target,
+        where,
+        `\`FROM ${showRef(from)}\`${writtenAs(from)} ${by}; tags can be re-pushed, so the bytes you build on may change without notice. ` +
+          `Add the digest (\`${from.name}:${from.tag ?? '<version>'}@sha256:…\`) and let Dependabot or Renovate update it.`,
+      ),
+    );
+  }
+  if (out.length > 0) return out;
+  const root = rootFrom(df, image.stage);
+  const where = root.scratch || root.stageRef !== null ? fromLoc(image) : loc(df.path, root.imageRange);
+  if (pinned.length === 0) return [pass(target, where, 'no external base image to pin', '`scratch`')];
+  const evidence = pinned.map((r) => `\`${r}\``).join(', ');
+  return [pass(target, where, `every external FROM is pinned by digest: ${evidence}`, evidence)];
+}
+
 const rule: Rule = {
   meta: {
     id: 'dockerfile/digest-pinned-base',
-    title: 'TODO',
+    title: 'Base images are pinned by digest',
     severity: 'info',
     family: 'dockerfile',
     target: 'image',
     env: 'all',
     aliases: [],
-    rationale: 'TODO',
-    fix: 'TODO',
+    rationale:
+      'A version tag such as `python:3.12-slim` is mutable: the publisher re-pushes it for every patch release and rebuild, and a ' +
+      'compromised registry account could push anything under it. A `@sha256:` digest names exactly one image, so builds are ' +
+      'reproducible byte for byte and a scan result stays valid for what is actually built. Keep the tag next to the digest for ' +
+      'readability and let an update bot refresh both.',
+    fix: 'Append the digest to each FROM (`FROM python:3.12-slim@sha256:<digest>`, from `docker buildx imagetools inspect`) and let Dependabot or Renovate keep it current.',
     examples: {
-      bad: { file: 'Dockerfile', content: 'FROM alpine:3.20\n' },
-      good: { file: 'Dockerfile', content: 'FROM alpine:3.20\n' },
+      bad: { file: 'Dockerfile', content: 'FROM alpine:3.20\nCMD ["true"]\n' },
+      good: {
+        file: 'Dockerfile',
+        content: 'FROM alpine:3.20@sha256:beefdbd8a1da6d2915566fde36db9db0b524eb737fc57cd1367effd16dc0d06d\nCMD ["true"]\n',
+      },
     },
   },
-  check() {
-    return [];
+  check(project) {
+    return project.images.flatMap(judge);
   },
 };
 

@@ -1,26 +1,245 @@
-import type { Rule } from '../../types.js';
+import type { RunInstr, Stage } from '../../model/dockerfile.js';
+import { installedPackages, stageChain } from '../../model/image.js';
+import type { Image } from '../../model/project.js';
+import type { ShellCommand } from '../../model/shell.js';
+import type { RawResult, Rule } from '../../types.js';
+import { cmdName, fail, fromLoc, loc, pass } from '../_util.js';
+import { stageLabel } from './_from.js';
 
-// STUB: generated from RULES.md; implement check() and fill rationale, fix and examples.
-// Fails when: the final stage installs or runs a build toolchain: compilers and `-dev` packages (`gcc`, `g++`, `build-essential`, `make`, `libpq-dev`...), `npm ci`/`npm install` with dev deps followed by a build, `go build`, `cargo build`, `mvn package`, `python -m build`, `pip wheel`
-// Passes when: the build happens in an earlier stage and the final stage copies artifacts (`COPY --from`). A single-stage image that builds nothing passes. Evidence: `` `builder` → `runtime` stages ``
+/** OS packages that are a build toolchain (plus every `*-dev` / `*-devel` header package). */
+const TOOLCHAIN_PACKAGES = new Set([
+  'gcc',
+  'g++',
+  'gcc-c++',
+  'cpp',
+  'clang',
+  'llvm',
+  'build-essential',
+  'build-base',
+  'alpine-sdk',
+  'make',
+  'cmake',
+  'ninja-build',
+  'autoconf',
+  'automake',
+  'libtool',
+  'linux-headers',
+  'golang',
+  'go',
+  'rustc',
+  'cargo',
+  'maven',
+  'gradle',
+]);
+
+function isToolchainPackage(pkg: string): boolean {
+  return TOOLCHAIN_PACKAGES.has(pkg) || /-dev$/.test(pkg) || /-devel$/.test(pkg) || /^golang-\d/.test(pkg);
+}
+
+/** Packages one command installs, as installedPackages() reads them. */
+function packagesOf(cmd: ShellCommand): string[] {
+  const fake = { runs: [{ script: { commands: [cmd] } }] } as unknown as Stage;
+  return [...installedPackages([fake])];
+}
+
+const REMOVERS: Record<string, string[]> = {
+  'apt-get': ['purge', 'remove', 'autoremove'],
+  apt: ['purge', 'remove', 'autoremove'],
+  apk: ['del'],
+  yum: ['remove', 'erase'],
+  dnf: ['remove', 'erase'],
+  microdnf: ['remove'],
+  zypper: ['remove', 'rm'],
+};
+
+/** Package (and apk `--virtual` group) names a RUN removes again, so they do not stay in the layer. */
+function removedIn(run: RunInstr): Set<string> {
+  const out = new Set<string>();
+  for (const c of run.script?.commands ?? []) {
+    const subs = REMOVERS[cmdName(c)];
+    if (!subs) continue;
+    const i = c.args.findIndex((a) => subs.includes(a.value));
+    if (i < 0) continue;
+    for (const a of c.args.slice(i + 1)) if (!a.value.startsWith('-')) out.add(a.value.replace(/[=<>~].*$/, ''));
+  }
+  return out;
+}
+
+/** The apk `--virtual NAME` / `-t NAME` group of an `apk add`, if any. */
+function virtualGroup(cmd: ShellCommand): string | null {
+  if (cmdName(cmd) !== 'apk') return null;
+  for (let i = 0; i < cmd.args.length; i++) {
+    const v = cmd.args[i].value;
+    if (v === '--virtual' || v === '-t') return cmd.args[i + 1]?.value ?? null;
+    if (v.startsWith('--virtual=')) return v.slice('--virtual='.length);
+  }
+  return null;
+}
+
+const firstSub = (cmd: ShellCommand): string | undefined => cmd.args.find((a) => !a.value.startsWith('-'))?.value;
+const argValues = (cmd: ShellCommand): string[] => cmd.args.map((a) => a.value);
+
+/** A build command (not a package install): what it is in words, or null. */
+function buildCommand(cmd: ShellCommand): string | null {
+  const name = cmdName(cmd);
+  const sub = firstSub(cmd);
+  const args = argValues(cmd);
+  if (name === 'go' && (sub === 'build' || sub === 'install')) return `go ${sub}`;
+  if (name === 'cargo' && (sub === 'build' || sub === 'install')) return `cargo ${sub}`;
+  if (name === 'mvn' || name === 'mvnw') {
+    const goal = args.find((a) => a === 'package' || a === 'install' || a === 'verify');
+    if (goal) return `mvn ${goal}`;
+  }
+  if (name === 'gradle' || name === 'gradlew') {
+    const task = args.find((a) => ['build', 'assemble', 'jar', 'bootJar', 'installDist', 'shadowJar'].includes(a));
+    if (task) return `gradle ${task}`;
+  }
+  if (name === 'dotnet' && (sub === 'build' || sub === 'publish')) return `dotnet ${sub}`;
+  if (/^python(\d+(\.\d+)?)?$/.test(name)) {
+    const m = args.indexOf('-m');
+    if (m >= 0 && args[m + 1] === 'build') return 'python -m build';
+    if (m >= 0 && /^pip\d?$/.test(args[m + 1] ?? '') && args[m + 2] === 'wheel') return 'pip wheel';
+  }
+  if (/^pip\d?(\.\d+)?$/.test(name) && sub === 'wheel') return 'pip wheel';
+  if (['gcc', 'g++', 'cc', 'c++', 'clang', 'clang++', 'make', 'cmake', 'javac'].includes(name)) return name;
+  return null;
+}
+
+/** `npm ci` / `npm install` (from package.json, dev dependencies included), yarn and pnpm alike. */
+function isDevInstall(cmd: ShellCommand): boolean {
+  const name = cmdName(cmd);
+  const args = argValues(cmd);
+  const positional = args.filter((a) => !a.startsWith('-'));
+  const prodOnly = args.some((a) => /^--(omit=dev|production|prod|only=prod(uction)?)$/.test(a) || a === '-P');
+  if (prodOnly) return false;
+  if (name === 'npm') return (positional[0] === 'ci' || positional[0] === 'install' || positional[0] === 'i') && positional.length === 1;
+  if (name === 'yarn') return positional.length === 0 || (positional[0] === 'install' && positional.length === 1);
+  if (name === 'pnpm') return (positional[0] === 'install' || positional[0] === 'i') && positional.length === 1;
+  return false;
+}
+
+/** `npm run build`, `yarn build`, `pnpm run build` (and `build:*` scripts). */
+function jsBuild(cmd: ShellCommand): string | null {
+  const name = cmdName(cmd);
+  if (name !== 'npm' && name !== 'yarn' && name !== 'pnpm') return null;
+  const positional = argValues(cmd).filter((a) => !a.startsWith('-'));
+  const script = positional[0] === 'run' || positional[0] === 'run-script' ? positional[1] : name === 'npm' ? undefined : positional[0];
+  if (script && /^build(:|$)/.test(script))
+    return `${name}${positional[0] === 'run' || positional[0] === 'run-script' ? ` ${positional[0]}` : ''} ${script}`;
+  return null;
+}
+
+function judge(image: Image): RawResult[] {
+  const df = image.dockerfile;
+  const target = image.name;
+  const chain = stageChain(df, image.stage).reverse(); // root first, final stage last
+  const finalName = stageLabel(image.stage);
+  const inStage = (s: Stage) =>
+    s.index !== image.stage.index
+      ? `stage \`${stageLabel(s)}\`, which the final stage \`${finalName}\` inherits`
+      : df.stages.length > 1
+        ? `the final stage \`${finalName}\``
+        : 'the only stage';
+  const advice = 'build in an earlier stage (`FROM ... AS builder`) and `COPY --from=builder` only the artifacts into the final stage.';
+  const out: RawResult[] = [];
+  let devInstall = false;
+  for (const s of chain) {
+    for (const run of s.runs) {
+      const removed = removedIn(run);
+      for (const cmd of run.script?.commands ?? []) {
+        const where = loc(df.path, cmd.range);
+        const group = virtualGroup(cmd);
+        const tools = packagesOf(cmd).filter((p) => isToolchainPackage(p) && !removed.has(p) && !(group && removed.has(group)));
+        if (tools.length > 0) {
+          out.push(
+            fail(
+              target,
+              where,
+              `This installs build tools (${tools.map((p) => `\`${p}\``).join(', ')}) in ${inStage(s)}, so compilers and headers ship in the ` +
+                `image and hand an attacker a toolchain; ${advice}`,
+            ),
+          );
+          continue;
+        }
+        const build = buildCommand(cmd);
+        if (build) {
+          out.push(
+            fail(target, where, `\`${build}\` runs in ${inStage(s)}, so the build toolchain and sources ship in the image; ${advice}`),
+          );
+          continue;
+        }
+        if (isDevInstall(cmd)) {
+          devInstall = true;
+          continue;
+        }
+        const js = devInstall ? jsBuild(cmd) : null;
+        if (js) {
+          out.push(
+            fail(
+              target,
+              where,
+              `\`${js}\` runs in ${inStage(s)} after installing dev dependencies, so build tooling and \`node_modules\` dev packages ship in the image; ${advice}`,
+            ),
+          );
+        }
+      }
+    }
+  }
+  if (out.length > 0) return out;
+
+  const sources: Stage[] = [];
+  for (const s of chain) {
+    for (const c of s.copies) {
+      if (c.fromStage === null) continue;
+      const src = df.stages[c.fromStage];
+      if (!chain.includes(src) && !sources.includes(src)) sources.push(src);
+    }
+  }
+  const names = (stages: Stage[]) => stages.map((s) => `\`${stageLabel(s)}\``).join(', ');
+  if (sources.length > 0) {
+    const evidence = `${names(sources)} → \`${finalName}\` stages`;
+    return [
+      pass(target, fromLoc(image), `the final stage copies its artifacts from ${names(sources)} and installs no build tools`, evidence),
+    ];
+  }
+  if (chain.length > 1) {
+    const evidence = `${names(chain.slice(0, -1))} → \`${finalName}\` stages`;
+    return [pass(target, fromLoc(image), `the final stage and the stages it inherits install no build tools`, evidence)];
+  }
+  return [pass(target, fromLoc(image), 'a single stage that installs and runs no build tools', 'single stage, no build tools')];
+}
+
 const rule: Rule = {
   meta: {
     id: 'dockerfile/multi-stage',
-    title: 'TODO',
+    title: 'Build tools stay out of the final image',
     severity: 'medium',
     family: 'dockerfile',
     target: 'image',
     env: 'all',
     aliases: [],
-    rationale: 'TODO',
-    fix: 'TODO',
+    rationale:
+      'Compilers, `-dev` header packages and language build tools are needed to build an application, not to run it. Left in the ' +
+      'final image they add hundreds of megabytes and many packages to patch, and they hand anyone who gets code execution in the ' +
+      'container a ready toolchain to compile exploits. A multi-stage build compiles in a `builder` stage and copies only the ' +
+      'artifacts (wheels, a virtualenv, a binary, a `dist/` folder) into a clean runtime stage.',
+    fix: 'Move the build into an earlier stage (`FROM python:3.12-slim AS builder`) and `COPY --from=builder` only the built artifacts into the final stage.',
     examples: {
-      bad: { file: 'Dockerfile', content: 'FROM alpine:3.20\n' },
-      good: { file: 'Dockerfile', content: 'FROM alpine:3.20\n' },
+      bad: {
+        file: 'Dockerfile',
+        content:
+          'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev \\\n    && rm -rf /var/lib/apt/lists/*\nCOPY . /app\nRUN pip install --no-cache-dir /app\nCMD ["python", "-m", "app"]\n',
+      },
+      good: {
+        file: 'Dockerfile',
+        content:
+          'FROM python:3.12-slim AS builder\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev \\\n    && rm -rf /var/lib/apt/lists/*\nCOPY . /src\nRUN pip wheel --no-cache-dir --wheel-dir /wheels /src\n\n' +
+          'FROM python:3.12-slim AS runtime\nCOPY --from=builder /wheels /wheels\nRUN pip install --no-cache-dir /wheels/*.whl\nCMD ["python", "-m", "app"]\n',
+      },
     },
   },
-  check() {
-    return [];
+  check(project) {
+    return project.images.flatMap(judge);
   },
 };
 

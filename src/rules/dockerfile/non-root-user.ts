@@ -1,26 +1,159 @@
-import type { Rule } from '../../types.js';
+import { rootFrom, stageChain } from '../../model/image.js';
+import type { Image } from '../../model/project.js';
+import type { RawResult, Rule } from '../../types.js';
+import { fail, fromLoc, loc, pass, unknown } from '../_util.js';
+import { showRef, stageLabel, unresolvedReason } from './_from.js';
+import { isRootSpec, unresolvedUser, userEvidence } from './_user.js';
 
-// STUB: generated from RULES.md; implement check() and fill rationale, fix and examples.
-// Fails when: the final stage's effective user is root: no USER in it or in the stages it inherits from (`FROM builder`), or USER root/0/`root:x`, resolving ARG/ENV (`USER ${APP_USER}`)
-// Passes when: last USER is non-root; or the base is known to default to non-root (`*:nonroot` distroless, `nginxinc/nginx-unprivileged`, chainguard); or the entrypoint script drops privileges with `exec gosu/su-exec/setpriv`; or every compose service using it sets `user:` non-root. Evidence: `` `appuser` (UID 1001) ``, the UID read from the `useradd -u`/`adduser --uid`/numeric USER
+const FIX_HINT = 'create a user with a fixed UID (`useradd -u 10001 appuser`) and add `USER appuser` as the last USER of the final stage';
+
+/** The verdict from the Dockerfile alone (USER instructions and base-image knowledge). */
+function fromDockerfile(image: Image): RawResult {
+  const df = image.dockerfile;
+  const u = image.user;
+  const target = image.name;
+  const finalDesc = df.stages.length > 1 ? `the final stage \`${stageLabel(image.stage)}\`` : 'the image';
+
+  if (u.source === 'instruction' && u.userInstr) {
+    const ui = u.userInstr;
+    const where = loc(df.path, ui.instr.range);
+    if (u.isRoot === false) {
+      const via = ui.raw !== ui.resolved.value ? ` (\`USER ${ui.raw}\`)` : '';
+      const inherited =
+        u.stageIndex !== null && u.stageIndex !== image.stage.index
+          ? `, inherited from stage \`${stageLabel(df.stages[u.stageIndex])}\``
+          : '';
+      return pass(target, where, `runs as ${userEvidence(u)}${via}${inherited}`, userEvidence(u));
+    }
+    // USER root after a non-root USER: name the USER it overrides.
+    const chainUsers = stageChain(df, image.stage)
+      .reverse()
+      .flatMap((s) => s.users);
+    const idx = chainUsers.indexOf(ui);
+    const earlier = chainUsers
+      .slice(0, Math.max(0, idx))
+      .reverse()
+      .find((x) => x.user !== null && !isRootSpec(x.user));
+    const overrides = earlier ? `, overriding the earlier \`USER ${earlier.raw}\` on line ${earlier.instr.range.line}` : '';
+    return fail(
+      target,
+      where,
+      `\`USER ${ui.raw}\`${ui.raw !== ui.resolved.value ? ` (\`${ui.resolved.value}\` from ARG/ENV defaults)` : ''} makes the image run as root${overrides}, so any compromise of the app is root in the container; ` +
+        `${earlier ? `move the steps that need root before \`USER ${earlier.raw}\` and drop this line` : FIX_HINT}.`,
+    );
+  }
+
+  if (u.source === 'instruction' || (u.source === 'unknown' && u.userInstr)) {
+    const ui = u.userInstr;
+    if (ui)
+      return unknown(
+        target,
+        loc(df.path, ui.instr.range),
+        `${unresolvedUser(ui)}; give it a non-root default (e.g. \`ARG APP_USER=appuser\`).`,
+      );
+  }
+
+  if (u.source === 'base') {
+    const from = rootFrom(df, image.stage);
+    return pass(target, loc(df.path, from.imageRange), `the base \`${showRef(from)}\` runs as ${userEvidence(u)}`, userEvidence(u));
+  }
+
+  if (u.source === 'unknown') {
+    const from = rootFrom(df, image.stage);
+    return unknown(
+      target,
+      fromLoc(image),
+      `No USER in ${finalDesc} and ${unresolvedReason(from)}, so its default user is unknown; add an explicit non-root \`USER\`.`,
+    );
+  }
+
+  // default-root: nothing in the chain sets USER.
+  const chain = new Set(stageChain(df, image.stage).map((s) => s.index));
+  const elsewhere = df.stages
+    .filter((s) => !chain.has(s.index) && s.users.length > 0)
+    .map((s) => ({ stage: s, ui: s.users[s.users.length - 1] }))
+    .find((x) => x.ui.user === null || !isRootSpec(x.ui.user));
+  const builderNote = elsewhere
+    ? ` The \`USER ${elsewhere.ui.raw}\` on line ${elsewhere.ui.instr.range.line} is in stage \`${stageLabel(elsewhere.stage)}\`, which the final stage does not inherit from, so it does not apply.`
+    : '';
+  const from = rootFrom(df, image.stage);
+  const base = from.scratch
+    ? ''
+    : u.uidSource?.includes('not in seaworthy')
+      ? ` (base \`${showRef(from)}\` is not in seaworthy's knowledge)`
+      : '';
+  return fail(
+    target,
+    fromLoc(image),
+    `${finalDesc[0].toUpperCase()}${finalDesc.slice(1)} sets no USER${base}, so the container runs as root and any compromise of the app is root in the container; ${FIX_HINT}.${builderNote}`,
+  );
+}
+
+/**
+ * Compose services that run the image: when every one of them sets a non-root `user:`, the image
+ * never runs as root in this project. `image.services` is filled by the compose model.
+ */
+function fromCompose(image: Image): RawResult | null {
+  if (image.services.length === 0) return null;
+  const users: string[] = [];
+  for (const s of image.services) {
+    if (s.user === null || isRootSpec(s.user)) return null;
+    if (!users.includes(s.user)) users.push(s.user);
+  }
+  const evidence = `${users.map((x) => `\`user: ${x}\``).join(', ')} in compose`;
+  const names = [...new Set(image.services.map((s) => s.service))].map((n) => `\`${n}\``).join(', ');
+  return pass(
+    image.name,
+    fromLoc(image),
+    `the Dockerfile runs as root, but every compose service running it (${names}) sets a non-root \`user:\``,
+    evidence,
+  );
+}
+
+function judge(image: Image): RawResult {
+  const own = fromDockerfile(image);
+  if (own.status === 'pass') return own;
+  // Other sources of a pass when the Dockerfile alone runs as root (or cannot be resolved):
+  //
+  // 1. EXTENSION POINT (entrypoint/ model): an entrypoint script reached from ENTRYPOINT/CMD that
+  //    drops privileges on every path (`exec gosu appuser "$@"`, `exec su-exec`, `exec setpriv
+  //    --reuid`) → pass with evidence like "`exec gosu appuser` in `docker-entrypoint.sh`",
+  //    location the `exec` command in the script. Add it here, before the compose check.
+  //
+  // 2. Compose services that all set a non-root `user:`.
+  return fromCompose(image) ?? own;
+}
+
 const rule: Rule = {
   meta: {
     id: 'dockerfile/non-root-user',
-    title: 'TODO',
+    title: 'Run the image as a non-root user',
     severity: 'high',
     family: 'dockerfile',
     target: 'image',
     env: 'all',
     aliases: ['DL3002', 'DS-0002', 'CKV_DOCKER_3', 'CKV_DOCKER_8', 'CIS-DI-0001', 'CIS-4.1'],
-    rationale: 'TODO',
-    fix: 'TODO',
+    rationale:
+      'A container whose process runs as root (UID 0) gives an attacker who exploits the application root inside the container: ' +
+      'they can rewrite the application, install tools, read every mounted secret, and are one kernel or runtime bug (or one ' +
+      'careless `privileged`/socket mount) away from root on the host. Docker runs as root unless the image says otherwise, so the ' +
+      'final stage must switch to an unprivileged user with USER (a USER in a builder stage does not carry over), or use a base ' +
+      'that already runs as non-root (distroless `:nonroot`, chainguard, `nginx-unprivileged`).',
+    fix: 'Create a dedicated user with a fixed UID in the final stage (`useradd -r -u 1001 appuser`) and add `USER appuser` after the steps that need root.',
     examples: {
-      bad: { file: 'Dockerfile', content: 'FROM alpine:3.20\n' },
-      good: { file: 'Dockerfile', content: 'FROM alpine:3.20\n' },
+      bad: {
+        file: 'Dockerfile',
+        content: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD ["python", "app.py"]\n',
+      },
+      good: {
+        file: 'Dockerfile',
+        content:
+          'FROM python:3.12-slim\nRUN useradd -r -u 1001 appuser\nWORKDIR /app\nCOPY --chown=appuser . .\nUSER appuser\nCMD ["python", "app.py"]\n',
+      },
     },
   },
-  check() {
-    return [];
+  check(project) {
+    return project.images.map(judge);
   },
 };
 

@@ -1,26 +1,72 @@
-import type { Rule } from '../../types.js';
+import { rootFrom } from '../../model/image.js';
+import type { Image } from '../../model/project.js';
+import type { RawResult, Rule } from '../../types.js';
+import { fail, fromLoc, loc, pass, unknown } from '../_util.js';
+import { externalFroms, showRef, unresolvedReason, writtenAs } from './_from.js';
 
-// STUB: generated from RULES.md; implement check() and fill rationale, fix and examples.
-// Fails when: a FROM has no tag or uses `latest` (ARG defaults resolved; `FROM ${BASE}` with no default is reported as unknown, not as pass)
-// Passes when: every external FROM has an explicit version tag or digest
+function judge(image: Image): RawResult[] {
+  const df = image.dockerfile;
+  const target = image.name;
+  const out: RawResult[] = [];
+  const pinned: string[] = [];
+  for (const from of externalFroms(df)) {
+    const where = loc(df.path, from.imageRange);
+    if (from.resolved === null || from.name === null) {
+      out.push(
+        unknown(
+          target,
+          where,
+          `${unresolvedReason(from)}, so whether the base is pinned depends on the build arguments; give the ARG a pinned default.`,
+        ),
+      );
+      continue;
+    }
+    if (from.digest !== null || (from.tag !== null && from.tag !== 'latest')) {
+      const ref = showRef(from);
+      if (!pinned.includes(ref)) pinned.push(ref);
+      continue;
+    }
+    const what = from.tag === 'latest' ? `uses the \`latest\` tag` : `has no tag, so it pulls \`latest\``;
+    out.push(
+      fail(
+        target,
+        where,
+        `\`FROM ${showRef(from)}\`${writtenAs(from)} ${what}, which moves whenever upstream publishes, so builds are not reproducible and ` +
+          `can silently pick up breaking or vulnerable changes; pin a version tag (\`${from.name}:<version>\`) or a digest.`,
+      ),
+    );
+  }
+  if (out.length > 0) return out;
+  const root = rootFrom(df, image.stage);
+  const where = root.scratch || root.stageRef !== null ? fromLoc(image) : loc(df.path, root.imageRange);
+  if (pinned.length === 0) return [pass(target, where, 'no external base image to pin', '`scratch`')];
+  const evidence = pinned.map((r) => `\`${r}\``).join(', ');
+  return [pass(target, where, `every external FROM is pinned: ${evidence}`, evidence)];
+}
+
 const rule: Rule = {
   meta: {
     id: 'dockerfile/pinned-base',
-    title: 'TODO',
+    title: 'Base images have an explicit version tag',
     severity: 'medium',
     family: 'dockerfile',
     target: 'image',
     env: 'all',
     aliases: ['DL3006', 'DL3007', 'DS-0001', 'CKV_DOCKER_7', 'DKL-DI-0006'],
-    rationale: 'TODO',
-    fix: 'TODO',
+    rationale:
+      'A FROM without a tag pulls `latest`, and `latest` moves whenever the publisher pushes: two builds of the same commit can ' +
+      'produce different images, a new major version can break the build or the app without any change in the repository, and ' +
+      "a scan of yesterday's image says nothing about today's. An explicit version tag (or a digest) makes the base a reviewed " +
+      'input that changes only through a commit, which tools like Dependabot or Renovate can propose. Every stage counts: an ' +
+      'unpinned builder changes what gets compiled into the final image.',
+    fix: 'Give every external FROM an explicit version tag (`FROM python:3.12-slim`), or a digest; ARG defaults used in FROM should be pinned too.',
     examples: {
-      bad: { file: 'Dockerfile', content: 'FROM alpine:3.20\n' },
-      good: { file: 'Dockerfile', content: 'FROM alpine:3.20\n' },
+      bad: { file: 'Dockerfile', content: 'FROM python\nCMD ["python", "-V"]\n' },
+      good: { file: 'Dockerfile', content: 'FROM python:3.12-slim\nCMD ["python", "-V"]\n' },
     },
   },
-  check() {
-    return [];
+  check(project) {
+    return project.images.flatMap(judge);
   },
 };
 

@@ -26,6 +26,7 @@ import type {
   RunInstr,
   Stage,
   UserInstr,
+  VarDecl,
   VarValue,
   Word,
 } from '../model/dockerfile.js';
@@ -54,7 +55,7 @@ export function parseDockerfile(path: string, text: string): DockerfileModel {
   const ast = DockerfileParser.parse(text);
   const offsets = lineOffsets(text);
   const lines = text.split(/\r?\n/);
-  const escape = ast.getEscapeCharacter();
+  const escapeChar = ast.getEscapeCharacter();
   const off = (p: { line: number; character: number }) => (offsets[p.line] ?? text.length) + p.character;
 
   const model: DockerfileModel = {
@@ -68,6 +69,7 @@ export function parseDockerfile(path: string, text: string): DockerfileModel {
     })),
     comments: ast.getComments().map((c) => ({ text: c.getContent(), range: toRange(c.getRange()) })),
     globalArgs: [],
+    declarations: [],
     instructions: [],
     stages: [],
     problems: [],
@@ -77,7 +79,7 @@ export function parseDockerfile(path: string, text: string): DockerfileModel {
   const sliceFrom = (start: { line: number; character: number }, instr: Instruction): string => {
     const end = instr.getRange().end;
     let s = text.slice(off(start), off(end));
-    if (escape === '`') s = s.replace(/`(\r?\n)/g, '\\$1');
+    if (escapeChar === '`') s = s.replace(/`(\r?\n)/g, '\\$1');
     // Docker drops comment and empty lines inside continued instructions; bash would end the
     // command there. Blank them to spaces + a continuation, keeping every position.
     const parts = s.split('\n');
@@ -129,6 +131,7 @@ export function parseDockerfile(path: string, text: string): DockerfileModel {
 
     if (!stage) {
       if (keyword === 'ARG') {
+        declare(model, ins as Arg, instr, 'ARG', globals);
         for (const v of argDecls(ins as Arg, globals, 'global-arg')) {
           globals.set(v.name, v);
           model.globalArgs.push(v);
@@ -143,6 +146,7 @@ export function parseDockerfile(path: string, text: string): DockerfileModel {
     const vars = stage.vars;
     switch (keyword) {
       case 'ARG':
+        declare(model, ins as Arg, instr, 'ARG', vars);
         for (const v of argDecls(ins as Arg, vars, 'arg')) {
           // `ARG X` inside a stage re-imports the global default.
           const g = globals.get(v.name);
@@ -151,6 +155,7 @@ export function parseDockerfile(path: string, text: string): DockerfileModel {
         }
         break;
       case 'ENV':
+        declare(model, ins as Env, instr, 'ENV', vars);
         for (const p of (ins as Env).getProperties()) {
           const name = p.getName();
           const rawValue = p.getValue() ?? '';
@@ -213,6 +218,28 @@ export function parseDockerfile(path: string, text: string): DockerfileModel {
     model.problems.push({ message: 'no FROM instruction', range: { line: 1, column: 1, endLine: 1, endColumn: 1 } });
   }
   return model;
+}
+
+/** Records each ARG/ENV property as written (before the instruction updates `vars`). */
+function declare(model: DockerfileModel, ins: Arg | Env, instr: Instr, keyword: 'ARG' | 'ENV', vars: Map<string, VarValue>): void {
+  const props = ins instanceof Object && 'getProperties' in ins ? (ins as Env).getProperties() : [(ins as Arg).getProperty()];
+  for (const p of props) {
+    if (!p) continue;
+    const raw = p.getValue();
+    const valueRange = p.getValueRange();
+    const decl: VarDecl = {
+      name: p.getName(),
+      keyword,
+      raw,
+      value: raw === null ? null : substitute(raw, vars).value,
+      stage: instr.stage,
+      range: toRange(p.getRange()),
+      nameRange: toRange(p.getNameRange()),
+      valueRange: valueRange ? toRange(valueRange) : null,
+      instr,
+    };
+    model.declarations.push(decl);
+  }
 }
 
 function argDecls(ins: Arg, vars: Map<string, VarValue>, source: VarValue['source']): VarValue[] {
@@ -331,13 +358,14 @@ function healthcheck(ins: Instruction, instr: Instr, sliceFrom: Slicer, flags: F
     const start = args[1].getRange().start;
     const text = sliceFrom(start, ins);
     const argv = jsonArgv(text);
+    const argvRanges = argv ? jsonStringRanges(text, start) : [];
     const cmd: ExecSpec = argv
       ? {
           instr,
           form: 'exec',
           argv,
-          argvRanges: args.slice(1).map((a) => toRange(a.getRange())),
-          script: null,
+          argvRanges,
+          script: shellCArgv(argv, argvRanges),
           text: text.trim(),
         }
       : {
@@ -351,6 +379,42 @@ function healthcheck(ins: Instruction, instr: Instr, sliceFrom: Slicer, flags: F
     return { instr, none: false, cmd, options };
   }
   return { instr, none: false, cmd: null, options };
+}
+
+/** Ranges of the JSON string tokens (quotes included) of `text`, which starts at `start` in the file. */
+function jsonStringRanges(text: string, start: { line: number; character: number }): Range[] {
+  const out: Range[] = [];
+  let line = start.line + 1;
+  let col = start.character + 1;
+  let open: { line: number; column: number } | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (open === null) {
+      if (ch === '"') open = { line, column: col };
+    } else if (ch === '\\' && text[i + 1] !== undefined && text[i + 1] !== '\n' && text[i + 1] !== '\r') {
+      // An escape inside the string: skip the escaped character.
+      i++;
+      col += 2;
+      continue;
+    } else if (ch === '"') {
+      out.push({ line: open.line, column: open.column, endLine: line, endColumn: col + 1 });
+      open = null;
+    }
+    if (ch === '\n') {
+      line++;
+      col = 1;
+    } else col++;
+  }
+  return out;
+}
+
+const SHELLS = new Set(['sh', 'bash', '/bin/sh', '/bin/bash', 'ash', '/bin/ash', 'dash', '/usr/bin/sh', '/usr/bin/bash']);
+
+/** The parsed script of an exec form `["sh", "-c", "script"]`, else null. */
+function shellCArgv(argv: string[], ranges: Range[]): ShellScript | null {
+  if (argv.length < 3 || !SHELLS.has(argv[0]) || argv[1] !== '-c') return null;
+  const r = ranges[2];
+  return parseShell(argv[2], r ? { line: r.line, column: r.column + 1 } : undefined);
 }
 
 const HEREDOC_START = /^<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)\2\s*$/;
@@ -369,7 +433,7 @@ function runInstr(ins: Instruction, instr: Instr, sliceFrom: Slicer, vars: Map<s
     }
   }
   const args = ins.getArguments();
-  const run: RunInstr = { instr, execForm: false, script: null, mounts, heredoc: false };
+  const run: RunInstr = { instr, execForm: false, script: null, mounts, heredoc: false, shell: stage.shell ?? ['/bin/sh', '-c'] };
   if (args.length === 0) return run;
   const start = args[0].getRange().start;
   const text = sliceFrom(start, ins);
@@ -381,10 +445,12 @@ function runInstr(ins: Instruction, instr: Instr, sliceFrom: Slicer, vars: Map<s
         ? (ins as unknown as { getJSONStrings(): { getRange(): LspRange }[] }).getJSONStrings().map((s) => toRange(s.getRange()))
         : []
     ) as Range[];
-    const shells = new Set(['sh', 'bash', '/bin/sh', '/bin/bash', 'ash', '/bin/ash', 'dash']);
-    if (argv.length >= 3 && shells.has(argv[0]) && argv[1] === '-c' && ranges[2]) {
-      run.script = parseShell(argv[2], { line: ranges[2].line, column: ranges[2].column + 1 });
+    const s = execShellScriptIndex(argv);
+    if (s !== null && ranges[s]) {
+      run.shell = argv.slice(0, s);
+      run.script = parseShell(argv[s], { line: ranges[s].line, column: ranges[s].column + 1 });
     } else {
+      run.shell = [];
       run.script = execFormScript(argv, ranges, instr, text);
     }
   } else {
@@ -399,6 +465,7 @@ function runInstr(ins: Instruction, instr: Instr, sliceFrom: Slicer, vars: Map<s
       const body = (endIdx >= 0 ? lines.slice(0, endIdx) : lines).join('\n');
       const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(body);
       const interp = shebang ? (shebang[1].endsWith('/env') ? shebang[2] ?? '' : shebang[1]) : 'sh';
+      if (shebang) run.shell = shebang[1].endsWith('/env') ? [shebang[2] ?? ''] : [shebang[1]];
       if (/(^|\/)(sh|bash|ash|dash|zsh)$/.test(interp)) {
         run.script = parseShell(body, { line: start.line + 2, column: 1 });
       }
@@ -408,6 +475,30 @@ function runInstr(ins: Instruction, instr: Instr, sliceFrom: Slicer, vars: Map<s
   }
   if (run.script) collectCreatedUsers(run.script, vars, stage);
   return run;
+}
+
+const EXEC_SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh']);
+
+/**
+ * Exec form `["/bin/bash", "-o", "pipefail", "-c", "script"]`: the index of the script string, or null
+ * when argv is not a POSIX shell given `-c` (options such as `-e`, `-o pipefail`, `-ec` may come first).
+ */
+function execShellScriptIndex(argv: string[]): number | null {
+  if (!EXEC_SHELLS.has(argv[0]?.replace(/^.*\//, '') ?? '')) return null;
+  let c = false;
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '-o' || a === '+o' || a === '-O' || a === '+O') {
+      i++;
+      continue;
+    }
+    if (/^[-+][A-Za-z]+$/.test(a)) {
+      if (a[0] === '-' && a.includes('c')) c = true;
+      continue;
+    }
+    return c ? i : null;
+  }
+  return null;
 }
 
 /** A one-command script for an exec-form RUN that is not `sh -c`. */

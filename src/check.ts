@@ -1,0 +1,104 @@
+/**
+ * The `check` pipeline: discover → parse/model → rules → policy → report. Library entry point; the
+ * CLI only adds argument parsing and printing.
+ */
+import { basename, resolve } from 'node:path';
+import { discover } from './discover/index.js';
+import { applyPolicy, type Config, enabledRules, forDockerfile, type IgnoreIndex, loadConfig, resolveFailOn } from './engine/index.js';
+import type { CheckReport } from './format/report.js';
+import { buildProject } from './model/build.js';
+import type { Project } from './model/project.js';
+import type { FileError, RawResult, Result, Rule, Severity } from './types.js';
+import { VERSION } from './version.js';
+
+export interface CheckOptions {
+  /** Explicit config file (`--config`). */
+  config?: string;
+  exclude?: string[];
+  failOn?: Severity;
+  /** `YYYY-MM-DD`, for waiver expiry; defaults to the local date of the run. */
+  today?: string;
+  /** Read files outside the scanned root (symlinks, build contexts). */
+  allowOutsideRoot?: boolean;
+}
+
+export interface CheckOutcome {
+  report: CheckReport;
+  project: Project;
+  config: Config;
+  configFile: string | null;
+}
+
+export function localDate(d = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+/** Runs every enabled rule over the project; one rule throwing becomes an error, not a crash. */
+export function runRules(rules: readonly Rule[], project: Project): { input: { ruleId: string; raw: RawResult }[]; errors: FileError[] } {
+  const input: { ruleId: string; raw: RawResult }[] = [];
+  const errors: FileError[] = [];
+  const seen = new Set<string>();
+  for (const rule of rules) {
+    let raws: RawResult[];
+    try {
+      raws = rule.check(project);
+    } catch (e) {
+      errors.push({ file: '', message: `internal error in rule ${rule.meta.id}: ${(e as Error).message}` });
+      continue;
+    }
+    for (const raw of raws) {
+      // Several images of one Dockerfile can yield the same finding: keep one.
+      const l = raw.location;
+      const key = `${rule.meta.id}\0${raw.status}\0${l.file}\0${l.line}\0${l.column}\0${l.endLine}\0${l.endColumn}\0${raw.message}\0${raw.environment ?? ''}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      input.push({ ruleId: rule.meta.id, raw });
+    }
+  }
+  return { input, errors };
+}
+
+export async function check(path: string, options: CheckOptions = {}): Promise<CheckOutcome> {
+  const started = performance.now();
+  const abs = resolve(path);
+  const discovery0 = await discover(abs, { exclude: options.exclude ?? [], allowOutsideRoot: options.allowOutsideRoot });
+  const { config, file: configFile } = loadConfig(discovery0.root, options.config);
+  // Config `exclude` globs join the CLI's; discovery runs again only when the config adds some.
+  const discovery = config.exclude.length
+    ? await discover(abs, { exclude: [...(options.exclude ?? []), ...config.exclude], allowOutsideRoot: options.allowOutsideRoot })
+    : discovery0;
+  const project = await buildProject(discovery, basename(discovery.root));
+  const rules = enabledRules(config);
+  const { input, errors: ruleErrors } = runRules(rules, project);
+
+  const ignores = new Map<string, IgnoreIndex>();
+  const notices: FileError[] = [];
+  for (const df of project.dockerfiles) ignores.set(df.path, forDockerfile(df));
+  const policy = applyPolicy(input, {
+    config,
+    ignores,
+    today: options.today ?? localDate(),
+    ranRules: new Set(rules.map((r) => r.meta.id)),
+  });
+  notices.push(...policy.notices);
+  const failOn = resolveFailOn(config, options.failOn);
+  const results: Result[] = policy.results;
+  const report: CheckReport = {
+    tool: { name: 'seaworthy', version: VERSION },
+    root: project.name,
+    results,
+    errors: [...project.errors, ...ruleErrors],
+    rules: rules.map((r) => r.meta),
+    failOn,
+    durationMs: Math.round(performance.now() - started),
+    filesScanned: countFiles(project),
+  };
+  (report as CheckReport & { notices?: FileError[] }).notices = notices;
+  return { report, project, config, configFile };
+}
+
+function countFiles(p: Project): number {
+  const f = p.files;
+  return f.dockerfiles.length + f.compose.length + f.dockerignores.length + f.gitignores.length + f.envFiles.length + f.workflows.length + f.configs.length;
+}

@@ -1,0 +1,114 @@
+/**
+ * The `seaworthy` command line. Exit codes: 0 clean, 1 failing results at or above `--fail-on`,
+ * 2 usage, config or internal error, or a file that could not be read or parsed.
+ */
+import { writeFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { VERSION } from '../version.js';
+
+const SEVERITY_CHOICES = ['critical', 'high', 'medium', 'low', 'info'];
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function write(text: string, output?: string): void {
+  if (output) writeFileSync(output, text);
+  else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let exit = 0;
+  const program = new Command();
+  program
+    .name('seaworthy')
+    .description('Implements and verifies Docker security best practices for a repository.')
+    .version(VERSION, '-v, --version')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .showHelpAfterError();
+
+  program
+    .command('check')
+    .description('static audit of Dockerfiles, compose files, entrypoint scripts and CI workflows')
+    .argument('[path]', 'repository folder or a single file', '.')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a failing result has this severity or higher (default: high, or failOn in the config)').choices(SEVERITY_CHOICES))
+    .option('-c, --config <file>', 'config file (default: seaworthy.yml or .seaworthy.yml in the scanned root)')
+    .option('-e, --exclude <glob>', 'skip files and folders matching this glob (gitignore syntax; repeatable)', collect, [])
+    .option('-o, --output <file>', 'write the output to a file instead of stdout')
+    .option('--verbose', 'text format: list passing and waived results with their evidence')
+    .option('--allow-outside-root', 'follow symlinks and paths that leave the scanned folder')
+    .action(async (path: string, opts) => {
+      const { check } = await import('../check.js');
+      const { exitCode } = await import('../engine/index.js');
+      const outcome = await check(path, {
+        config: opts.config,
+        exclude: opts.exclude,
+        failOn: opts.failOn,
+        allowOutsideRoot: opts.allowOutsideRoot === true,
+      });
+      const { report } = outcome;
+      let text: string;
+      if (opts.format === 'json') text = (await import('../format/json.js')).formatJson(report);
+      else if (opts.format === 'sarif') text = (await import('../format/sarif.js')).formatSarif(report);
+      else {
+        const { formatText } = await import('../format/text.js');
+        const { shouldColor } = await import('../format/color.js');
+        text = formatText(report, { color: !opts.output && shouldColor(process.stdout), verbose: opts.verbose === true });
+      }
+      write(text, opts.output);
+      const notices = (report as { notices?: { file: string; message: string; line?: number }[] }).notices ?? [];
+      for (const n of notices) process.stderr.write(`seaworthy: ${n.file}${n.line ? `:${n.line}` : ''}: ${n.message}\n`);
+      exit = report.errors.length > 0 ? 2 : exitCode(report.results, report.failOn);
+    });
+
+  program
+    .command('rules')
+    .description('list the rule catalogue')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (opts) => {
+      const { rulesCommand } = await import('./rules.js');
+      write(rulesCommand({ format: opts.format }));
+    });
+
+  program
+    .command('explain')
+    .description('show what a rule checks, why, how to fix it, and examples')
+    .argument('<rule>', 'rule id, e.g. dockerfile/non-root-user (a peer alias such as DL3002 works too)')
+    .action(async (id: string) => {
+      const { explainCommand } = await import('./explain.js');
+      const text = explainCommand(id);
+      if (text === null) {
+        process.stderr.write(`seaworthy: unknown rule '${id}' (see \`seaworthy rules\`)\n`);
+        exit = 2;
+        return;
+      }
+      write(text);
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version exit 0; usage errors exit 2.
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof InvalidArgumentError) return 2;
+    const err = e as Error & { name?: string };
+    process.stderr.write(`seaworthy: ${err.name === 'ConfigError' ? '' : 'error: '}${err.message}\n`);
+    if (process.env.SEAWORTHY_DEBUG) process.stderr.write(`${err.stack}\n`);
+    return 2;
+  }
+  return exit;
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    process.stderr.write(`seaworthy: internal error: ${(e as Error).stack ?? e}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,184 @@
+/** End-to-end tests of the built CLI (`npm test` builds it first): exit codes, formats, config, bad input. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '../..');
+const BIN = join(ROOT, 'bin/seaworthy.js');
+const CORPUS = join(ROOT, '../shared/corpus');
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function repo(files: Record<string, string | Buffer>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'seaworthy-cli-'));
+  for (const [p, c] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, p)), { recursive: true });
+    writeFileSync(join(dir, p), c);
+  }
+  dirs.push(dir);
+  return dir;
+}
+const dirs: string[] = [];
+
+const ROOT_IMAGE = 'FROM python:3.12-slim\nRUN pip install --no-cache-dir flask\nCMD ["python", "app.py"]\n';
+const SECRET = 'FROM alpine:3.20\nENV API_TOKEN=s3cr3t-v4lue-never-printed\nUSER 1000\nCMD ["sh"]\n';
+
+beforeAll(() => {
+  if (!existsSync(join(ROOT, 'dist/cli.js'))) throw new Error('dist/cli.js missing: run `npm run build` (npm test does)');
+});
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('seaworthy CLI', () => {
+  it('--version prints the package version', () => {
+    const r = run(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('exits 1 with findings at or above --fail-on, 0 below it', () => {
+    const dir = repo({ Dockerfile: ROOT_IMAGE });
+    const r = run(['check', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Dockerfile:1:1');
+    expect(r.stdout).toContain('dockerfile/non-root-user');
+    expect(run(['check', dir, '--fail-on', 'critical']).code).toBe(0);
+  });
+
+  it('json output follows the contract', () => {
+    const dir = repo({ Dockerfile: ROOT_IMAGE });
+    const r = run(['check', dir, '--format', 'json']);
+    const j = JSON.parse(r.stdout);
+    expect(j.schemaVersion).toBe(1);
+    expect(j.tool.name).toBe('seaworthy');
+    const f = j.results.find((x: { ruleId: string; status: string }) => x.ruleId === 'dockerfile/non-root-user');
+    expect(f).toMatchObject({ status: 'fail', severity: 'high', target: 'Dockerfile', location: { file: 'Dockerfile', line: 1, column: 1 } });
+    expect(Object.keys(f)).toEqual(expect.arrayContaining(['ruleId', 'status', 'severity', 'target', 'message', 'evidence', 'location']));
+    expect(j.errors).toEqual([]);
+    expect(j.summary.fail).toBeGreaterThan(0);
+  });
+
+  it('a single file path works', () => {
+    const dir = repo({ 'build/app.Dockerfile': ROOT_IMAGE });
+    const j = JSON.parse(run(['check', join(dir, 'build/app.Dockerfile'), '-f', 'json']).stdout);
+    expect(j.results.some((x: { location: { file: string } }) => x.location.file === 'app.Dockerfile')).toBe(true);
+  });
+
+  it('never prints a secret value in any format', () => {
+    const dir = repo({ Dockerfile: SECRET });
+    for (const f of ['text', 'json', 'sarif']) {
+      const r = run(['check', dir, '-f', f, '--verbose']);
+      expect(r.stdout + r.stderr).not.toContain('s3cr3t-v4lue');
+      expect(r.stdout).toContain('API_TOKEN');
+    }
+  });
+
+  it('sarif lists only failing results', () => {
+    const dir = repo({ Dockerfile: ROOT_IMAGE });
+    const s = JSON.parse(run(['check', dir, '-f', 'sarif']).stdout);
+    expect(s.version).toBe('2.1.0');
+    const results = s.runs[0].results as { ruleId: string }[];
+    expect(results.length).toBeGreaterThan(0);
+    const j = JSON.parse(run(['check', dir, '-f', 'json']).stdout);
+    expect(results.length).toBe(j.summary.fail);
+  });
+
+  it('a config error exits 2 and names the key', () => {
+    const dir = repo({ Dockerfile: ROOT_IMAGE, 'seaworthy.yml': 'rulez:\n  dockerfile/non-root-user: off\n' });
+    const r = run(['check', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('rulez');
+  });
+
+  it('an unknown rule id in the config exits 2 and names it', () => {
+    const dir = repo({ Dockerfile: ROOT_IMAGE, 'seaworthy.yml': 'rules:\n  dockerfile/non-root: off\n' });
+    const r = run(['check', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('dockerfile/non-root');
+  });
+
+  it('waivers hide a finding and say why; expired waivers do not', () => {
+    const waiver = (expires: string) =>
+      `waivers:\n  - rule: dockerfile/non-root-user\n    reason: legacy image, tracked in JIRA-1\n    expires: ${expires}\n`;
+    const dir = repo({ Dockerfile: ROOT_IMAGE, 'seaworthy.yml': waiver('2999-01-01') });
+    const j = JSON.parse(run(['check', dir, '-f', 'json']).stdout);
+    const w = j.results.find((x: { ruleId: string }) => x.ruleId === 'dockerfile/non-root-user');
+    expect(w.status).toBe('waived');
+    expect(w.waiver.reason).toContain('JIRA-1');
+    const old = repo({ Dockerfile: ROOT_IMAGE, 'seaworthy.yml': waiver('2001-01-01') });
+    const r = run(['check', old, '-f', 'json']);
+    const e = JSON.parse(r.stdout).results.find((x: { ruleId: string }) => x.ruleId === 'dockerfile/non-root-user');
+    expect(e.status).toBe('fail');
+    expect(e.message).toContain('2001-01-01');
+    expect(r.code).toBe(1);
+  });
+
+  it('inline ignores and hadolint pragmas waive the finding', () => {
+    const dir = repo({
+      Dockerfile:
+        '# seaworthy-ignore dockerfile/pinned-base -- upstream only publishes latest\nFROM example/tool:latest\n# hadolint ignore=DL3002\nUSER root\nCMD ["tool"]\n',
+    });
+    const j = JSON.parse(run(['check', dir, '-f', 'json']).stdout);
+    const byRule = (id: string) => j.results.filter((x: { ruleId: string }) => x.ruleId === id);
+    expect(byRule('dockerfile/pinned-base')[0]).toMatchObject({ status: 'waived', waiver: { reason: 'upstream only publishes latest' } });
+    expect(byRule('dockerfile/non-root-user')[0]).toMatchObject({ status: 'waived' });
+  });
+
+  it('--exclude skips files', () => {
+    const dir = repo({ Dockerfile: ROOT_IMAGE, 'legacy/Dockerfile': ROOT_IMAGE });
+    const j = JSON.parse(run(['check', dir, '-f', 'json', '--exclude', 'legacy/']).stdout);
+    expect(j.results.every((x: { location: { file: string } }) => !x.location.file.startsWith('legacy/'))).toBe(true);
+  });
+
+  it('bad input is reported, not fatal: binary Dockerfile, empty Dockerfile, symlink loop', () => {
+    const dir = repo({
+      Dockerfile: ROOT_IMAGE,
+      'bin/Dockerfile': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2, 3]),
+      'empty/Dockerfile': '',
+    });
+    symlinkSync(dir, join(dir, 'loop'));
+    const r = run(['check', dir, '-f', 'json']);
+    expect(r.code).toBe(2);
+    const j = JSON.parse(r.stdout);
+    const files = j.errors.map((e: { file: string }) => e.file);
+    expect(files).toContain('bin/Dockerfile');
+    expect(files).toContain('empty/Dockerfile');
+    // the healthy Dockerfile is still checked
+    expect(j.results.some((x: { location: { file: string } }) => x.location.file === 'Dockerfile')).toBe(true);
+  });
+
+  it('usage errors exit 2', () => {
+    expect(run(['check', '--format', 'xml']).code).toBe(2);
+    expect(run(['nonsense']).code).toBe(2);
+    expect(run(['check', '/definitely/not/here']).code).toBe(2);
+    expect(run(['explain', 'dockerfile/nope']).code).toBe(2);
+  });
+
+  it('rules and explain print the catalogue from metadata', () => {
+    const r = run(['rules']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('dockerfile/non-root-user');
+    const e = run(['explain', 'DL3002']);
+    expect(e.code).toBe(0);
+    expect(e.stdout).toContain('dockerfile/non-root-user');
+  });
+
+  it.runIf(existsSync(CORPUS))('checks the whole shared corpus without crashing', () => {
+    const r = run(['check', CORPUS, '-f', 'json']);
+    expect([0, 1, 2]).toContain(r.code);
+    expect(r.stderr).not.toContain('internal error');
+    const j = JSON.parse(r.stdout);
+    expect(j.summary.filesScanned).toBeGreaterThan(500);
+    expect(j.results.length).toBeGreaterThan(1000);
+  });
+});

@@ -4,10 +4,11 @@
  */
 import { basename, resolve } from 'node:path';
 import { discover } from './discover/index.js';
-import { applyPolicy, type Config, enabledRules, forDockerfile, type IgnoreIndex, loadConfig, resolveFailOn } from './engine/index.js';
+import { applyPolicy, buildIgnoreIndex, type Config, enabledRules, forDockerfile, type IgnoreIndex, loadConfig, resolveFailOn } from './engine/index.js';
 import type { CheckReport } from './format/report.js';
 import { buildProject } from './model/build.js';
 import type { Project } from './model/project.js';
+import type { PNode } from './parse/yaml.js';
 import type { FileError, RawResult, Result, Rule, Severity } from './types.js';
 import { VERSION } from './version.js';
 
@@ -68,13 +69,16 @@ export async function check(path: string, options: CheckOptions = {}): Promise<C
   const discovery = config.exclude.length
     ? await discover(abs, { exclude: [...(options.exclude ?? []), ...config.exclude], allowOutsideRoot: options.allowOutsideRoot })
     : discovery0;
-  const project = await buildProject(discovery, basename(discovery.root));
+  const project = await buildProject(discovery, basename(discovery.root), { environments: config.environments });
   const rules = enabledRules(config);
   const { input, errors: ruleErrors } = runRules(rules, project);
 
   const ignores = new Map<string, IgnoreIndex>();
   const notices: FileError[] = [];
   for (const df of project.dockerfiles) ignores.set(df.path, forDockerfile(df));
+  for (const [file, y] of project.composeFiles) {
+    if (y.comments.length) ignores.set(file, buildIgnoreIndex(file, y.comments, yamlStatements(y.root)));
+  }
   const policy = applyPolicy(input, {
     config,
     ignores,
@@ -101,4 +105,24 @@ export async function check(path: string, options: CheckOptions = {}): Promise<C
 function countFiles(p: Project): number {
   const f = p.files;
   return f.dockerfiles.length + f.compose.length + f.dockerignores.length + f.gitignores.length + f.envFiles.length + f.workflows.length + f.configs.length;
+}
+
+/** Statement ranges of a YAML file for inline ignores: every mapping entry, from its key to the end of its value. */
+function yamlStatements(root: PNode | null): { line: number; endLine: number; column: number }[] {
+  const out: { line: number; endLine: number; column: number }[] = [];
+  const walk = (n: PNode) => {
+    if (n.kind === 'map') {
+      for (const e of n.entries) {
+        out.push({ line: e.keyProv.range.line, endLine: Math.max(e.keyProv.range.endLine, e.value.prov.range.endLine), column: e.keyProv.range.column });
+        walk(e.value);
+      }
+    } else if (n.kind === 'seq') {
+      for (const i of n.items) {
+        out.push({ line: i.prov.range.line, endLine: i.prov.range.endLine, column: i.prov.range.column });
+        walk(i);
+      }
+    }
+  };
+  if (root) walk(root);
+  return out;
 }

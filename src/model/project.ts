@@ -1,5 +1,7 @@
 /** The Project: everything the rules look at, built once from discovery + parsing. Plain data. */
 import type { FileError } from '../types.js';
+import type { YamlFile } from '../parse/yaml.js';
+import type { ComposeProject } from './compose.js';
 import type { DockerfileModel, EffectiveUser, Stage } from './dockerfile.js';
 
 /** A build context: the folder a Dockerfile is built from and what is in it. */
@@ -60,6 +62,10 @@ export interface Project {
   dockerfiles: DockerfileModel[];
   images: Image[];
   envFiles: EnvFileInfo[];
+  /** Compose projects with their merged environments. */
+  compose: ComposeProject[];
+  /** Every compose file read, parsed once (comments feed inline ignores). */
+  composeFiles: Map<string, YamlFile>;
   /** Whether the root is inside a git checkout. */
   git: boolean;
   /** Relative paths of every discovered file by kind. */

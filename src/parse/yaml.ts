@@ -1,0 +1,243 @@
+/**
+ * YAML → PNode: a small tree of maps, sequences and scalars in which every node keeps the file and
+ * range it came from (provenance). Aliases and `<<` merge keys are expanded here, with a bound on
+ * the number of nodes an expansion may produce (alias bombs). Custom tags (`!reset`, `!override`)
+ * are kept on the node.
+ */
+import { type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, type Scalar } from 'yaml';
+import type { Range } from '../model/dockerfile.js';
+
+export interface Prov {
+  file: string;
+  range: Range;
+}
+
+interface PBase {
+  prov: Prov;
+  /** Explicit YAML tag such as `!reset` or `!override`. */
+  tag?: string;
+}
+
+export interface PScalar extends PBase {
+  kind: 'scalar';
+  value: string | number | boolean | null;
+  /** How the scalar is written, to map offsets inside the value to file positions. */
+  style: 'plain' | 'single' | 'double' | 'literal' | 'folded';
+}
+
+export interface PEntry {
+  key: string;
+  keyProv: Prov;
+  value: PNode;
+}
+
+export interface PMap extends PBase {
+  kind: 'map';
+  entries: PEntry[];
+}
+
+export interface PSeq extends PBase {
+  kind: 'seq';
+  items: PNode[];
+}
+
+export type PNode = PScalar | PMap | PSeq;
+
+export interface YamlComment {
+  text: string;
+  range: Range;
+}
+
+export interface YamlFile {
+  root: PNode | null;
+  errors: { message: string; line?: number; column?: number }[];
+  comments: YamlComment[];
+}
+
+/** Nodes an alias expansion may add to one document before it is refused as an alias bomb. */
+export const MAX_EXPANDED_NODES = 100_000;
+
+class ExpansionLimit extends Error {}
+
+export function parseYaml(file: string, text: string): YamlFile {
+  const lc = new LineCounter();
+  const errors: YamlFile['errors'] = [];
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, merge: false, prettyErrors: false, strict: false });
+  } catch (e) {
+    return { root: null, errors: [{ message: (e as Error).message }], comments: [] };
+  }
+  for (const e of doc.errors) {
+    const p = e.linePos?.[0] ?? (e.pos ? lc.linePos(e.pos[0]) : undefined);
+    errors.push({ message: e.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, ''), line: p?.line, column: p?.col });
+  }
+  const comments = collectComments(text, lc);
+  if (errors.length) return { root: null, errors, comments };
+  const pos = (off: number) => lc.linePos(off);
+  const rangeOf = (r: [number, number, number] | null | undefined): Range => {
+    if (!r) return { line: 1, column: 1, endLine: 1, endColumn: 1 };
+    const s = pos(r[0]);
+    let end = r[1];
+    // Block collections end after their last newline: end the range on the last content line.
+    while (end > r[0] && /\s/.test(text[end - 1] ?? '')) end--;
+    const e = pos(end);
+    return { line: s.line, column: s.col, endLine: e.line, endColumn: e.col };
+  };
+  let budget = MAX_EXPANDED_NODES;
+  const convert = (n: Node | null | undefined, viaAlias: number): PNode => {
+    if (--budget < 0) throw new ExpansionLimit();
+    if (!n) return { kind: 'scalar', value: null, style: 'plain', prov: { file, range: rangeOf(null) } };
+    if (isAlias(n)) {
+      if (viaAlias > 64) throw new ExpansionLimit();
+      const target = n.resolve(doc);
+      if (!target) return { kind: 'scalar', value: null, style: 'plain', prov: { file, range: rangeOf(n.range) } };
+      return convert(target as Node, viaAlias + 1);
+    }
+    const prov: Prov = { file, range: rangeOf(n.range) };
+    const tag = n.tag && n.tag.startsWith('!') && !n.tag.startsWith('!!') ? n.tag : undefined;
+    if (isScalar(n)) {
+      const s = n as Scalar;
+      let value = s.value as unknown;
+      if (value instanceof Date) value = s.source ?? String(value);
+      if (typeof value === 'bigint') value = Number(value);
+      if (value !== null && typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') value = String(value);
+      return { kind: 'scalar', value: value as PScalar['value'], style: styleOf(s.type), prov, ...(tag ? { tag } : {}) };
+    }
+    if (isMap(n)) {
+      const entries: PEntry[] = [];
+      const merged: PEntry[] = [];
+      for (const item of n.items) {
+        if (!isPair(item)) continue;
+        const k = item.key as Node | null;
+        const keyText = k && isScalar(k) ? String((k as Scalar).value) : k ? String(k) : '';
+        if (keyText === '<<' && !(k && isScalar(k) && (k as Scalar).type !== 'PLAIN')) {
+          // YAML merge key: `<<: *base` or `<<: [*a, *b]` — earlier sources win, explicit keys win.
+          const v = convert(item.value as Node, viaAlias);
+          const sources = v.kind === 'seq' ? v.items : [v];
+          for (const src of sources) {
+            if (src.kind !== 'map') continue;
+            for (const e of src.entries) if (!merged.some((m) => m.key === e.key)) merged.push(e);
+          }
+          continue;
+        }
+        entries.push({ key: keyText, keyProv: { file, range: rangeOf(k?.range) }, value: convert(item.value as Node, viaAlias) });
+      }
+      for (const m of merged) if (!entries.some((e) => e.key === m.key)) entries.push(m);
+      return { kind: 'map', entries, prov, ...(tag ? { tag } : {}) };
+    }
+    if (isSeq(n)) {
+      return { kind: 'seq', items: n.items.map((i) => convert(i as Node, viaAlias)), prov, ...(tag ? { tag } : {}) };
+    }
+    return { kind: 'scalar', value: null, style: 'plain', prov };
+  };
+  try {
+    const root = doc.contents ? convert(doc.contents as Node, 0) : null;
+    return { root, errors, comments };
+  } catch (e) {
+    if (e instanceof ExpansionLimit) {
+      return { root: null, errors: [{ message: `alias expansion exceeds ${MAX_EXPANDED_NODES} nodes (YAML alias bomb?)` }], comments };
+    }
+    throw e;
+  }
+}
+
+function styleOf(t: Scalar['type']): PScalar['style'] {
+  switch (t) {
+    case 'QUOTE_SINGLE':
+      return 'single';
+    case 'QUOTE_DOUBLE':
+      return 'double';
+    case 'BLOCK_LITERAL':
+      return 'literal';
+    case 'BLOCK_FOLDED':
+      return 'folded';
+    default:
+      return 'plain';
+  }
+}
+
+/** `#` comments with their ranges (for inline ignores and fixture markers). */
+function collectComments(text: string, lc: LineCounter): YamlComment[] {
+  const out: YamlComment[] = [];
+  const lines = text.split('\n');
+  let offset = 0;
+  for (const line of lines) {
+    const i = commentStart(line);
+    if (i >= 0) {
+      const p = lc.linePos(offset + i);
+      out.push({ text: line.slice(i + 1).replace(/\r$/, '').trim(), range: { line: p.line, column: p.col, endLine: p.line, endColumn: p.col + line.length - i } });
+    }
+    offset += line.length + 1;
+  }
+  return out;
+}
+
+/** Index of a `#` that starts a comment (at line start or after whitespace, outside quotes), or -1. */
+function commentStart(line: string): number {
+  let q: string | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (q) {
+      if (c === q) q = null;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      if (i === 0 || /[\s:[{,-]/.test(line[i - 1])) q = c;
+      continue;
+    }
+    if (c === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) return i;
+  }
+  return -1;
+}
+
+// ---- helpers to read PNodes ----
+
+export function get(n: PNode | undefined | null, key: string): PNode | undefined {
+  if (!n || n.kind !== 'map') return undefined;
+  for (let i = n.entries.length - 1; i >= 0; i--) if (n.entries[i].key === key) return n.entries[i].value;
+  return undefined;
+}
+
+export function entry(n: PNode | undefined | null, key: string): PEntry | undefined {
+  if (!n || n.kind !== 'map') return undefined;
+  for (let i = n.entries.length - 1; i >= 0; i--) if (n.entries[i].key === key) return n.entries[i];
+  return undefined;
+}
+
+/** Follow a dotted path of map keys. */
+export function at(n: PNode | undefined | null, ...path: string[]): PNode | undefined {
+  let cur: PNode | undefined = n ?? undefined;
+  for (const k of path) {
+    cur = get(cur, k);
+    if (!cur) return undefined;
+  }
+  return cur;
+}
+
+export function str(n: PNode | undefined | null): string | undefined {
+  if (!n || n.kind !== 'scalar' || n.value === null) return undefined;
+  return String(n.value);
+}
+
+/**
+ * File position of character `index` of a scalar's value. Exact for single-line plain and quoted
+ * scalars (escape sequences aside); line-accurate for block scalars.
+ */
+export function posInScalar(s: PScalar, index: number, sourceLines?: string[]): { line: number; column: number } {
+  const r = s.prov.range;
+  if (s.style === 'plain') return { line: r.line, column: r.column + index };
+  if (s.style === 'single' || s.style === 'double') {
+    if (r.line === r.endLine) return { line: r.line, column: r.column + 1 + index };
+    return { line: r.line, column: r.column + 1 };
+  }
+  // Block scalars: the range starts at the indicator; content starts on the next line.
+  const value = String(s.value ?? '');
+  const before = value.slice(0, index);
+  const lineNo = before.split('\n').length - 1;
+  const col = index - (before.lastIndexOf('\n') + 1);
+  const line = r.line + 1 + (s.style === 'literal' ? lineNo : 0);
+  const src = sourceLines?.[line - 1];
+  const indent = src ? src.length - src.trimStart().length : 0;
+  return { line, column: indent + 1 + (s.style === 'literal' ? col : 0) };
+}

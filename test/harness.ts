@@ -5,6 +5,10 @@
  *
  *   # expect: dockerfile/pinned-base            a fail result on the next non-comment line
  *   # expect: dockerfile/pinned-base 6-20       ... whose columns are exactly 6 to 20 (end exclusive)
+ *   # expect: secrets/env-file-ignored @1       ... on line 1 of this file instead of the next line (for
+ *                                               results at a file's first line, e.g. a `.env` file)
+ *   # expect: compose/healthcheck [dev,prod]     ... reported for exactly these compose environments
+ *                                               (without `[...]`: one result per environment at that place)
  *   # expect-unknown: dockerfile/pinned-base    an unknown result on the next line
  *   # expect-evidence: dockerfile/non-root-user = `appuser` (UID 1001)   a pass with this evidence
  *
@@ -29,9 +33,12 @@ export interface Expectation {
   line: number;
   columns?: [number, number];
   evidence?: string;
+  /** Compose environments the result must be reported for (`[dev,prod]`); absent: any, one per environment. */
+  envs?: string[];
 }
 
-const MARKER = /^\s*#\s*expect(-unknown|-evidence)?:\s*([a-z]+\/[a-z0-9-]+)(?:\s+(\d+)-(\d+))?(?:\s*=\s*(.*?))?\s*$/;
+const MARKER =
+  /^\s*#\s*expect(-unknown|-evidence)?:\s*([a-z]+\/[a-z0-9-]+)(?:\s+@(\d+))?(?:\s+(\d+)-(\d+))?(?:\s+\[([a-z0-9_,-]+)\])?(?:\s*=\s*(.*?))?\s*$/;
 
 /** Copy a case into a temporary folder, renaming `dot.X` to `.X`. Returns the folder. */
 export function materialise(caseDir: string): string {
@@ -73,9 +80,10 @@ export function readExpectations(dir: string): Expectation[] {
           kind: m[1] === '-unknown' ? 'unknown' : m[1] === '-evidence' ? 'evidence' : 'fail',
           ruleId: m[2],
           file,
-          line: j + 1,
-          columns: m[3] ? [Number(m[3]), Number(m[4])] : undefined,
-          evidence: m[5],
+          line: m[3] ? Number(m[3]) : j + 1,
+          columns: m[4] ? [Number(m[4]), Number(m[5])] : undefined,
+          envs: m[6] ? m[6].split(',') : undefined,
+          evidence: m[7],
         });
       });
     }
@@ -123,22 +131,37 @@ export async function checkCase(ruleId: string, caseName: string): Promise<CaseO
     const results = await runRule(ruleId, dir);
     const problems: string[] = [];
     const fmt = (r: RawResult) =>
-      `${r.status} ${r.location.file}:${r.location.line}:${r.location.column}-${r.location.endLine}:${r.location.endColumn} ${r.message}`;
+      `${r.status} ${r.location.file}:${r.location.line}:${r.location.column}-${r.location.endLine}:${r.location.endColumn}${r.environment ? ` [${r.environment}]` : ''} ${r.message}`;
     const fails = results.filter((r) => r.status === 'fail');
     const unknowns = results.filter((r) => r.status === 'unknown');
     const matchList = (kind: 'fail' | 'unknown', got: RawResult[]) => {
       const want = expects.filter((e) => e.kind === kind);
       const used = new Set<RawResult>();
       for (const w of want) {
-        const hit = got.find(
+        const at = got.filter(
           (r) =>
             !used.has(r) &&
             r.location.file === w.file &&
             r.location.line === w.line &&
             (!w.columns || (r.location.column === w.columns[0] && r.location.endColumn === w.columns[1])),
         );
-        if (hit) used.add(hit);
-        else problems.push(`missing ${kind} at ${w.file}:${w.line}${w.columns ? `:${w.columns.join('-')}` : ''}`);
+        const where = `${w.file}:${w.line}${w.columns ? `:${w.columns.join('-')}` : ''}`;
+        if (w.envs) {
+          for (const env of w.envs) {
+            const hit = at.find((r) => !used.has(r) && r.environment === env);
+            if (hit) used.add(hit);
+            else problems.push(`missing ${kind} at ${where} [${env}]`);
+          }
+        } else {
+          // One result per environment at this place (Dockerfile results have none: exactly one).
+          const seenEnv = new Set<string | undefined>();
+          for (const r of at) {
+            if (seenEnv.has(r.environment)) continue;
+            seenEnv.add(r.environment);
+            used.add(r);
+          }
+          if (seenEnv.size === 0) problems.push(`missing ${kind} at ${where}`);
+        }
       }
       for (const r of got) if (!used.has(r)) problems.push(`unexpected ${fmt(r)}`);
     };

@@ -268,16 +268,22 @@ export function loadCompose(src: ComposeSource, files: string[], explicit: Recor
     for (const ep of plan.envs) {
       let merged: PMap | null = null;
       const used: string[] = [];
+      const keyProvs = new Map<string, Prov[]>();
       for (const f of ep.files) {
         const doc = resolveFile(f, plan.dir, []);
         if (!doc) continue;
         used.push(f);
+        for (const e of getMap(doc, 'services')?.entries ?? []) {
+          const list = keyProvs.get(e.key) ?? [];
+          list.push(e.keyProv);
+          keyProvs.set(e.key, list);
+        }
         merged = merged ? mergeDocuments(merged, doc) : doc;
       }
       if (!merged) continue;
       const name = str(merged.entries.find((e) => e.key === 'name')?.value);
       projectName = projectName || (name && !name.includes('$') ? name : '') || sanitize(plan.dir ? baseOf(plan.dir) : rootName);
-      envs.push(makeEnvironment(ep, plan.dir, used, merged, projectName, err));
+      envs.push(makeEnvironment(ep, plan.dir, used, merged, projectName, keyProvs, err));
     }
     if (envs.length) projects.push({ name: projectName, dir: plan.dir, environments: envs });
   }
@@ -364,6 +370,7 @@ function makeEnvironment(
   files: string[],
   root: PMap,
   project: string,
+  keyProvs: Map<string, Prov[]>,
   err: (e: FileError) => void,
 ): Environment {
   const services: Service[] = [];
@@ -376,6 +383,7 @@ function makeEnvironment(
       environment: ep.name,
       node: e.value,
       keyProv: e.keyProv,
+      keyProvs: keyProvs.get(e.key) ?? [e.keyProv],
       build: null,
       image: imageNode?.kind === 'scalar' && imageNode.value !== null ? String(imageNode.value) : null,
       imageNode: imageNode?.kind === 'scalar' ? imageNode : null,

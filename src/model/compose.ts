@@ -52,6 +52,8 @@ export interface Service {
   node: PMap;
   /** Where the service's key stands in the first file that defines it. */
   keyProv: Prov;
+  /** Where the service's key stands in every file that defines it, in merge order (base first). */
+  keyProvs: Prov[];
   build: BuildRef | null;
   /** `image:` as written (uninterpolated), and its scalar. */
   image: string | null;

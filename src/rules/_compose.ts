@@ -1,0 +1,72 @@
+/** Helpers shared by compose/, prod/ and secrets/ rules: iterating services, locations, reading values. No I/O. */
+import type { ComposeProject, Environment, Service } from '../model/compose.js';
+import type { Project } from '../model/project.js';
+import { type PNode, type Prov, get, str } from '../parse/yaml.js';
+import type { Location } from '../types.js';
+
+export interface ServiceCtx {
+  compose: ComposeProject;
+  env: Environment;
+  svc: Service;
+  /** Result target: `<first compose file>#<service>`, e.g. `docker-compose.yml#backend`. */
+  target: string;
+}
+
+export function provLoc(p: Prov): Location {
+  return { file: p.file, line: p.range.line, column: p.range.column, endLine: p.range.endLine, endColumn: p.range.endColumn };
+}
+
+/** Where a node stands (for a map entry, prefer pointing at the value). */
+export function nodeLoc(n: PNode): Location {
+  return provLoc(n.prov);
+}
+
+export function serviceTarget(env: Environment, svc: Service): string {
+  return `${env.files[0] ?? env.dir}#${svc.name}`;
+}
+
+/** Every service of every environment; `prodOnly` restricts to production environments. */
+export function* services(project: Project, prodOnly = false): Generator<ServiceCtx> {
+  for (const compose of project.compose) {
+    for (const env of compose.environments) {
+      if (prodOnly && !env.isProd) continue;
+      for (const svc of env.services) yield { compose, env, svc, target: serviceTarget(env, svc) };
+    }
+  }
+}
+
+/**
+ * Where to point when a setting is absent: in a production environment, the service's key in the
+ * last file that defines it (the prod overlay, where production settings belong); otherwise the
+ * base file's service key.
+ */
+export function absenceLoc(env: Environment, svc: Service): Location {
+  const p = env.isProd ? svc.keyProvs[svc.keyProvs.length - 1] : svc.keyProvs[0];
+  return provLoc(p ?? svc.keyProv);
+}
+
+/** Value at a dotted path inside the service. */
+export function sget(svc: Service, ...path: string[]): PNode | undefined {
+  let cur: PNode | undefined = svc.node;
+  for (const k of path) {
+    cur = get(cur, k);
+    if (!cur) return undefined;
+  }
+  return cur;
+}
+
+/** String value at a path inside the service (numbers and booleans as strings). */
+export function sstr(svc: Service, ...path: string[]): string | undefined {
+  return str(sget(svc, ...path));
+}
+
+/** Truthy compose boolean (`true`, `"true"`, `yes`?). Compose accepts YAML booleans; strings 'true'. */
+export function isTrue(n: PNode | undefined): boolean {
+  const v = str(n);
+  return v === 'true' || v === 'True' || v === 'TRUE';
+}
+
+/** Items of a sequence node (empty when absent or not a sequence). */
+export function items(n: PNode | undefined): PNode[] {
+  return n && n.kind === 'seq' ? n.items : [];
+}

@@ -42,6 +42,23 @@ export interface VarValue {
   range: Range;
 }
 
+/** One ARG or ENV property as written, in document order (global ARGs have stage -1). */
+export interface VarDecl {
+  name: string;
+  keyword: 'ARG' | 'ENV';
+  /** The value as written (quotes removed, `$VAR` kept); null for `ARG NAME` without a default. */
+  raw: string | null;
+  /** After ARG/ENV substitution at that point; null when unknown or absent. */
+  value: string | null;
+  /** Index of the stage, -1 before the first FROM. */
+  stage: number;
+  /** The whole property (`NAME=value`). */
+  range: Range;
+  nameRange: Range;
+  valueRange: Range | null;
+  instr: Instr;
+}
+
 /** Result of substituting `$VAR`/`${VAR}`/`${VAR:-x}` in a Dockerfile word. */
 export interface Resolved {
   /** null when some variable could not be resolved. */
@@ -84,7 +101,7 @@ export interface ExecSpec {
   argv: string[];
   /** exec form: ranges of each JSON string. */
   argvRanges: Range[];
-  /** shell form: the command text and its parsed script. */
+  /** shell form: the command text and its parsed script. HEALTHCHECK exec form `["sh", "-c", "..."]`: the parsed `-c` script. */
   script: ShellScript | null;
   text: string;
 }
@@ -120,6 +137,12 @@ export interface RunInstr {
   /** Parsed `--mount=` flags: key → value maps. */
   mounts: Record<string, string>[];
   heredoc: boolean;
+  /**
+   * The shell that runs `script`: the SHELL in effect at this RUN for shell form and heredocs
+   * (`["/bin/sh", "-c"]` when none), the heredoc's shebang interpreter, or the exec-form argv before
+   * the script (`["/bin/bash", "-o", "pipefail", "-c"]`); `[]` for an exec form that runs no shell.
+   */
+  shell: string[];
 }
 
 export interface Stage {
@@ -179,6 +202,8 @@ export interface DockerfileModel {
   directives: Directive[];
   comments: Comment[];
   globalArgs: VarValue[];
+  /** Every ARG/ENV property in document order (Stage.vars keeps only the last value per name). */
+  declarations: VarDecl[];
   instructions: Instr[];
   stages: Stage[];
   /** Problems found while building the model (unknown instruction, bad JSON, ...). */

@@ -1,0 +1,384 @@
+/**
+ * Secret knowledge shared by the Dockerfile, compose and image rules: which variable names hold
+ * secrets, which values embed credentials or are known-weak, and which file names are secret files.
+ * Pure data and string functions; no I/O.
+ *
+ * Secret-like names (RULES.md): a word of the name, after splitting on `_`, `-`, `.`, digits and
+ * camelCase, is one of SECRET_WORDS. Decisions on top of that paragraph:
+ * - plurals count (`SECRETS`, `API_KEYS`), and a few compounds that are written as one word
+ *   (`APIKEY`, `SECRETKEY`, `ACCESSKEY`, `PRIVATEKEY`, `PASSPHRASE`, `AUTHTOKEN`);
+ * - `key` is not a secret word in a name that also says `public`, `publishable`, `gpg` or `pgp`
+ *   (`NEXT_PUBLIC_MAPS_KEY`, `PUBLIC_KEY`, `STRIPE_PUBLISHABLE_KEY`, the official images'
+ *   `GPG_KEY` fingerprint): those values are public by design;
+ * - a name whose LAST word says it describes the secret rather than holds it is not secret-like:
+ *   `POSTGRES_PASSWORD_FILE`, `SECRETS_DIR`, `KEY_PREFIX`, `AUTH_URL`, `TOKEN_TTL`,
+ *   `POSTGRES_HOST_AUTH_METHOD`, `SESSION_COOKIE_SECURE`, `PASSWORD_MIN_LENGTH` (see META_LAST_WORDS);
+ * - `PWD`/`OLDPWD` (the shell's working directory) are not secrets.
+ */
+
+/** Words that make a name secret-like (lower case). */
+export const SECRET_WORDS: ReadonlySet<string> = new Set([
+  'password',
+  'passwords',
+  'passwd',
+  'pwd',
+  'pass',
+  'passphrase',
+  'secret',
+  'secrets',
+  'token',
+  'tokens',
+  'apikey',
+  'apikeys',
+  'key',
+  'keys',
+  'secretkey',
+  'accesskey',
+  'privatekey',
+  'authtoken',
+  'credential',
+  'credentials',
+  'creds',
+  'auth',
+  'private',
+  'dsn',
+  'salt',
+  'cookie',
+  'cookies',
+]);
+
+/** Last words that describe a secret (where it is, how it behaves) rather than hold it. */
+export const META_LAST_WORDS: ReadonlySet<string> = new Set([
+  // where the secret is, not the secret
+  'file',
+  'files',
+  'path',
+  'dir',
+  'directory',
+  'location',
+  'name',
+  'names',
+  'url',
+  'uri',
+  'host',
+  'hostname',
+  'port',
+  'endpoint',
+  'server',
+  'region',
+  'id',
+  'ids',
+  // how it behaves
+  'prefix',
+  'suffix',
+  'header',
+  'length',
+  'len',
+  'size',
+  'bits',
+  'min',
+  'max',
+  'ttl',
+  'expire',
+  'expires',
+  'expiry',
+  'expiration',
+  'timeout',
+  'lifetime',
+  'age',
+  'seconds',
+  'minutes',
+  'hours',
+  'days',
+  'secure',
+  'httponly',
+  'samesite',
+  'domain',
+  'enabled',
+  'disabled',
+  'enable',
+  'disable',
+  'required',
+  'method',
+  'methods',
+  'type',
+  'mode',
+  'provider',
+  'algorithm',
+  'algorithms',
+  'alg',
+  'version',
+  'format',
+  'policy',
+  'backend',
+  'strategy',
+  'registry',
+]);
+
+/** Words that make `key` public (`PUBLIC_KEY`, `STRIPE_PUBLISHABLE_KEY`, `GPG_KEY` fingerprints in official images). */
+const PUBLIC_KEY_WORDS: ReadonlySet<string> = new Set(['public', 'publishable', 'gpg', 'pgp']);
+
+/** Whole names that look secret-like but are not. */
+const NOT_SECRET_NAMES: ReadonlySet<string> = new Set(['pwd', 'oldpwd']);
+
+/**
+ * Splits a variable name into lower-case words: on `_`, `-`, `.`, between letters and digits, and
+ * at camelCase boundaries (`dbPassword` → db, password; `APIKey` → api, key).
+ */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/([A-Za-z])(\d)/g, '$1 $2')
+    .replace(/(\d)([A-Za-z])/g, '$1 $2')
+    .split(/[\s_.\-/:]+/)
+    .filter((w) => w !== '')
+    .map((w) => w.toLowerCase());
+}
+
+/** True when a variable or key name suggests it holds a secret (see the module comment). */
+export function isSecretName(name: string): boolean {
+  if (NOT_SECRET_NAMES.has(name.toLowerCase())) return false;
+  const words = nameWords(name);
+  if (words.length === 0) return false;
+  if (META_LAST_WORDS.has(words[words.length - 1]) && words.length > 1) return false;
+  const isPublic = words.some((w) => PUBLIC_KEY_WORDS.has(w));
+  return words.some((w) => SECRET_WORDS.has(w) && !(isPublic && (w === 'key' || w === 'keys')));
+}
+
+/** A `scheme://user:password@host` credential found in a value. */
+export interface UrlCredential {
+  scheme: string;
+  user: string;
+  password: string;
+  /** Offset of the password in the value. */
+  index: number;
+}
+
+const URL_CRED = /([A-Za-z][A-Za-z0-9+.-]*):\/\/([^\s/:@]*):([^\s/@]+)@/g;
+
+/** Every `scheme://user:password@` in a value (the password may be a `${VAR}` reference). */
+export function findUrlCredentials(value: string): UrlCredential[] {
+  const out: UrlCredential[] = [];
+  for (const m of value.matchAll(URL_CRED)) {
+    const index = (m.index ?? 0) + m[0].length - 1 - m[3].length;
+    out.push({ scheme: m[1], user: m[2], password: m[3], index });
+  }
+  return out;
+}
+
+/** True when `text` is nothing but one variable reference without a default (`$X`, `${X}`, `${X:?msg}`). */
+export function isPureReference(text: string): boolean {
+  return /^\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*(?::?\?[^}]*)?\})$/.test(text);
+}
+
+/**
+ * True when the value embeds a literal credential in a URL (`postgres://app:s3cret@db/app`,
+ * `redis://:s3cret@redis`). A password that is only a variable reference (`${DB_PASSWORD}`) is not
+ * literal; one with a default (`${DB_PASSWORD:-dev}`) is.
+ */
+export function embedsCredentials(value: string): boolean {
+  return findUrlCredentials(value).some((c) => !isPureReference(c.password));
+}
+
+/** Values that are flags, never secrets. */
+const NOT_A_SECRET_VALUE = /^(?:true|false|yes|no|on|off|0|1|none|null|nil|disabled|enabled)$/i;
+const DEFAULT_OP = /\$\{[A-Za-z_][A-Za-z0-9_]*:?-((?:[^{}]|\{[^{}]*\})*)\}/g;
+
+/**
+ * True when a value as written (Dockerfile or compose, before interpolation) carries a literal that
+ * could be a secret: no variable reference at all, or a `${X:-literal}` / `${X-literal}` default.
+ * `$X`, `${X}`, `${X:?msg}` and `Bearer $TOKEN` pass a value through; empty values and flags
+ * (`true`, `0`, `off`, ...) are not secrets.
+ */
+export function isLiteralValue(raw: string): boolean {
+  const text = raw.replace(/\\\$|\$\$/g, '');
+  if (text.trim() === '') return false;
+  if (!text.includes('$')) return !NOT_A_SECRET_VALUE.test(text.trim());
+  for (const m of text.matchAll(DEFAULT_OP)) {
+    const d = m[1].trim();
+    if (d !== '' && !d.startsWith('$') && !NOT_A_SECRET_VALUE.test(d)) return true;
+  }
+  return false;
+}
+
+/** The masked form of a secret value, in every output format. Never reveals length or characters. */
+export function maskSecret(_value: string): string {
+  return '****';
+}
+
+/** A value with the passwords of embedded URL credentials masked (`postgres://app:****@db/app`). */
+export function maskUrlCredentials(value: string): string {
+  return value.replace(
+    URL_CRED,
+    (_m, scheme: string, user: string, password: string) =>
+      `${scheme}://${user}:${isPureReference(password) ? password : maskSecret(password)}@`,
+  );
+}
+
+/** Known weak, default or placeholder secret values (compared case-insensitively). */
+export const WEAK_VALUES: readonly string[] = [
+  'password',
+  'password1',
+  'password123',
+  'passw0rd',
+  'pass',
+  'passwd',
+  'changeme',
+  'change_me',
+  'change-me',
+  'changeit',
+  'changethis',
+  'change_this',
+  'secret',
+  'secretkey',
+  'secret_key',
+  'supersecret',
+  'super_secret',
+  'mysecret',
+  'your_secret_key',
+  'your-secret-key',
+  'your-secret-key-here',
+  'admin',
+  'administrator',
+  'root',
+  'toor',
+  'example',
+  'test',
+  'testing',
+  'demo',
+  'dev',
+  'development',
+  'local',
+  'default',
+  'dev_only_password',
+  'postgres',
+  'mysql',
+  'redis',
+  'mongo',
+  'guest',
+  'user',
+  'letmein',
+  'qwerty',
+  '123456',
+  '12345678',
+  '123456789',
+  '1234',
+  'insecure',
+  'notsecret',
+  'xxx',
+  'todo',
+];
+
+const WEAK_SET = new Set(WEAK_VALUES);
+
+/** Shortest secret value not called weak for its length (RULES.md secrets/weak-values). */
+export const MIN_SECRET_LENGTH = 12;
+
+/** True when the value is a known weak value or shorter than `minLength` characters. */
+export function isWeakValue(value: string, minLength = MIN_SECRET_LENGTH): boolean {
+  return WEAK_SET.has(value.toLowerCase()) || value.length < minLength;
+}
+
+/** Name parts that mark a committed template rather than a file with real values (as discovery uses). */
+const EXAMPLE_WORDS = new Set([
+  'example',
+  'examples',
+  'sample',
+  'samples',
+  'template',
+  'templates',
+  'tmpl',
+  'tpl',
+  'dist',
+  'default',
+  'defaults',
+  'skel',
+  'skeleton',
+  'stub',
+]);
+
+/** `.env.example`, `.env.sample`, `.env.template`, `example.env`, `.env.local.example`, ... (base name). */
+export function isExampleEnvName(name: string): boolean {
+  return name
+    .toLowerCase()
+    .split(/[._-]/)
+    .some((p) => EXAMPLE_WORDS.has(p));
+}
+
+export interface SecretFilePattern {
+  /**
+   * A glob with `*` (not crossing `/`). Without a `/` it is matched against the base name of a path;
+   * with one, against the end of the path (`.aws/credentials` matches `home/.aws/credentials`).
+   */
+  pattern: string;
+  /** What the file is, for messages. */
+  description: string;
+}
+
+/** Files that hold secrets. `.env*` files that are examples are excluded by `isSecretFile`. */
+export const SECRET_FILE_PATTERNS: readonly SecretFilePattern[] = [
+  { pattern: '.env', description: 'environment file' },
+  { pattern: '.env.*', description: 'environment file' },
+  { pattern: '*.env', description: 'environment file' },
+  { pattern: 'id_rsa', description: 'SSH private key' },
+  { pattern: 'id_dsa', description: 'SSH private key' },
+  { pattern: 'id_ecdsa', description: 'SSH private key' },
+  { pattern: 'id_ed25519', description: 'SSH private key' },
+  { pattern: '*.pem', description: 'PEM key or certificate' },
+  { pattern: '*.key', description: 'private key' },
+  { pattern: '*.p12', description: 'PKCS#12 key store' },
+  { pattern: '*.pfx', description: 'PKCS#12 key store' },
+  { pattern: '*.jks', description: 'Java key store' },
+  { pattern: '*.keystore', description: 'key store' },
+  { pattern: 'credentials.json', description: 'credentials' },
+  { pattern: 'client_secret*.json', description: 'OAuth client secret' },
+  { pattern: 'service-account*.json', description: 'cloud service account key' },
+  { pattern: '.npmrc', description: 'npm config (may hold registry tokens)' },
+  { pattern: '.pypirc', description: 'PyPI config (may hold upload tokens)' },
+  { pattern: '.netrc', description: 'netrc credentials' },
+  { pattern: '.git-credentials', description: 'git credentials' },
+  { pattern: '.htpasswd', description: 'password file' },
+  { pattern: '.aws/credentials', description: 'AWS credentials' },
+  { pattern: '.docker/config.json', description: 'Docker registry credentials' },
+  { pattern: '.kube/config', description: 'Kubernetes credentials' },
+  { pattern: 'secrets.yml', description: 'secrets file' },
+  { pattern: 'secrets.yaml', description: 'secrets file' },
+  { pattern: 'secrets.json', description: 'secrets file' },
+];
+
+/** A `*` glob (not crossing `/`) as an anchored regex. */
+export function globRegex(glob: string): RegExp {
+  let re = '';
+  for (const ch of glob) {
+    if (ch === '*') re += '[^/]*';
+    else if (ch === '?') re += '[^/]';
+    else re += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+const COMPILED = SECRET_FILE_PATTERNS.map((p) => ({ ...p, re: globRegex(p.pattern), inPath: p.pattern.includes('/') }));
+
+/** The pattern a path matches, or null. Example env files (`.env.example`) and public keys (`*.pub`) never match. */
+export function matchSecretFile(path: string): SecretFilePattern | null {
+  const clean = path.replace(/\\/g, '/').replace(/\/+$/, '');
+  const base = clean.slice(clean.lastIndexOf('/') + 1);
+  if (base.endsWith('.pub')) return null;
+  for (const p of COMPILED) {
+    let hit: boolean;
+    if (p.inPath) {
+      const n = p.pattern.split('/').length;
+      hit = p.re.test(clean.split('/').slice(-n).join('/'));
+    } else hit = p.re.test(base);
+    if (!hit) continue;
+    if (p.description === 'environment file' && isExampleEnvName(base)) return null;
+    return { pattern: p.pattern, description: p.description };
+  }
+  return null;
+}
+
+/** True when a (relative, POSIX) path names a secret file. */
+export function isSecretFile(path: string): boolean {
+  return matchSecretFile(path) !== null;
+}

@@ -1,0 +1,41 @@
+/** The ENTRYPOINT and CMD in effect for an image, following Docker's inheritance rules. Pure. */
+import type { DockerfileModel, ExecSpec, Stage } from '../../model/dockerfile.js';
+import { stageChain } from '../../model/image.js';
+
+export interface EffectiveExec {
+  entrypoint: ExecSpec | null;
+  cmd: ExecSpec | null;
+  /** True when neither is set in the stage chain, so the external base image's own apply. */
+  fromBase: boolean;
+}
+
+/**
+ * Walks the stage chain from its external root to `stage`: the last ENTRYPOINT and CMD win, and an
+ * ENTRYPOINT resets a CMD inherited from a parent stage unless the same stage sets CMD before it
+ * (BuildKit's `cmdSet` rule).
+ */
+export function effectiveExec(df: DockerfileModel, stage: Stage): EffectiveExec {
+  let entrypoint: ExecSpec | null = null;
+  let cmd: ExecSpec | null = null;
+  let any = false;
+  for (const s of stageChain(df, stage).reverse()) {
+    const specs = [...s.entrypoints, ...s.cmds].sort((a, b) => a.instr.range.line - b.instr.range.line);
+    let cmdSet = false;
+    for (const spec of specs) {
+      any = true;
+      if (spec.instr.keyword === 'CMD') {
+        cmd = spec;
+        cmdSet = true;
+      } else {
+        entrypoint = spec;
+        if (!cmdSet) cmd = null;
+      }
+    }
+  }
+  return { entrypoint, cmd, fromBase: !any };
+}
+
+/** `["docker-entrypoint.sh", "serve"]` as written in JSON, for evidence. */
+export function argvText(argv: string[]): string {
+  return `[${argv.map((a) => JSON.stringify(a)).join(', ')}]`;
+}

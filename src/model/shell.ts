@@ -42,4 +42,21 @@ export interface ShellScript {
   /** First error range, when any. */
   errorRange: Range | null;
   text: string;
+  /** Statement tree; present when parsed with `{ tree: true }`. */
+  stmts?: Stmt[];
 }
+
+/**
+ * A script's statements as a tree (built on request for entrypoint scripts): enough control flow to
+ * follow every path through `if`/`case`/`&&`/`||`, functions and `exit`.
+ */
+export type Stmt =
+  | { kind: 'cmd'; cmd: number; background: boolean }
+  | { kind: 'pipeline'; cmds: number[]; background: boolean }
+  | { kind: 'andor'; op: '&&' | '||'; left: Stmt; right: Stmt }
+  | { kind: 'if'; branches: { cond: Stmt[]; body: Stmt[] }[]; orelse: Stmt[] | null; range: Range }
+  | { kind: 'case'; arms: { patterns: string[]; body: Stmt[] }[]; range: Range }
+  | { kind: 'func'; name: string; body: Stmt[]; range: Range }
+  | { kind: 'loop'; body: Stmt[]; range: Range }
+  | { kind: 'group'; body: Stmt[]; subshell: boolean; background: boolean }
+  | { kind: 'other'; type: string; range: Range; background: boolean };

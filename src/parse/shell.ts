@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import type { Node as TSNode, Parser as TSParser } from 'web-tree-sitter';
 import type { Range } from '../model/dockerfile.js';
-import type { ShellCommand, ShellScript, ShellWord } from '../model/shell.js';
+import type { ShellCommand, ShellScript, ShellWord, Stmt } from '../model/shell.js';
 
 let parser: TSParser | null = null;
 let initPromise: Promise<void> | null = null;
@@ -35,14 +35,16 @@ export interface Origin {
 
 const ORIGIN_1_1: Origin = { line: 1, column: 1 };
 
-/** Parse a shell script; positions are mapped into the file through `origin`. */
-export function parseShell(text: string, origin: Origin = ORIGIN_1_1): ShellScript {
+/** Parse a shell script; positions are mapped into the file through `origin`. `tree` adds the statement tree. */
+export function parseShell(text: string, origin: Origin = ORIGIN_1_1, opts: { tree?: boolean } = {}): ShellScript {
   if (!parser) throw new Error('shell parser not initialised: await initShell() first');
   const tree = parser.parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree');
   const b = new Builder(text, origin);
+  let stmts: Stmt[] | undefined;
   try {
     b.visit(tree.rootNode, { nested: false, inSubstitution: false });
+    if (opts.tree) stmts = b.stmts(tree.rootNode);
   } finally {
     tree.delete();
   }
@@ -53,6 +55,7 @@ export function parseShell(text: string, origin: Origin = ORIGIN_1_1): ShellScri
     hasErrors: b.errorRange !== null,
     errorRange: b.errorRange,
     text,
+    ...(stmts ? { stmts } : {}),
   };
 }
 
@@ -81,6 +84,8 @@ class Builder {
   pipelines: number[][] = [];
   assignments: ShellScript['assignments'] = [];
   errorRange: Range | null = null;
+  /** tree-sitter node id → index in `commands`. */
+  readonly byNode = new Map<number, number>();
 
   constructor(
     private readonly text: string,
@@ -149,6 +154,147 @@ class Builder {
     }
   }
 
+  /** The statements among a node's children (a `&` after a statement marks it as background). */
+  stmts(n: TSNode): Stmt[] {
+    const out: Stmt[] = [];
+    for (const c of n.children) {
+      if (!c) continue;
+      if (c.type === '&' && out.length) {
+        const last = out[out.length - 1];
+        if ('background' in last) last.background = true;
+        continue;
+      }
+      if (!c.isNamed || c.type === 'comment' || c.type === 'heredoc_body') continue;
+      const s = this.stmt(c);
+      if (s) out.push(s);
+    }
+    return out;
+  }
+
+  stmt(n: TSNode): Stmt | null {
+    switch (n.type) {
+      case 'command': {
+        const idx = this.byNode.get(n.id);
+        return idx === undefined ? null : { kind: 'cmd', cmd: idx, background: false };
+      }
+      case 'redirected_statement': {
+        const body = n.childForFieldName('body');
+        return body ? this.stmt(body) : null;
+      }
+      case 'negated_command': {
+        const inner = n.namedChildren.find((c) => c !== null);
+        return inner ? this.stmt(inner) : null;
+      }
+      case 'pipeline': {
+        const cmds: number[] = [];
+        for (const m of n.namedChildren) {
+          const c = m ? unwrapRedirected(m) : null;
+          const idx = c ? this.byNode.get(c.id) : undefined;
+          if (idx !== undefined) cmds.push(idx);
+        }
+        return { kind: 'pipeline', cmds, background: false };
+      }
+      case 'list': {
+        const parts = n.children.filter((c): c is TSNode => c !== null);
+        const opNode = parts.find((c) => c.type === '&&' || c.type === '||');
+        const named = parts.filter((c) => c.isNamed && c.type !== 'comment');
+        if (!opNode || named.length < 2) return null;
+        const left = this.stmt(named[0]);
+        const right = this.stmt(named[named.length - 1]);
+        if (!left || !right) return left ?? right;
+        return { kind: 'andor', op: opNode.type as '&&' | '||', left, right };
+      }
+      case 'if_statement': {
+        const branches: { cond: Stmt[]; body: Stmt[] }[] = [];
+        let orelse: Stmt[] | null = null;
+        let cond: Stmt[] = [];
+        let body: Stmt[] = [];
+        let inBody = false;
+        const flush = () => {
+          branches.push({ cond, body });
+          cond = [];
+          body = [];
+          inBody = false;
+        };
+        for (const c of n.children) {
+          if (!c) continue;
+          if (c.type === 'then') {
+            inBody = true;
+            continue;
+          }
+          if (c.type === 'elif_clause') {
+            flush();
+            let ec: Stmt[] = [];
+            let eb: Stmt[] = [];
+            let eIn = false;
+            for (const x of c.children) {
+              if (!x) continue;
+              if (x.type === 'then') {
+                eIn = true;
+                continue;
+              }
+              if (!x.isNamed || x.type === 'comment') continue;
+              const s = this.stmt(x);
+              if (s) (eIn ? eb : ec).push(s);
+            }
+            branches.push({ cond: ec, body: eb });
+            ec = [];
+            eb = [];
+            continue;
+          }
+          if (c.type === 'else_clause') {
+            if (inBody || cond.length) flush();
+            orelse = this.stmts(c);
+            continue;
+          }
+          if (!c.isNamed || c.type === 'comment') continue;
+          const s = this.stmt(c);
+          if (s) (inBody ? body : cond).push(s);
+        }
+        if (inBody || cond.length) branches.unshift({ cond, body });
+        return { kind: 'if', branches, orelse, range: this.range(n) };
+      }
+      case 'case_statement': {
+        const arms: { patterns: string[]; body: Stmt[] }[] = [];
+        for (const item of n.namedChildren) {
+          if (!item || item.type !== 'case_item') continue;
+          const patterns = item.childrenForFieldName('value').map((v) => (v ? v.text : ''));
+          const body: Stmt[] = [];
+          let afterParen = false;
+          for (const c of item.children) {
+            if (!c) continue;
+            if (c.type === ')') {
+              afterParen = true;
+              continue;
+            }
+            if (!afterParen || !c.isNamed || c.type === 'comment') continue;
+            const s = this.stmt(c);
+            if (s) body.push(s);
+          }
+          arms.push({ patterns, body });
+        }
+        return { kind: 'case', arms, range: this.range(n) };
+      }
+      case 'function_definition': {
+        const name = n.childForFieldName('name')?.text ?? '';
+        const body = n.childForFieldName('body');
+        return { kind: 'func', name, body: body ? this.stmts(body) : [], range: this.range(n) };
+      }
+      case 'while_statement':
+      case 'for_statement':
+      case 'c_style_for_statement': {
+        const body = n.childForFieldName('body');
+        return { kind: 'loop', body: body ? this.stmts(body) : [], range: this.range(n) };
+      }
+      case 'compound_statement':
+        return { kind: 'group', body: this.stmts(n), subshell: false, background: false };
+      case 'subshell':
+        return { kind: 'group', body: this.stmts(n), subshell: true, background: false };
+      default:
+        return { kind: 'other', type: n.type, range: this.range(n), background: false };
+    }
+  }
+
   visitChildren(n: TSNode, ctx: Ctx): void {
     for (const c of n.children) if (c) this.visit(c, ctx);
   }
@@ -184,6 +330,7 @@ class Builder {
     }
     const nameWord = nameNode ? this.word(nameNode.namedChild(0) ?? nameNode) : null;
     const idx = this.commands.length;
+    this.byNode.set(n.id, idx);
     this.commands.push({
       name: nameWord && !nameWord.dynamic ? nameWord.value : '',
       nameWord,

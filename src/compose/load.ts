@@ -388,6 +388,8 @@ function makeEnvironment(
       image: imageNode?.kind === 'scalar' && imageNode.value !== null ? String(imageNode.value) : null,
       imageNode: imageNode?.kind === 'scalar' ? imageNode : null,
       imageModel: null,
+      healthTest: null,
+      externalImage: null,
     });
   }
   const toMap = (key: string) => new Map((getMap(root, key)?.entries ?? []).map((e) => [e.key, e.value] as const));

@@ -3,10 +3,10 @@ import { posix } from 'node:path';
 import { loadCompose } from '../compose/load.js';
 import type { Discovery } from '../discover/index.js';
 import { parseDockerfile } from '../parse/dockerfile.js';
-import { initShell } from '../parse/shell.js';
-import { get, str } from '../parse/yaml.js';
+import { initShell, parseShell } from '../parse/shell.js';
+import { get, type PNode, posInScalar, str } from '../parse/yaml.js';
 import type { FileError } from '../types.js';
-import type { BuildRef, Environment, Service } from './compose.js';
+import type { BuildRef, Environment, HealthTest, Service } from './compose.js';
 import type { DockerfileModel, Stage } from './dockerfile.js';
 import { effectiveUser, reachableStages } from './image.js';
 import type { Image, ImageServiceRef, Project } from './project.js';
@@ -54,7 +54,12 @@ export async function buildProject(d: Discovery, name: string, options: BuildOpt
   for (const project of compose.projects) {
     for (const env of project.environments) {
       for (const svc of env.services) {
+        svc.healthTest = healthTest(get(get(svc.node, 'healthcheck'), 'test'));
         svc.build = buildRef(env, svc);
+        if (!svc.build && svc.image && !svc.image.includes('$')) {
+          const df = parseDockerfile(`<image ${svc.image}>`, `FROM ${svc.image}\n`);
+          if (df.stages.length) svc.externalImage = { dockerfile: df, stage: df.stages[0] };
+        }
         const b = svc.build;
         if (!b || b.problem || b.context === null || b.dockerfile === null) continue;
         const df = parseOne(b.dockerfile);
@@ -134,6 +139,36 @@ function buildRef(env: Environment, svc: Service): BuildRef | null {
   const df = posix.isAbsolute(dockerfile) ? null : posix.normalize(posix.join(context || '.', dockerfile));
   if (!df || df.startsWith('..')) return { context, dockerfile: null, target, prov, problem: `Dockerfile \`${dockerfile}\` is outside the scanned root` };
   return { context, dockerfile: df, target, prov };
+}
+
+/** Parse a compose `healthcheck.test` once, here, so rules never re-parse. */
+export function healthTest(test: PNode | undefined): HealthTest | null {
+  if (!test) return null;
+  if (test.kind === 'scalar') {
+    if (typeof test.value !== 'string') return null;
+    const o = posInScalar(test, 0);
+    return { form: 'shell', argv: [], argvRanges: [], script: parseShell(test.value, o), prov: test.prov };
+  }
+  if (test.kind !== 'seq' || test.items.length === 0) return null;
+  const head = str(test.items[0]);
+  const rest = test.items.slice(1);
+  if (head === 'NONE') return { form: 'none', argv: [], argvRanges: [], script: null, prov: test.prov };
+  if (head === 'CMD-SHELL') {
+    const cmd = rest[0];
+    if (!cmd || cmd.kind !== 'scalar' || typeof cmd.value !== 'string') return null;
+    return { form: 'shell', argv: [], argvRanges: [], script: parseShell(cmd.value, posInScalar(cmd, 0)), prov: test.prov };
+  }
+  if (head === 'CMD') {
+    const argv = rest.map((n) => str(n) ?? '');
+    // ["CMD", "sh", "-c", "..."]: the shell's script is parsed too.
+    const c = rest[2];
+    const script =
+      argv.length >= 3 && /(^|\/)(ba|a|da)?sh$/.test(argv[0]) && argv[1] === '-c' && c?.kind === 'scalar' && typeof c.value === 'string'
+        ? parseShell(c.value, posInScalar(c, 0))
+        : null;
+    return { form: 'exec', argv, argvRanges: rest.map((n) => n.prov.range), script, prov: test.prov };
+  }
+  return null;
 }
 
 function serviceRef(env: Environment, svc: Service): ImageServiceRef {

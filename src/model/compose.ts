@@ -1,5 +1,7 @@
 /** Compose projects and environments: merged, uninterpolated, with provenance on every value. */
 import type { PMap, PNode, PScalar, Prov } from '../parse/yaml.js';
+import type { DockerfileModel, Range, Stage } from './dockerfile.js';
+import type { ShellScript } from './shell.js';
 import type { VarUse } from '../parse/interpolate.js';
 import type { Image } from './project.js';
 
@@ -60,6 +62,22 @@ export interface Service {
   imageNode: PScalar | null;
   /** The image model this service builds (from `build:`), when linked. */
   imageModel: Image | null;
+  /** The merged `healthcheck.test`, parsed (null when the service has none). */
+  healthTest: HealthTest | null;
+  /** For `image:` services (no build): a model of `FROM <image>`, so image knowledge can be asked the same questions. */
+  externalImage: { dockerfile: DockerfileModel; stage: Stage } | null;
+}
+
+/** A compose `healthcheck.test`: `["CMD", ...]` (exec), `["CMD-SHELL", "..."]` or a string (shell), `["NONE"]`. */
+export interface HealthTest {
+  form: 'exec' | 'shell' | 'none';
+  /** exec form: the program and its arguments (after `CMD`). */
+  argv: string[];
+  argvRanges: Range[];
+  /** shell form: the parsed command (positions in `prov.file`). */
+  script: ShellScript | null;
+  /** The `test` node (its file is where the value came from after merging). */
+  prov: Prov;
 }
 
 export interface VarRef {

@@ -1,13 +1,36 @@
+import type { Project } from '../../model/project.js';
 import type { Image } from '../../model/project.js';
 import type { RawResult, Rule } from '../../types.js';
-import { effectiveHealthcheck, judgeProbe, probeOf } from '../_probe.js';
+import { services } from '../_compose.js';
+import { effectiveHealthcheck, judgeProbe, type Probe, probeOf } from '../_probe.js';
 import { fail, loc, pass, unknown } from '../_util.js';
 
 /**
- * Judges the image's own HEALTHCHECK. Compose `healthcheck.test` probes of services that run the
- * image are judged with the same `judgeProbe` once the compose model links services to images.
- * An image without a probe gets no result here (`dockerfile/healthcheck` reports the absence).
+ * Judges the image's own HEALTHCHECK, and the merged compose `healthcheck.test` of every service
+ * in every environment against the image that service runs (built from a Dockerfile here, or an
+ * `image:` judged from base-image knowledge). An image without a probe gets no result here
+ * (`dockerfile/healthcheck` reports the absence).
  */
+function checkCompose(project: Project): RawResult[] {
+  const out: RawResult[] = [];
+  for (const { env, svc, target } of services(project)) {
+    const t = svc.healthTest;
+    if (!t || t.form === 'none') continue;
+    const img = svc.imageModel ? { dockerfile: svc.imageModel.dockerfile, stage: svc.imageModel.stage } : svc.externalImage;
+    const probe: Probe = { form: t.form, argv: t.argv, argvRanges: t.argvRanges, script: t.script, range: t.prov.range };
+    const file = t.prov.file;
+    if (!img) {
+      out.push({ ...unknown(target, loc(file, t.prov.range), `The image service \`${svc.name}\` runs is not known (a variable or an unlinked build), so the healthcheck's programs cannot be checked.`), environment: env.name });
+      continue;
+    }
+    const j = judgeProbe(img.dockerfile, img.stage, probe);
+    const where = loc(file, j.range);
+    const r = j.status === 'fail' ? fail(target, where, j.message) : j.status === 'unknown' ? unknown(target, where, j.message) : pass(target, where, j.message, j.evidence ?? undefined);
+    out.push({ ...r, environment: env.name });
+  }
+  return out;
+}
+
 function check(image: Image): RawResult[] {
   const df = image.dockerfile;
   const hc = effectiveHealthcheck(df, image.stage);
@@ -49,7 +72,7 @@ const rule: Rule = {
     },
   },
   check(project) {
-    return project.images.flatMap(check);
+    return [...project.images.flatMap(check), ...checkCompose(project)];
   },
 };
 

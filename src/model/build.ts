@@ -1,15 +1,18 @@
 /** Builds the Project from a Discovery: every file is read and parsed once, here. */
-import { posix } from 'node:path';
 import { loadCompose } from '../compose/load.js';
 import type { Discovery } from '../discover/index.js';
 import { parseDockerfile } from '../parse/dockerfile.js';
-import { initShell, parseShell } from '../parse/shell.js';
+import { baseName, initShell, parseShell } from '../parse/shell.js';
 import { get, type PNode, posInScalar, str } from '../parse/yaml.js';
 import type { FileError } from '../types.js';
 import type { BuildRef, Environment, HealthTest, Service } from './compose.js';
 import type { DockerfileModel, Stage } from './dockerfile.js';
 import { effectiveUser, reachableStages } from './image.js';
-import type { Image, ImageServiceRef, Project } from './project.js';
+import { statSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { chmodFor, findSource, imagePaths, imageStarts, type StartSpec, scriptWord } from './entrypoint.js';
+import type { EnvExample, Image, ImageServiceRef, Project } from './project.js';
+import type { ScriptModel } from './script.js';
 
 export interface BuildOptions {
   /** Explicit compose environments from the config (`environments:`). */
@@ -100,11 +103,86 @@ export async function buildProject(d: Discovery, name: string, options: BuildOpt
   }
   out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
+  // Entrypoint scripts: follow each image's starts (and compose overrides) to files in the repo.
+  const scripts = new Map<string, ScriptModel | null>();
+  const loadScript = (repoPath: string): ScriptModel | null => {
+    if (scripts.has(repoPath)) return scripts.get(repoPath) ?? null;
+    scripts.set(repoPath, null);
+    const r = d.readText(repoPath);
+    if ('error' in r) {
+      errors.push({ file: repoPath, message: r.error });
+      return null;
+    }
+    const m = scriptModel(repoPath, r.text, executableBit(d, repoPath));
+    if (m.script?.hasErrors) {
+      errors.push({ file: repoPath, line: m.script.errorRange?.line, message: 'shell syntax error: the script was analysed as far as it parses' });
+    }
+    scripts.set(repoPath, m);
+    return m;
+  };
+  for (const image of out) {
+    const starts: StartSpec[] = imageStarts(image);
+    for (const ref of image.services) {
+      const svc = findService(compose.projects, ref.environment, ref.service, image);
+      if (!svc) continue;
+      for (const [key, via] of [['entrypoint', 'compose entrypoint'], ['command', 'compose command']] as const) {
+        const n = get(svc.node, key);
+        if (!n) continue;
+        const argv = n.kind === 'seq' ? n.items.map((i) => str(i) ?? '') : null;
+        const text = n.kind === 'scalar' ? str(n) ?? null : null;
+        // `command:` only names the program when the image has no ENTRYPOINT (or a wrapper one).
+        if (key === 'command' && (get(svc.node, 'entrypoint') || starts.some((s) => s.via === 'ENTRYPOINT'))) continue;
+        starts.push({ via, argv, shellText: text, refLoc: { file: n.prov.file, line: n.prov.range.line, column: n.prov.range.column, endLine: n.prov.range.endLine, endColumn: n.prov.range.endColumn }, environment: ref.environment, service: ref.service });
+      }
+    }
+    const ctxFiles = new Set(image.context.files);
+    for (const start of starts) {
+      const w = scriptWord(start);
+      if (!w) continue;
+      const paths = imagePaths(w.program, image.stage, image.dockerfile);
+      let found = false;
+      for (const p of paths) {
+        const src = findSource(image.dockerfile, image.stage, p, image.context.dir === '.' ? '' : image.context.dir, (rel) => ctxFiles.has(rel));
+        if (!src) continue;
+        found = true;
+        const model = loadScript(src.repoPath);
+        if (!model) break;
+        if (!model.script && !w.interpreter) break; // not a shell script (a binary, a python file): nothing to follow
+        image.scripts.push({
+          script: model,
+          image,
+          via: start.via,
+          environment: start.environment,
+          service: start.service,
+          imagePath: p,
+          copy: src.copy,
+          chmod: chmodFor(image.dockerfile, image.stage, p, src.copy),
+          explicitInterpreter: w.interpreter,
+          refLoc: start.refLoc,
+        });
+        break;
+      }
+      if (!found && (w.program.includes('/') || /\.(sh|bash)$/.test(w.program))) {
+        image.unresolvedStarts.push({
+          image,
+          via: start.via,
+          program: w.program,
+          reason: w.program.includes('$') ? 'the path uses a variable' : 'no COPY/ADD from the build context provides it',
+          refLoc: start.refLoc,
+          environment: start.environment,
+          service: start.service,
+        });
+      }
+    }
+  }
+
   return {
     name,
     dockerfiles: [...dockerfiles.values()].sort((a, b) => (a.path < b.path ? -1 : 1)),
     images: out,
     envFiles: d.envFiles,
+    envExamples: readEnvExamples(d),
+    scripts: [...scripts.values()].filter((m): m is ScriptModel => m !== null),
     compose: compose.projects,
     composeFiles: compose.files,
     git: d.git !== null,
@@ -201,5 +279,80 @@ export function makeImage(d: Discovery, df: DockerfileModel, stage: Stage, conte
     user: effectiveUser(df, stage),
     context: d.buildContext(contextDir, df.path),
     services: [],
+    scripts: [],
+    unresolvedStarts: [],
   };
+}
+
+function findService(projects: import('./compose.js').ComposeProject[], env: string, name: string, image: Image): Service | null {
+  for (const p of projects) {
+    for (const e of p.environments) {
+      if (e.name !== env) continue;
+      const s = e.services.find((x) => x.name === name && x.imageModel === image);
+      if (s) return s;
+    }
+  }
+  return null;
+}
+
+/** Executable bit from the git index (mode 100755) when in git, else from the file mode. */
+function executableBit(d: Discovery, repoPath: string): { executable: boolean | null; source: 'git' | 'file' | null } {
+  const mode = d.git?.tracked.get(repoPath);
+  if (mode !== undefined) return { executable: (mode & 0o111) !== 0, source: 'git' };
+  try {
+    return { executable: (statSync(join(d.root, repoPath)).mode & 0o111) !== 0, source: 'file' };
+  } catch {
+    return { executable: null, source: null };
+  }
+}
+
+const SHELL_INTERPRETERS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'busybox']);
+
+/** Read a script's shebang and parse it (with the statement tree) when it is a shell script. */
+export function scriptModel(path: string, text: string, mode: { executable: boolean | null; source: 'git' | 'file' | null }): ScriptModel {
+  const first = text.split('\n', 1)[0].replace(/\r$/, '');
+  let shebang: ScriptModel['shebang'] = null;
+  const m = /^#!\s*(\S+)(.*)$/.exec(first);
+  if (m) {
+    const words = m[2].trim().split(/\s+/).filter(Boolean);
+    let interp = m[1];
+    let args = words;
+    if (baseName(interp) === 'env') {
+      const i = words.findIndex((w) => !w.startsWith('-'));
+      interp = words[i] ?? 'env';
+      args = words.slice(i + 1);
+    }
+    shebang = { interpreter: baseName(interp), path: m[1], args, range: { line: 1, column: 1, endLine: 1, endColumn: first.length + 1 } };
+  }
+  const isShell = shebang ? SHELL_INTERPRETERS.has(shebang.interpreter) : /\.(sh|bash)$/.test(path);
+  return {
+    path,
+    text,
+    shebang,
+    script: isShell ? parseShell(text, { line: 1, column: 1 }, { tree: true }) : null,
+    executable: mode.executable,
+    modeSource: mode.source,
+  };
+}
+
+/** Variable names of the example env files (`isExample`); values are dropped as they are read. Unreadable files are skipped (discovery reports them). */
+function readEnvExamples(d: Discovery): EnvExample[] {
+  const out: EnvExample[] = [];
+  for (const f of d.envFiles) {
+    if (!f.isExample) continue;
+    const r = d.readText(f.path);
+    if ('error' in r) continue;
+    out.push({ path: f.path, names: envFileNames(r.text) });
+  }
+  return out;
+}
+
+/** Names assigned by an env file: `KEY=value`, `export KEY=value`, `KEY: value`; blank lines and `#` comments skipped. */
+export function envFileNames(text: string): string[] {
+  const names: string[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*[=:]/.exec(raw);
+    if (m && !names.includes(m[1])) names.push(m[1]);
+  }
+  return names;
 }

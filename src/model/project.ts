@@ -2,6 +2,7 @@
 import type { FileError } from '../types.js';
 import type { YamlFile } from '../parse/yaml.js';
 import type { ComposeProject } from './compose.js';
+import type { ScriptModel, ScriptUse, UnresolvedStart } from './script.js';
 import type { DockerfileModel, EffectiveUser, Stage } from './dockerfile.js';
 
 /** A build context: the folder a Dockerfile is built from and what is in it. */
@@ -33,6 +34,10 @@ export interface Image {
   context: BuildContext;
   /** Compose services that run this image (filled by the compose model; empty until then). */
   services: ImageServiceRef[];
+  /** Entrypoint scripts the image runs (from its ENTRYPOINT/CMD and compose overrides). */
+  scripts: ScriptUse[];
+  /** Starts seaworthy followed but could not resolve to a file or program (for honest unknowns). */
+  unresolvedStarts: UnresolvedStart[];
 }
 
 /** Filled by the compose layer: a service in an environment that builds or runs an image. */
@@ -56,12 +61,26 @@ export interface EnvFileInfo {
   gitignored: boolean;
 }
 
+export interface EnvExample {
+  /** Relative path of the example file. */
+  path: string;
+  /** Variable names it assigns (`KEY=...`, `export KEY=...`), in file order, without duplicates; commented-out lines do not count. */
+  names: string[];
+}
+
 export interface Project {
   /** Display name of the scanned root (folder name). */
   name: string;
   dockerfiles: DockerfileModel[];
   images: Image[];
   envFiles: EnvFileInfo[];
+  /**
+   * Variable names listed by each example env file (`.env.example`, `.env.sample`, ...: `isExample`).
+   * Names only: values are never kept, even though they are meant to be placeholders.
+   */
+  envExamples: EnvExample[];
+  /** Entrypoint scripts, each read and parsed once. */
+  scripts: ScriptModel[];
   /** Compose projects with their merged environments. */
   compose: ComposeProject[];
   /** Every compose file read, parsed once (comments feed inline ignores). */

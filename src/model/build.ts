@@ -162,7 +162,7 @@ export async function buildProject(d: Discovery, name: string, options: BuildOpt
         });
         break;
       }
-      if (!found && (w.program.includes('/') || /\.(sh|bash)$/.test(w.program))) {
+      if (!found && /\.(sh|bash)$|entrypoint/i.test(w.program)) {
         image.unresolvedStarts.push({
           image,
           via: start.via,

@@ -24,6 +24,11 @@ import dockerfile_telemetryDisabled from './dockerfile/telemetry-disabled.js';
 import dockerfile_tlsVerification from './dockerfile/tls-verification.js';
 import dockerfile_updateWithInstall from './dockerfile/update-with-install.js';
 import dockerfile_validStructure from './dockerfile/valid-structure.js';
+import entrypoint_argsPassthrough from './entrypoint/args-passthrough.js';
+import entrypoint_execMainProcess from './entrypoint/exec-main-process.js';
+import entrypoint_executable from './entrypoint/executable.js';
+import entrypoint_failFast from './entrypoint/fail-fast.js';
+import entrypoint_interpreterAvailable from './entrypoint/interpreter-available.js';
 import compose_capDropAll from './compose/cap-drop-all.js';
 import compose_datastoreAuth from './compose/datastore-auth.js';
 import compose_dedicatedNetwork from './compose/dedicated-network.js';
@@ -79,6 +84,11 @@ export const RULES: Rule[] = [
   dockerfile_tlsVerification,
   dockerfile_updateWithInstall,
   dockerfile_validStructure,
+  entrypoint_argsPassthrough,
+  entrypoint_execMainProcess,
+  entrypoint_executable,
+  entrypoint_failFast,
+  entrypoint_interpreterAvailable,
   compose_capDropAll,
   compose_datastoreAuth,
   compose_dedicatedNetwork,

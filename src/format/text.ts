@@ -65,6 +65,32 @@ function indent(text: string, pad: string): string {
     .join('\n');
 }
 
+/**
+ * The same finding at the same place in several compose environments (a base-file line judged in dev
+ * and prod) is printed once, with its environments listed.
+ */
+function collapseEnvironments(results: Result[]): { r: Result; envs?: string[] }[] {
+  const out: { r: Result; envs?: string[] }[] = [];
+  const byKey = new Map<string, { r: Result; envs?: string[] }>();
+  for (const r of results) {
+    if (r.environment === undefined) {
+      out.push({ r });
+      continue;
+    }
+    const l = r.location;
+    const key = `${r.ruleId}\0${r.severity}\0${l.file}\0${l.line}\0${l.column}\0${l.endLine}\0${l.endColumn}\0${r.message}`;
+    const hit = byKey.get(key);
+    if (hit) {
+      hit.envs?.push(r.environment);
+      continue;
+    }
+    const row = { r, envs: [r.environment] };
+    byKey.set(key, row);
+    out.push(row);
+  }
+  return out;
+}
+
 function renderGroup(g: Group, c: Colors, verbose: boolean): string[] {
   const files = [...new Set(g.results.map((r) => r.location.file))].sort(compareStrings);
   const heading = files.length === 1 && files[0] === g.target ? c.bold(g.target) : `${c.bold(g.target)}  ${c.dim(files.join(', '))}`;
@@ -77,9 +103,9 @@ function renderGroup(g: Group, c: Colors, verbose: boolean): string[] {
   const waived = g.results.filter((r) => r.status === 'waived');
   const passed = g.results.filter((r) => r.status === 'pass');
 
-  const rows: { r: Result; label: string; paint: (t: string) => string; detail: string }[] = [];
-  for (const r of failing) rows.push({ r, label: r.severity, paint: severityColor(c, r.severity), detail: r.message });
-  for (const r of unknown) rows.push({ r, label: 'unknown', paint: c.magenta, detail: r.message });
+  const rows: { r: Result; label: string; paint: (t: string) => string; detail: string; envs?: string[] }[] = [];
+  for (const { r, envs } of collapseEnvironments(failing)) rows.push({ r, label: r.severity, paint: severityColor(c, r.severity), detail: r.message, envs });
+  for (const { r, envs } of collapseEnvironments(unknown)) rows.push({ r, label: 'unknown', paint: c.magenta, detail: r.message, envs });
   if (verbose) {
     for (const r of waived) {
       const w = r.waiver;
@@ -91,9 +117,10 @@ function renderGroup(g: Group, c: Colors, verbose: boolean): string[] {
 
   const whereWidth = Math.max(0, ...rows.map((row) => where(row.r).length));
   const detailPad = ' '.repeat(4 + 8 + 2);
-  for (const { r, label, paint, detail } of rows) {
+  for (const { r, label, paint, detail, envs } of rows) {
     const symbol = SYMBOL[r.status];
-    const env = r.environment !== undefined ? ` ${c.dim(`[${r.environment}]`)}` : '';
+    const envList = envs ?? (r.environment !== undefined ? [r.environment] : []);
+    const env = envList.length ? ` ${c.dim(`[${envList.join(', ')}]`)}` : '';
     lines.push(
       `  ${paint(symbol)} ${paint(label.padEnd(8))}  ${where(r).padEnd(whereWidth)}  ${c.dim(r.ruleId)}${env}`,
       indent(detail, detailPad),

@@ -97,8 +97,8 @@ export async function check(path: string, options: CheckOptions = {}): Promise<C
     failOn,
     durationMs: Math.round(performance.now() - started),
     filesScanned: countFiles(project),
+    notices,
   };
-  (report as CheckReport & { notices?: FileError[] }).notices = notices;
   return { report, project, config, configFile };
 }
 

@@ -16,6 +16,8 @@ export interface CheckReport {
   failOn: Severity;
   durationMs: number;
   filesScanned: number;
+  /** Policy notices: stale or expired waivers, unused or unknown inline ignores (printed on stderr). */
+  notices?: FileError[];
 }
 
 export interface Summary {

@@ -1,0 +1,236 @@
+/**
+ * Whether a compose service has a healthcheck, shared by `compose/healthcheck` and
+ * `compose/depends-on-healthy`: the merged service's `healthcheck` (compose replaces `test` and merges
+ * the options), or, when compose gives no `test`, the HEALTHCHECK of the image the service builds
+ * (its final stage or `build.target`, and the stages that stage is built FROM). An `image:` service
+ * without a compose healthcheck has none as far as anyone can tell from the repository: the
+ * base-image knowledge knows no HEALTHCHECK of public images.
+ *
+ * Also turns a compose `healthcheck.test` into a `Probe` (see _probe.ts), so the probe can be
+ * described in words and judged against an image. Pure: no I/O.
+ */
+
+import { isPureReference, maskSecret, maskUrlCredentials } from '../knowledge/secrets.js';
+import type { Environment, Service } from '../model/compose.js';
+import type { Project } from '../model/project.js';
+import { parseShell } from '../parse/shell.js';
+import { get, type PNode, type PScalar, posInScalar, str } from '../parse/yaml.js';
+import type { Location } from '../types.js';
+import { absenceLoc, nodeLoc } from './_compose.js';
+import { describeProbe, effectiveHealthcheck, type Probe, probeOf } from './_probe.js';
+import { loc } from './_util.js';
+
+/** Docker's default healthcheck interval. */
+export const DEFAULT_INTERVAL = '30s';
+
+export interface ServiceHealth {
+  /**
+   * `present`: a probe runs; `disabled`: turned off (`disable: true`, `test: ["NONE"]`, `HEALTHCHECK NONE`);
+   * `absent`: none anywhere; `unknown`: the image the service builds could not be analysed.
+   */
+  state: 'present' | 'disabled' | 'absent' | 'unknown';
+  /** Where the probe (or the switch that disables it) is defined. */
+  source: 'compose' | 'dockerfile' | null;
+  /** The deciding setting: compose `test`/`disable` value, or the Dockerfile HEALTHCHECK; null when absent. */
+  location: Location | null;
+  probe: Probe | null;
+  /** The probe in words (`` `pg_isready -U app` ``, "Python urllib (no curl needed)"). */
+  words: string | null;
+  /** The interval as written, or null for Docker's default (30s). */
+  interval: string | null;
+  /** pass evidence: "`pg_isready -U app` every 10s". */
+  evidence: string | null;
+  /** A phrase saying why, for messages: "`healthcheck.disable: true`", "the image defines no HEALTHCHECK", ... */
+  reason: string;
+}
+
+function scalarText(n: PNode | undefined): string | undefined {
+  return str(n);
+}
+
+/** The script text of a compose probe scalar, parsed with positions in its file (null when the parser is unavailable). */
+function parseAt(s: PScalar): Probe['script'] {
+  const text = String(s.value ?? '');
+  try {
+    const start = posInScalar(s, 0);
+    return parseShell(text, { line: start.line, column: start.column });
+  } catch {
+    return null;
+  }
+}
+
+const SHELLS = /^(?:.*\/)?(?:sh|bash|ash|dash|zsh)$/;
+
+/**
+ * A compose `healthcheck.test` as a Probe: `["CMD", prog, args...]` → exec form; `["CMD-SHELL", "..."]`
+ * or a plain string → shell form. Returns null for `["NONE"]`, an empty list, or a form it cannot read.
+ */
+export function composeProbe(test: PNode): Probe | null {
+  const range = test.prov.range;
+  if (test.kind === 'scalar') {
+    if (test.value === null || String(test.value).trim() === '') return null;
+    return { form: 'shell', script: parseAt(test), range };
+  }
+  if (test.kind !== 'seq' || test.items.length === 0) return null;
+  const head = str(test.items[0]);
+  const rest = test.items.slice(1);
+  if (head === 'CMD') {
+    if (rest.length === 0 || rest.some((i) => i.kind !== 'scalar')) return null;
+    const argv = rest.map((i) => String((i as PScalar).value ?? ''));
+    const probe: Probe = { form: 'exec', argv, argvRanges: rest.map((i) => i.prov.range), range };
+    if (argv.length >= 3 && SHELLS.test(argv[0]) && argv[1] === '-c') probe.script = parseAt(rest[2] as PScalar);
+    return probe;
+  }
+  if (head === 'CMD-SHELL') {
+    const s = rest[0];
+    if (s?.kind !== 'scalar' || s.value === null) return null;
+    return { form: 'shell', script: parseAt(s), range: s.prov.range };
+  }
+  return null;
+}
+
+/** `["NONE"]`: the NONE item; undefined otherwise. */
+function noneItem(test: PNode | undefined): PNode | undefined {
+  if (test?.kind === 'seq' && str(test.items[0]) === 'NONE') return test.items[0];
+  return undefined;
+}
+
+/** Whether a compose `test` asks for a probe (an empty list or empty string inherits the image's). */
+function hasTest(test: PNode | undefined): test is PNode {
+  if (!test) return false;
+  if (test.kind === 'seq') return test.items.length > 0;
+  if (test.kind === 'scalar') return test.value !== null && String(test.value).trim() !== '';
+  return false;
+}
+
+/** Secret-looking arguments a probe may carry: `--password=x`, `-a x` (redis-cli), `-px` (mysql), `-u user:x` (curl), `Bearer x`. */
+const SECRET_ARGS: RegExp[] = [
+  /(--?[A-Za-z-]*(?:pass|passwd|password|token|secret|auth|apikey|api-key)(?:=|\s+)["']?)([^\s'"]+)/gi,
+  /(\s-a\s+["']?)([^\s'"]+)/g,
+  /(\s-p["']?)([^\s'"]+)/g,
+  /((?:\s-u|--user)(?:=|\s+)["']?[^\s:'"]*:)([^\s'"]+)/g,
+  /(Bearer\s+)([^\s'"]+)/g,
+];
+
+/**
+ * The probe in words with compose's `$$` unescaped and secret-looking arguments masked (`****`);
+ * variable references (`$REDIS_PASSWORD`) are names, not values, and stay.
+ */
+export function safeWords(words: string): string {
+  let w = maskUrlCredentials(words.replace(/\$\$/g, '$'));
+  for (const re of SECRET_ARGS) {
+    w = w.replace(re, (m: string, pre: string, value: string) => {
+      const v = value.replace(/[`)]+$/, '');
+      return isPureReference(v) ? m : `${pre}${maskSecret(v)}${value.slice(v.length)}`;
+    });
+  }
+  return w;
+}
+
+function evidenceOf(words: string, interval: string | null): string {
+  return `${words} every ${interval ?? `${DEFAULT_INTERVAL} (default)`}`;
+}
+
+/** The healthcheck a service runs in an environment (see the file comment). */
+export function serviceHealthcheck(_project: Project, env: Environment, svc: Service): ServiceHealth {
+  const hc = get(svc.node, 'healthcheck');
+  const disable = get(hc, 'disable');
+  const test = get(hc, 'test');
+  const composeInterval = scalarText(get(hc, 'interval')) ?? null;
+  const none = { probe: null, words: null, interval: null, evidence: null } as const;
+
+  if (disable && scalarText(disable) === 'true') {
+    return {
+      state: 'disabled',
+      source: 'compose',
+      location: nodeLoc(disable),
+      ...none,
+      reason: '`healthcheck.disable: true` turns the healthcheck off',
+    };
+  }
+  const noneAt = noneItem(test);
+  if (noneAt) {
+    return {
+      state: 'disabled',
+      source: 'compose',
+      location: nodeLoc(noneAt),
+      ...none,
+      reason: '`healthcheck.test: ["NONE"]` turns the healthcheck off',
+    };
+  }
+  if (hasTest(test)) {
+    const probe = composeProbe(test);
+    const df = svc.imageModel?.dockerfile;
+    const stage = svc.imageModel?.stage;
+    const words = safeWords(probe ? describeProbe(probe, df, stage) : `\`${shortText(test)}\``);
+    return {
+      state: 'present',
+      source: 'compose',
+      location: nodeLoc(test),
+      probe,
+      words,
+      interval: composeInterval,
+      evidence: evidenceOf(words, composeInterval),
+      reason: 'compose `healthcheck`',
+    };
+  }
+
+  // No compose test: the image's HEALTHCHECK applies (with any compose options on top).
+  const image = svc.imageModel;
+  if (image) {
+    const df = image.dockerfile;
+    const dhc = effectiveHealthcheck(df, image.stage);
+    if (dhc?.none) {
+      return {
+        state: 'disabled',
+        source: 'dockerfile',
+        location: loc(df.path, dhc.instr.range),
+        ...none,
+        reason: `\`HEALTHCHECK NONE\` in \`${df.path}\` (line ${dhc.instr.range.line}) turns the healthcheck off`,
+      };
+    }
+    const probe = dhc ? probeOf(dhc) : null;
+    if (dhc && probe) {
+      const words = safeWords(describeProbe(probe, df, image.stage));
+      const interval = composeInterval ?? dhc.options.interval ?? null;
+      return {
+        state: 'present',
+        source: 'dockerfile',
+        location: loc(df.path, dhc.instr.range),
+        probe,
+        words,
+        interval,
+        evidence: evidenceOf(words, interval),
+        reason: `HEALTHCHECK in \`${df.path}\``,
+      };
+    }
+    if (dhc) {
+      return {
+        state: 'unknown',
+        source: 'dockerfile',
+        location: loc(df.path, dhc.instr.range),
+        ...none,
+        reason: `the HEALTHCHECK in \`${df.path}\` has no \`CMD\``,
+      };
+    }
+    return { state: 'absent', source: null, location: null, ...none, reason: `neither compose nor \`${df.path}\` defines a healthcheck` };
+  }
+  if (svc.build) {
+    const why = svc.build.problem ?? 'the image it builds could not be linked to a Dockerfile';
+    return { state: 'unknown', source: null, location: absenceLoc(env, svc), ...none, reason: why };
+  }
+  const img = svc.image ? `\`${svc.image}\`` : 'its image';
+  return {
+    state: 'absent',
+    source: null,
+    location: null,
+    ...none,
+    reason: `compose defines none, unless ${img} itself defines a HEALTHCHECK, which this repository cannot show`,
+  };
+}
+
+function shortText(n: PNode): string {
+  const t = n.kind === 'seq' ? n.items.map((i) => str(i) ?? '').join(' ') : (str(n) ?? '');
+  const s = t.replace(/\s+/g, ' ').trim();
+  return s.length > 60 ? `${s.slice(0, 59)}…` : s;
+}

@@ -1,0 +1,77 @@
+/** Shared compose helpers of the healthcheck and mount rules: compose probes, severities of mount findings. */
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initShell } from '../../src/parse/shell.js';
+import { get, type PNode, parseYaml } from '../../src/parse/yaml.js';
+import { composeProbe, safeWords } from '../../src/rules/_compose-health.js';
+import { describeProbe } from '../../src/rules/_probe.js';
+import { cleanup, FIXTURES, materialise, runRule } from '../harness.js';
+
+beforeAll(async () => {
+  await initShell();
+});
+
+function testNode(yaml: string): PNode {
+  const root = parseYaml('docker-compose.yml', yaml).root;
+  return get(root, 'test') as PNode;
+}
+
+describe('composeProbe', () => {
+  it('reads CMD as exec form with the argv ranges of the file', () => {
+    const p = composeProbe(testNode('test: ["CMD", "pg_isready", "-U", "app"]\n'));
+    expect(p?.form).toBe('exec');
+    expect(p?.argv).toEqual(['pg_isready', '-U', 'app']);
+    expect(p?.argvRanges?.[0]).toMatchObject({ line: 1, column: 15 });
+    expect(describeProbe(p as NonNullable<typeof p>)).toBe('`pg_isready -U app`');
+  });
+
+  it('reads CMD-SHELL and plain strings as shell form, positioned in the file', () => {
+    const p = composeProbe(testNode('test: ["CMD-SHELL", "curl -f http://localhost/ || exit 1"]\n'));
+    expect(p?.form).toBe('shell');
+    expect(p?.script?.commands[0].nameWord?.range).toMatchObject({ line: 1, column: 22 });
+    const s = composeProbe(testNode('test: wget -q --spider http://localhost:8080\n'));
+    expect(s?.form).toBe('shell');
+    expect(s?.script?.commands[0].name).toBe('wget');
+    expect(s?.script?.commands[0].nameWord?.range).toMatchObject({ line: 1, column: 7 });
+  });
+
+  it('parses the script of CMD sh -c', () => {
+    const p = composeProbe(testNode('test: ["CMD", "sh", "-c", "redis-cli ping | grep PONG"]\n'));
+    expect(p?.form).toBe('exec');
+    expect(p?.script?.commands.map((c) => c.name)).toEqual(['redis-cli', 'grep']);
+  });
+
+  it('has no probe for NONE or an empty test', () => {
+    expect(composeProbe(testNode('test: ["NONE"]\n'))).toBeNull();
+    expect(composeProbe(testNode('test: []\n'))).toBeNull();
+  });
+});
+
+describe('safeWords', () => {
+  it.each([
+    ['`mysqladmin ping -u root -pS3cretPass`', '`mysqladmin ping -u root -p****`'],
+    ['`redis-cli -a hunter22 ping`', '`redis-cli -a **** ping`'],
+    ['`redis-cli --pass s3cr3t ping`', '`redis-cli --pass **** ping`'],
+    ['`curl -u admin:pw123 -f http://x`', '`curl -u admin:**** -f http://x`'],
+    ['`curl -f http://user:pw@host/health`', '`curl -f http://user:****@host/health`'],
+    ['`redis-cli -a $$REDIS_PASSWORD ping`', '`redis-cli -a $REDIS_PASSWORD ping`'],
+    ['`pg_isready -U app`', '`pg_isready -U app`'],
+    ['`redis-cli -a "$REDIS_PASSWORD" --no-auth-warning ping`', '`redis-cli -a "$REDIS_PASSWORD" --no-auth-warning ping`'],
+    ['`redis-cli -a "s3cret" ping`', '`redis-cli -a "****" ping`'],
+  ])('%s → %s', (words, want) => {
+    expect(safeWords(words)).toBe(want);
+  });
+});
+
+describe('compose/no-sensitive-mounts severities', () => {
+  it('is high read-write and medium read-only', async () => {
+    const dir = materialise(join(FIXTURES, 'compose/no-sensitive-mounts/bad-system-directories'));
+    try {
+      const res = (await runRule('compose/no-sensitive-mounts', dir)).filter((r) => r.status === 'fail');
+      const byLine = Object.fromEntries(res.map((r) => [r.location.line, r.severity ?? 'high']));
+      expect(byLine).toEqual({ 6: 'high', 8: 'medium', 10: 'high', 12: 'medium', 15: 'medium' });
+    } finally {
+      cleanup(dir);
+    }
+  });
+});

@@ -156,7 +156,7 @@ const rule: Rule = {
       out.push({
         ...pass(
           target,
-          nodeLoc(deps),
+          key ? provLoc(key.keyProv) : nodeLoc(deps),
           `every dependency is waited for appropriately: ${ok.map((o) => `\`${o.name}\`: ${o.cond}`).join(', ')}`,
           evidence,
         ),

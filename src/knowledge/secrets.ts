@@ -382,3 +382,28 @@ export function matchSecretFile(path: string): SecretFilePattern | null {
 export function isSecretFile(path: string): boolean {
   return matchSecretFile(path) !== null;
 }
+
+/** Secret-looking arguments a probe may carry: `--password=x`, `-a x` (redis-cli), `-px` (mysql), `-u user:x` (curl), `Bearer x`. */
+const SECRET_ARGS: RegExp[] = [
+  /(--?[A-Za-z-]*(?:pass|passwd|password|token|secret|auth|apikey|api-key)(?:=|\s+)["']?)([^\s'"]+)/gi,
+  /(\s-a\s+["']?)([^\s'"]+)/g,
+  /(\s-p["']?)([^\s'"]+)/g,
+  /((?:\s-u|--user)(?:=|\s+)["']?[^\s:'"]*:)([^\s'"]+)/g,
+  /(Bearer\s+)([^\s'"]+)/g,
+];
+
+/**
+ * The probe in words with compose's `$$` unescaped and secret-looking arguments masked (`****`);
+ * variable references (`$REDIS_PASSWORD`) are names, not values, and stay.
+ */
+export function maskCommandSecrets(words: string): string {
+  let w = maskUrlCredentials(words.replace(/\$\$/g, '$'));
+  for (const re of SECRET_ARGS) {
+    w = w.replace(re, (m: string, pre: string, value: string) => {
+      const v = value.replace(/[`)]+$/, '');
+      return isPureReference(v) ? m : `${pre}${maskSecret(v)}${value.slice(v.length)}`;
+    });
+  }
+  return w;
+}
+

@@ -10,11 +10,10 @@
  * described in words and judged against an image. Pure: no I/O.
  */
 
-import { isPureReference, maskSecret, maskUrlCredentials } from '../knowledge/secrets.js';
-import type { Environment, Service } from '../model/compose.js';
+import { maskCommandSecrets as safeWords } from '../knowledge/secrets.js';
+import type { Environment, HealthTest, Service } from '../model/compose.js';
 import type { Project } from '../model/project.js';
-import { parseShell } from '../parse/shell.js';
-import { get, type PNode, type PScalar, posInScalar, str } from '../parse/yaml.js';
+import { get, type PNode, str } from '../parse/yaml.js';
 import type { Location } from '../types.js';
 import { absenceLoc, nodeLoc } from './_compose.js';
 import { describeProbe, effectiveHealthcheck, type Probe, probeOf } from './_probe.js';
@@ -48,45 +47,19 @@ function scalarText(n: PNode | undefined): string | undefined {
   return str(n);
 }
 
-/** The script text of a compose probe scalar, parsed with positions in its file (null when the parser is unavailable). */
-function parseAt(s: PScalar): Probe['script'] {
-  const text = String(s.value ?? '');
-  try {
-    const start = posInScalar(s, 0);
-    return parseShell(text, { line: start.line, column: start.column });
-  } catch {
-    return null;
-  }
-}
-
-const SHELLS = /^(?:.*\/)?(?:sh|bash|ash|dash|zsh)$/;
-
 /**
- * A compose `healthcheck.test` as a Probe: `["CMD", prog, args...]` → exec form; `["CMD-SHELL", "..."]`
- * or a plain string → shell form. Returns null for `["NONE"]`, an empty list, or a form it cannot read.
+ * A compose `healthcheck.test` as a Probe, from the model's parsed form (`svc.healthTest`, parsed once
+ * in src/model/build.ts): `["CMD", prog, args...]` → exec form; `["CMD-SHELL", "..."]` or a plain
+ * string → shell form. Returns null for `["NONE"]` or a form it cannot read.
  */
-export function composeProbe(test: PNode): Probe | null {
-  const range = test.prov.range;
-  if (test.kind === 'scalar') {
-    if (test.value === null || String(test.value).trim() === '') return null;
-    return { form: 'shell', script: parseAt(test), range };
+export function composeProbe(t: HealthTest | null): Probe | null {
+  if (!t || t.form === 'none') return null;
+  if (t.form === 'exec') {
+    if (t.argv.length === 0) return null;
+    return { form: 'exec', argv: t.argv, argvRanges: t.argvRanges, range: t.prov.range, ...(t.script ? { script: t.script } : {}) };
   }
-  if (test.kind !== 'seq' || test.items.length === 0) return null;
-  const head = str(test.items[0]);
-  const rest = test.items.slice(1);
-  if (head === 'CMD') {
-    if (rest.length === 0 || rest.some((i) => i.kind !== 'scalar')) return null;
-    const argv = rest.map((i) => String((i as PScalar).value ?? ''));
-    const probe: Probe = { form: 'exec', argv, argvRanges: rest.map((i) => i.prov.range), range };
-    if (argv.length >= 3 && SHELLS.test(argv[0]) && argv[1] === '-c') probe.script = parseAt(rest[2] as PScalar);
-    return probe;
-  }
-  if (head === 'CMD-SHELL') {
-    const s = rest[0];
-    if (s?.kind !== 'scalar' || s.value === null) return null;
-    return { form: 'shell', script: parseAt(s), range: s.prov.range };
-  }
-  return null;
+  if (!t.script || t.script.text.trim() === '') return null;
+  return { form: 'shell', script: t.script, range: t.prov.range };
 }
 
 /** `["NONE"]`: the NONE item; undefined otherwise. */
@@ -103,29 +76,7 @@ function hasTest(test: PNode | undefined): test is PNode {
   return false;
 }
 
-/** Secret-looking arguments a probe may carry: `--password=x`, `-a x` (redis-cli), `-px` (mysql), `-u user:x` (curl), `Bearer x`. */
-const SECRET_ARGS: RegExp[] = [
-  /(--?[A-Za-z-]*(?:pass|passwd|password|token|secret|auth|apikey|api-key)(?:=|\s+)["']?)([^\s'"]+)/gi,
-  /(\s-a\s+["']?)([^\s'"]+)/g,
-  /(\s-p["']?)([^\s'"]+)/g,
-  /((?:\s-u|--user)(?:=|\s+)["']?[^\s:'"]*:)([^\s'"]+)/g,
-  /(Bearer\s+)([^\s'"]+)/g,
-];
-
-/**
- * The probe in words with compose's `$$` unescaped and secret-looking arguments masked (`****`);
- * variable references (`$REDIS_PASSWORD`) are names, not values, and stay.
- */
-export function safeWords(words: string): string {
-  let w = maskUrlCredentials(words.replace(/\$\$/g, '$'));
-  for (const re of SECRET_ARGS) {
-    w = w.replace(re, (m: string, pre: string, value: string) => {
-      const v = value.replace(/[`)]+$/, '');
-      return isPureReference(v) ? m : `${pre}${maskSecret(v)}${value.slice(v.length)}`;
-    });
-  }
-  return w;
-}
+export { safeWords };
 
 function evidenceOf(words: string, interval: string | null): string {
   return `${words} every ${interval ?? `${DEFAULT_INTERVAL} (default)`}`;
@@ -159,7 +110,7 @@ export function serviceHealthcheck(_project: Project, env: Environment, svc: Ser
     };
   }
   if (hasTest(test)) {
-    const probe = composeProbe(test);
+    const probe = composeProbe(svc.healthTest);
     const df = svc.imageModel?.dockerfile;
     const stage = svc.imageModel?.stage;
     const words = safeWords(probe ? describeProbe(probe, df, stage) : `\`${shortText(test)}\``);

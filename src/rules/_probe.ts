@@ -13,6 +13,7 @@ import type { DockerfileModel, HealthcheckInstr, Range, Stage } from '../model/d
 import { baseFacts, hasTool, rootFrom, stageChain, type ToolPresence } from '../model/image.js';
 import type { ShellCommand, ShellScript } from '../model/shell.js';
 import { baseName } from '../parse/shell.js';
+import { maskCommandSecrets } from '../knowledge/secrets.js';
 
 export interface Probe {
   form: 'exec' | 'shell';
@@ -380,6 +381,11 @@ function mainCommand(probe: Probe): { name: string; args: string[]; text: string
  * With the image (`df`, `stage`), `wget` from a busybox base is called busybox `wget`.
  */
 export function describeProbe(probe: Probe, df?: DockerfileModel, stage?: Stage): string {
+  // Evidence is printed: mask secret-looking arguments (`-pS3cret`, `--password=x`, URL credentials).
+  return maskCommandSecrets(describeUnmasked(probe, df, stage));
+}
+
+function describeUnmasked(probe: Probe, df?: DockerfileModel, stage?: Stage): string {
   const m = mainCommand(probe);
   if (!m) return `\`${short(probe.script?.text ?? (probe.argv ?? []).join(' '))}\``;
   const tool = toolName(m.name);

@@ -30,7 +30,23 @@ function repo(files: Record<string, string | Buffer>): string {
 const dirs: string[] = [];
 
 const ROOT_IMAGE = 'FROM python:3.12-slim\nRUN pip install --no-cache-dir flask\nCMD ["python", "app.py"]\n';
-const SECRET = 'FROM alpine:3.20\nENV API_TOKEN=s3cr3t-v4lue-never-printed\nUSER 1000\nCMD ["sh"]\n';
+const SECRET =
+  'FROM alpine:3.20\nENV API_TOKEN=s3cr3t-v4lue-never-printed\nUSER 1000\nHEALTHCHECK CMD mysqladmin ping -uroot -ps3cr3t-v4lue-never-printed\nCMD ["sh"]\n';
+const SECRET_COMPOSE = [
+  'services:',
+  '  app:',
+  '    build: .',
+  '    environment:',
+  '      REDIS_PASSWORD: s3cr3t-v4lue-never-printed',
+  '      DATABASE_URL: postgres://app:s3cr3t-v4lue-never-printed@db/app',
+  '      SECRET_KEY: ${SECRET_KEY:-s3cr3t-v4lue-never-printed}',
+  '  cache:',
+  '    image: redis:7-alpine',
+  '    command: redis-server --requirepass s3cr3t-v4lue-never-printed',
+  '    healthcheck:',
+  '      test: ["CMD", "redis-cli", "-a", "s3cr3t-v4lue-never-printed", "ping"]',
+  '',
+].join('\n');
 
 beforeAll(() => {
   if (!existsSync(join(ROOT, 'dist/cli.js'))) throw new Error('dist/cli.js missing: run `npm run build` (npm test does)');
@@ -75,7 +91,7 @@ describe('seaworthy CLI', () => {
   });
 
   it('never prints a secret value in any format', () => {
-    const dir = repo({ Dockerfile: SECRET });
+    const dir = repo({ Dockerfile: SECRET, 'docker-compose.yml': SECRET_COMPOSE });
     for (const f of ['text', 'json', 'sarif']) {
       const r = run(['check', dir, '-f', f, '--verbose']);
       expect(r.stdout + r.stderr).not.toContain('s3cr3t-v4lue');

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initShell } from '../../src/parse/shell.js';
 import { get, type PNode, parseYaml } from '../../src/parse/yaml.js';
+import { healthTest } from '../../src/model/build.js';
 import { composeProbe, safeWords } from '../../src/rules/_compose-health.js';
 import { describeProbe } from '../../src/rules/_probe.js';
 import { cleanup, FIXTURES, materialise, runRule } from '../harness.js';
@@ -18,7 +19,7 @@ function testNode(yaml: string): PNode {
 
 describe('composeProbe', () => {
   it('reads CMD as exec form with the argv ranges of the file', () => {
-    const p = composeProbe(testNode('test: ["CMD", "pg_isready", "-U", "app"]\n'));
+    const p = composeProbe(healthTest(testNode('test: ["CMD", "pg_isready", "-U", "app"]\n')));
     expect(p?.form).toBe('exec');
     expect(p?.argv).toEqual(['pg_isready', '-U', 'app']);
     expect(p?.argvRanges?.[0]).toMatchObject({ line: 1, column: 15 });
@@ -26,24 +27,24 @@ describe('composeProbe', () => {
   });
 
   it('reads CMD-SHELL and plain strings as shell form, positioned in the file', () => {
-    const p = composeProbe(testNode('test: ["CMD-SHELL", "curl -f http://localhost/ || exit 1"]\n'));
+    const p = composeProbe(healthTest(testNode('test: ["CMD-SHELL", "curl -f http://localhost/ || exit 1"]\n')));
     expect(p?.form).toBe('shell');
     expect(p?.script?.commands[0].nameWord?.range).toMatchObject({ line: 1, column: 22 });
-    const s = composeProbe(testNode('test: wget -q --spider http://localhost:8080\n'));
+    const s = composeProbe(healthTest(testNode('test: wget -q --spider http://localhost:8080\n')));
     expect(s?.form).toBe('shell');
     expect(s?.script?.commands[0].name).toBe('wget');
     expect(s?.script?.commands[0].nameWord?.range).toMatchObject({ line: 1, column: 7 });
   });
 
   it('parses the script of CMD sh -c', () => {
-    const p = composeProbe(testNode('test: ["CMD", "sh", "-c", "redis-cli ping | grep PONG"]\n'));
+    const p = composeProbe(healthTest(testNode('test: ["CMD", "sh", "-c", "redis-cli ping | grep PONG"]\n')));
     expect(p?.form).toBe('exec');
     expect(p?.script?.commands.map((c) => c.name)).toEqual(['redis-cli', 'grep']);
   });
 
   it('has no probe for NONE or an empty test', () => {
-    expect(composeProbe(testNode('test: ["NONE"]\n'))).toBeNull();
-    expect(composeProbe(testNode('test: []\n'))).toBeNull();
+    expect(composeProbe(healthTest(testNode('test: ["NONE"]\n')))).toBeNull();
+    expect(composeProbe(healthTest(testNode('test: []\n')))).toBeNull();
   });
 });
 

@@ -132,7 +132,7 @@ export function loadCompose(src: ComposeSource, files: string[], explicit: Recor
     const y = parseYaml(path, r.text);
     parsed.set(path, y);
     if (y.errors.length) {
-      for (const e of y.errors) err({ file: path, message: `YAML: ${e.message}`, line: e.line });
+      for (const e of y.errors) err({ file: path, message: `YAML: ${e.message}${e.column !== undefined ? ` (column ${e.column})` : ''}`, line: e.line });
       return null;
     }
     if (!y.root) {
@@ -165,8 +165,8 @@ export function loadCompose(src: ComposeSource, files: string[], explicit: Recor
     return doc;
   };
 
-  /** A file with its `include`s and `extends` resolved; paths rebased onto `projectDir`. */
-  const resolveFile = (path: string, projectDir: string, stack: string[]): PMap | null => {
+  /** A file with its `include`s and `extends` resolved; paths rebased onto `projectDir`. Included files are added to `included`. */
+  const resolveFile = (path: string, projectDir: string, stack: string[], included: string[] = []): PMap | null => {
     if (stack.includes(path)) {
       err({ file: stack[stack.length - 1], message: `include cycle: ${[...stack, path].join(' → ')}` });
       return null;
@@ -197,8 +197,12 @@ export function loadCompose(src: ComposeSource, files: string[], explicit: Recor
             continue;
           }
           // Included files resolve their own relative paths against their own folder.
-          const included = resolveFile(target, dirOf(target), [...stack, path]);
-          if (included) out = mergeIncluded(out, rebase(included, dirOf(target), projectDir));
+          const slot = included.length;
+          const incDoc = resolveFile(target, dirOf(target), [...stack, path], included);
+          if (incDoc) {
+            included.splice(slot, 0, target);
+            out = mergeIncluded(out, rebase(incDoc, dirOf(target), projectDir));
+          }
         }
       }
     }
@@ -270,9 +274,10 @@ export function loadCompose(src: ComposeSource, files: string[], explicit: Recor
       const used: string[] = [];
       const keyProvs = new Map<string, Prov[]>();
       for (const f of ep.files) {
-        const doc = resolveFile(f, plan.dir, []);
+        const included: string[] = [];
+        const doc = resolveFile(f, plan.dir, [], included);
         if (!doc) continue;
-        used.push(f);
+        used.push(f, ...included.filter((x) => !used.includes(x)));
         for (const e of getMap(doc, 'services')?.entries ?? []) {
           const list = keyProvs.get(e.key) ?? [];
           list.push(e.keyProv);

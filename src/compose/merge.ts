@@ -13,6 +13,8 @@ const BY_KEY = new Set(['environment', 'labels', 'sysctls', 'annotations', 'extr
 const BUILD_BY_KEY = new Set(['args', 'labels', 'extra_hosts']);
 /** Service sequences kept unique by value. */
 const UNIQUE = new Set(['cap_add', 'cap_drop', 'expose', 'profiles', 'security_opt', 'dns', 'dns_search', 'dns_opt', 'tmpfs', 'group_add', 'env_file']);
+/** Service keys that take a string or a list: compose-go merges both forms as sequences. */
+const STRING_OR_LIST = new Set(['dns', 'dns_search', 'dns_opt', 'tmpfs', 'env_file']);
 
 export function mergeDocuments(base: PMap, over: PMap): PMap {
   return mergeNode(base, over, []) as PMap;
@@ -21,7 +23,7 @@ export function mergeDocuments(base: PMap, over: PMap): PMap {
 /** Merge `over` onto `base` at `path`. Returns undefined when `!reset` removes the value. */
 export function mergeNode(base: PNode | undefined, over: PNode, path: Path): PNode | undefined {
   if (over.tag === '!reset') return undefined;
-  if (over.tag === '!override') return stripTag(over);
+  if (over.tag === '!override') return normalise(stripTag(over), path);
   if (base === undefined) return normalise(over, path);
   const b = normalise(base, path);
   const o = normalise(over, path);
@@ -30,15 +32,25 @@ export function mergeNode(base: PNode | undefined, over: PNode, path: Path): PNo
     const key = svc.join('.');
     if (svc.length === 1 && REPLACE.has(svc[0])) return o;
     if (key === 'healthcheck.test') return o;
+  }
+  // An overlay setting a mapping or list to null leaves the base value in place (as compose-go does).
+  if (over.kind === 'scalar' && over.value === null && b.kind !== 'scalar') return b;
+  if (svc) {
     if (svc.length === 1 && svc[0] === 'logging' && b.kind === 'map' && o.kind === 'map') return mergeLogging(b, o, path);
+    if (svc.length === 1 && STRING_OR_LIST.has(svc[0]) && b.kind !== 'map' && o.kind !== 'map' && (b.kind === 'scalar' || o.kind === 'scalar')) {
+      return mergeSeqBy(asSeq(b), asSeq(o), svc[0] === 'env_file' ? envFileKey : scalarKey);
+    }
     if (b.kind === 'seq' && o.kind === 'seq' && svc.length === 1) {
       switch (svc[0]) {
         case 'volumes':
         case 'devices':
           return mergeSeqBy(b, o, volumeTarget);
         case 'secrets':
+          return mergeSeqBy(b, o, mountTarget('/run/secrets'));
         case 'configs':
-          return mergeSeqBy(b, o, secretTarget);
+          return mergeSeqBy(b, o, mountTarget(''));
+        case 'env_file':
+          return mergeSeqBy(b, o, envFileKey);
         case 'ports':
           return mergeSeqBy(b, o, portKey);
         default:
@@ -47,7 +59,10 @@ export function mergeNode(base: PNode | undefined, over: PNode, path: Path): PNo
     }
   }
   if (path.length >= 4 && path[0] === 'networks' && path[2] === 'ipam' && path[3] === 'config' && path.length === 4) {
-    if (b.kind === 'seq' && o.kind === 'seq') return mergeSeqBy(b, o, (n) => scalarAt(n, 'subnet') ?? null);
+    // Entries with the same subnet merge as mappings; other subnets from either side are kept.
+    if (b.kind === 'seq' && o.kind === 'seq') {
+      return mergeSeqBy(b, o, (n) => scalarAt(n, 'subnet') ?? null, (x, y) => (x.kind === 'map' && y.kind === 'map' ? mergeMaps(x, y, path) : y));
+    }
   }
   if (b.kind === 'map' && o.kind === 'map') return mergeMaps(b, o, path);
   if (b.kind === 'seq' && o.kind === 'seq') return { ...b, items: [...b.items, ...o.items], prov: o.prov };
@@ -68,6 +83,12 @@ function mergeMaps(b: PMap, o: PMap, path: Path): PMap {
     if (merged === undefined) entries.splice(i, 1);
     else entries[i] = { key: oe.key, keyProv: entries[i].keyProv, value: merged };
   }
+  // A long-syntax overlay entry (`db: {condition: ...}`) is no longer short syntax; a short-syntax
+  // overlay entry resets the condition, so the merged entry is short syntax again.
+  if (b.tag === '!short-syntax' || o.tag === '!short-syntax') {
+    const { tag: _t, ...rest } = b;
+    return o.tag === '!short-syntax' ? { ...rest, entries, tag: o.tag } : { ...rest, entries };
+  }
   return { ...b, entries };
 }
 
@@ -79,15 +100,26 @@ function mergeLogging(b: PMap, o: PMap, path: Path): PMap {
   return mergeMaps(b, o, path);
 }
 
-function mergeSeqBy(b: PSeq, o: PSeq, key: (n: PNode) => string | null): PSeq {
+/** Append `o`'s items to `b`'s; an item whose key is already there replaces it in place (or is combined with it). */
+function mergeSeqBy(b: PSeq, o: PSeq, key: (n: PNode) => string | null, combine?: (base: PNode, over: PNode) => PNode): PSeq {
   const items = [...b.items];
   for (const item of o.items) {
     const k = key(item);
     const i = k === null ? -1 : items.findIndex((x) => key(x) === k);
-    if (i >= 0) items[i] = item;
+    if (i >= 0) items[i] = combine ? combine(items[i], item) : item;
     else items.push(item);
   }
   return { ...b, items, prov: o.prov };
+}
+
+function asSeq(n: PNode): PSeq {
+  if (n.kind === 'seq') return n;
+  return { kind: 'seq', items: n.kind === 'scalar' && n.value === null ? [] : [n], prov: n.prov };
+}
+
+function envFileKey(n: PNode): string | null {
+  if (n.kind === 'map') return scalarAt(n, 'path') ?? null;
+  return scalarKey(n);
 }
 
 function stripTag<T extends PNode>(n: T): T {
@@ -122,10 +154,19 @@ export function splitVolume(spec: string): string[] {
   return parts;
 }
 
-function secretTarget(n: PNode): string | null {
-  if (n.kind === 'scalar') return n.value === null ? null : String(n.value);
-  if (n.kind === 'map') return scalarAt(n, 'target') ?? scalarAt(n, 'source') ?? null;
-  return null;
+/**
+ * Where a secret or config is mounted: `<dir>/<name>` for the short syntax and a long syntax without
+ * `target`, the target otherwise (a relative secret target lands in `<dir>` too).
+ */
+function mountTarget(dir: string): (n: PNode) => string | null {
+  return (n) => {
+    if (n.kind === 'scalar') return n.value === null ? null : `${dir}/${n.value}`;
+    if (n.kind !== 'map') return null;
+    const target = scalarAt(n, 'target');
+    if (target !== undefined) return target.startsWith('/') ? target : `${dir}/${target}`;
+    const source = scalarAt(n, 'source');
+    return source === undefined ? null : `${dir}/${source}`;
+  };
 }
 
 export interface PortSpec {
@@ -164,7 +205,8 @@ export function parsePort(n: PNode): PortSpec | null {
 
 function portKey(n: PNode): string | null {
   const p = parsePort(n);
-  return p ? `${p.hostIp}|${p.published}|${p.target}|${p.protocol}` : null;
+  // compose-go keys ports by host_ip (default 0.0.0.0), published, target and protocol.
+  return p ? `${p.hostIp || '0.0.0.0'}|${p.published}|${p.target}|${p.protocol}` : null;
 }
 
 /**
@@ -173,6 +215,12 @@ function portKey(n: PNode): string | null {
  * service `networks` lists → maps, `build: ctx` → `{ context: ctx }`.
  */
 export function normalise(n: PNode, path: Path): PNode {
+  const r = normaliseForm(n, path);
+  // Keep `!reset` / `!override` on the converted node: the merge needs them.
+  return r !== n && n.tag && !r.tag ? { ...r, tag: n.tag } : r;
+}
+
+function normaliseForm(n: PNode, path: Path): PNode {
   if (path.length < 3 || path[0] !== 'services') return n;
   const svc = path.slice(2);
   if (svc.length === 1) {

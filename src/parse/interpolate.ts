@@ -91,7 +91,8 @@ function scan(s: string, from: number, to: number, depth: number, out: Interpola
         end: close + 1,
         depth,
       });
-      if (word !== null && op !== ':?' && op !== '?') scan(s, p, close, depth + 1, out);
+      // compose-go interpolates the word of every operator, the error message of `:?`/`?` included.
+      if (word !== null) scan(s, p, close, depth + 1, out);
       i = close + 1;
       continue;
     }

@@ -70,7 +70,12 @@ export function parseYaml(file: string, text: string): YamlFile {
   }
   for (const e of doc.errors) {
     const p = e.linePos?.[0] ?? (e.pos ? lc.linePos(e.pos[0]) : undefined);
-    errors.push({ message: e.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, ''), line: p?.line, column: p?.col });
+    let message = e.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, '');
+    if (e.code === 'DUPLICATE_KEY' && e.pos) {
+      const key = keyAt(text, e.pos[0]);
+      if (key !== null) message = `duplicate key \`${key}\``;
+    }
+    errors.push({ message, line: p?.line, column: p?.col });
   }
   const comments = collectComments(text, lc);
   if (errors.length) return { root: null, errors, comments };
@@ -140,6 +145,14 @@ export function parseYaml(file: string, text: string): YamlFile {
     }
     throw e;
   }
+}
+
+/** The text of a mapping key written at `offset` (plain or quoted), for messages; null when unclear. */
+function keyAt(text: string, offset: number): string | null {
+  const m = /^(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\n]|'')*)'|([^:,{}[\]\n#]*?))\s*:/.exec(text.slice(offset, offset + 1024));
+  if (!m) return null;
+  const key = m[1] ?? m[2]?.replace(/''/g, "'") ?? m[3]?.trim();
+  return key ? key : null;
 }
 
 function styleOf(t: Scalar['type']): PScalar['style'] {

@@ -68,6 +68,10 @@ export const META_LAST_WORDS: ReadonlySet<string> = new Set([
   'region',
   'id',
   'ids',
+  // who, not the secret (`BASIC_AUTH_USERNAME`, `DB_AUTH_USER`)
+  'user',
+  'username',
+  'login',
   // how it behaves
   'prefix',
   'suffix',

@@ -86,6 +86,8 @@ describe('isSecretName', () => {
     'AUTH_ENABLED',
     'AWS_ACCESS_KEY_ID',
     'JWT_SECRET_ALGORITHM',
+    'BASIC_AUTH_USERNAME',
+    'SMTP_AUTH_USER',
     // the shell's working directory
     'PWD',
     'OLDPWD',

@@ -1,26 +1,55 @@
-import type { Rule } from '../../types.js';
+import type { RawResult, Rule } from '../../types.js';
+import { absenceLoc, nodeLoc, services, sget } from '../_compose.js';
+import { fail, pass } from '../_util.js';
+import { asWritten, isUnlimited } from './_limits.js';
 
-// STUB: generated from RULES.md; implement check() and fill rationale, fix and examples.
-// Fails when: no `pids_limit` (or `deploy.resources.limits.pids`)
-// Passes when: 
+/**
+ * prod/pids-limit: every production service caps its number of processes, with `pids_limit` or
+ * `deploy.resources.limits.pids`. `0` and `-1` mean unlimited. Evidence: `pids 200`.
+ */
 const rule: Rule = {
   meta: {
     id: 'prod/pids-limit',
-    title: 'TODO',
+    title: 'Process count limit in production',
     severity: 'low',
     family: 'prod',
     target: 'service',
     env: 'prod',
     aliases: ['KICS pids_limit_not_set', 'CIS-5.29'],
-    rationale: 'TODO',
-    fix: 'TODO',
+    rationale:
+      'A container without a PIDs limit can create processes until the host runs out: a fork bomb, a bug that spawns a ' +
+      'worker per request, or an attacker with code execution exhausts the kernel process table and every container on the host ' +
+      'stops being able to start processes. A limit of a few hundred is far above what a normal service needs and contains the damage ' +
+      'to the one container.',
+    fix: 'Set `pids_limit: 200` (or `deploy.resources.limits.pids`) on every service in the production compose file.',
     examples: {
       bad: { file: 'docker-compose.yml', content: 'services:\n  app:\n    image: alpine:3.20\n' },
-      good: { file: 'docker-compose.yml', content: 'services:\n  app:\n    image: alpine:3.20\n' },
+      good: { file: 'docker-compose.yml', content: 'services:\n  app:\n    image: alpine:3.20\n    pids_limit: 200\n' },
     },
   },
-  check() {
-    return [];
+  check(project) {
+    const out: RawResult[] = [];
+    for (const { env, svc, target } of services(project, true)) {
+      const n = sget(svc, 'deploy', 'resources', 'limits', 'pids') ?? sget(svc, 'pids_limit');
+      let r: RawResult;
+      if (!n) {
+        r = fail(
+          target,
+          absenceLoc(env, svc),
+          `Service \`${svc.name}\` has no process limit in ${env.name}, so a fork bomb or a runaway worker can exhaust the host's process table; set \`pids_limit: 200\` in the production compose file.`,
+        );
+      } else if (isUnlimited(n)) {
+        r = fail(
+          target,
+          nodeLoc(n),
+          `\`${asWritten(n)}\` means no process limit for service \`${svc.name}\`, so a fork bomb or a runaway worker can exhaust the host's process table; set a positive limit such as \`pids_limit: 200\`.`,
+        );
+      } else {
+        r = pass(target, nodeLoc(n), `at most ${asWritten(n)} processes`, `pids ${asWritten(n)}`);
+      }
+      out.push({ ...r, environment: env.name });
+    }
+    return out;
   },
 };
 

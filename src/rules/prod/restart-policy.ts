@@ -1,26 +1,66 @@
-import type { Rule } from '../../types.js';
+import { get } from '../../parse/yaml.js';
+import type { RawResult, Rule } from '../../types.js';
+import { absenceLoc, nodeLoc, services, sget } from '../_compose.js';
+import { fail, pass, unknown } from '../_util.js';
+import { asWritten } from './_limits.js';
 
-// STUB: generated from RULES.md; implement check() and fill rationale, fix and examples.
-// Fails when: no `restart` (other than `no`) or `deploy.restart_policy`
-// Passes when: 
+/**
+ * prod/restart-policy: every production service restarts after a crash or a host reboot:
+ * `restart: always | unless-stopped | on-failure[:N]`, or `deploy.restart_policy` (its condition
+ * defaults to `any`; `none` is no policy). When both are set, `deploy.restart_policy` is the one
+ * judged (compose applies it over `restart`). Evidence: the policy, e.g. `unless-stopped`,
+ * `on-failure:5`, `deploy.restart_policy: on-failure`.
+ */
 const rule: Rule = {
   meta: {
     id: 'prod/restart-policy',
-    title: 'TODO',
+    title: 'Restart policy in production',
     severity: 'low',
     family: 'prod',
     target: 'service',
     env: 'prod',
     aliases: ['KICS restart_policy_on_failure_not_set_to_5'],
-    rationale: 'TODO',
-    fix: 'TODO',
+    rationale:
+      'The default restart policy is `no`: a container that crashes, is killed by the OOM killer at its memory limit, or was ' +
+      'running when the host rebooted stays down until someone notices. In production every long-running service should say how it ' +
+      'comes back, usually `unless-stopped` or `on-failure` with a bounded number of retries.',
+    fix: 'Set `restart: unless-stopped` (or `deploy.restart_policy: {condition: on-failure, max_attempts: 5}`) on every service in the production compose file.',
     examples: {
       bad: { file: 'docker-compose.yml', content: 'services:\n  app:\n    image: alpine:3.20\n' },
-      good: { file: 'docker-compose.yml', content: 'services:\n  app:\n    image: alpine:3.20\n' },
+      good: { file: 'docker-compose.yml', content: 'services:\n  app:\n    image: alpine:3.20\n    restart: unless-stopped\n' },
     },
   },
-  check() {
-    return [];
+  check(project) {
+    const out: RawResult[] = [];
+    for (const { env, svc, target } of services(project, true)) {
+      const push = (r: RawResult) => out.push({ ...r, environment: env.name });
+      const policy = sget(svc, 'deploy', 'restart_policy');
+      const restart = sget(svc, 'restart');
+      const downMsg = `so after a crash, an OOM kill or a host reboot it stays down until someone notices; set \`restart: unless-stopped\` (or \`on-failure\`) in the production compose file.`;
+      if (policy) {
+        const cond = get(policy, 'condition');
+        const c = cond ? asWritten(cond) : 'any';
+        if (c.includes('$'))
+          push(
+            unknown(target, nodeLoc(cond ?? policy), `The restart condition of service \`${svc.name}\` comes from a variable (\`${c}\`).`),
+          );
+        else if (c === 'none')
+          push(fail(target, nodeLoc(cond ?? policy), `Service \`${svc.name}\` has \`deploy.restart_policy.condition: none\`, ${downMsg}`));
+        else push(pass(target, nodeLoc(cond ?? policy), `restarts on condition \`${c}\``, `deploy.restart_policy: ${c}`));
+        continue;
+      }
+      if (!restart) {
+        push(fail(target, absenceLoc(env, svc), `Service \`${svc.name}\` has no restart policy in ${env.name}, ${downMsg}`));
+        continue;
+      }
+      const v = asWritten(restart);
+      if (v.includes('$'))
+        push(unknown(target, nodeLoc(restart), `The restart policy of service \`${svc.name}\` comes from a variable (\`${v}\`).`));
+      else if (v === 'no' || v === 'false' || v === '')
+        push(fail(target, nodeLoc(restart), `Service \`${svc.name}\` has \`restart: no\`, ${downMsg}`));
+      else push(pass(target, nodeLoc(restart), `restart policy \`${v}\``, v));
+    }
+    return out;
   },
 };
 

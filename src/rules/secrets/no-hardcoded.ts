@@ -1,26 +1,77 @@
-import type { Rule } from '../../types.js';
+import type { RawResult, Rule } from '../../types.js';
+import { absenceLoc, services } from '../_compose.js';
+import { sharedFails } from '../_shared-lines.js';
+import { fail, pass } from '../_util.js';
+import { literalSecrets } from './_values.js';
 
-// STUB: generated from RULES.md; implement check() and fill rationale, fix and examples.
-// Fails when: a secret-like key holds a literal value in the merged prod config (environment, command args like `--requirepass x`, healthcheck args, build args)
-// Passes when: 
+/**
+ * secrets/no-hardcoded: no literal secret in the merged production configuration (see `_values.ts`
+ * for what counts: secret-like `environment`/`build.args` keys, passwords in URLs, secret options of
+ * `command`/`entrypoint`/`healthcheck.test`). A fallback `${X:-literal}` is secrets/no-default-in-prod's
+ * finding, not this one's; `*_FILE` variables that point at mounted secrets are not secret-like.
+ * Each finding points at the value; messages name the key, never the value.
+ */
 const rule: Rule = {
   meta: {
     id: 'secrets/no-hardcoded',
-    title: 'TODO',
+    title: 'No hardcoded secrets in the production configuration',
     severity: 'critical',
     family: 'secrets',
-    target: 'project',
+    target: 'service',
     env: 'prod',
     aliases: ['KICS passwords_and_secrets'],
-    rationale: 'TODO',
-    fix: 'TODO',
+    rationale:
+      'A password written into a compose file is in the repository: every clone, fork, CI log and backup has it, it cannot be ' +
+      'rotated without a commit, and it is the same in every deployment of the project. Compose files should name secrets, not hold ' +
+      `them: \`\${DB_PASSWORD:?DB_PASSWORD is required}\` takes the value from the deployment environment, and compose \`secrets:\` with ` +
+      'a `*_FILE` variable keeps it out of the environment altogether.',
+    fix: `Replace the literal with \`\${NAME:?NAME is required}\` and set it at deployment (or use a compose secret and the \`*_FILE\` variant), then rotate the exposed value.`,
     examples: {
-      bad: { file: 'docker-compose.yml', content: 'services:\n  app:\n    image: alpine:3.20\n' },
-      good: { file: 'docker-compose.yml', content: 'services:\n  app:\n    image: alpine:3.20\n' },
+      bad: {
+        file: 'docker-compose.yml',
+        content: 'services:\n  db:\n    image: postgres:16-alpine\n    environment:\n      POSTGRES_PASSWORD: not-a-real-secret\n',
+      },
+      good: {
+        file: 'docker-compose.yml',
+        content: `services:\n  db:\n    image: postgres:16-alpine\n    environment:\n      POSTGRES_PASSWORD: \${POSTGRES_PASSWORD:?POSTGRES_PASSWORD is required}\n`,
+      },
     },
   },
-  check() {
-    return [];
+  check(project) {
+    const out: RawResult[] = [];
+    const fails = sharedFails(out);
+    for (const { env, svc, target } of services(project, true)) {
+      const found = literalSecrets(svc);
+      if (found.length === 0) {
+        out.push({ ...pass(target, absenceLoc(env, svc), 'no literal secrets', 'no literal secrets'), environment: env.name });
+        continue;
+      }
+      for (const v of found) {
+        // A value shared through a YAML anchor is one line to change: report it once per environment.
+        const what = v.url
+          ? `${v.name === 'URL' ? `A URL in ${v.where}` : `The URL in \`${v.name}\``} of service \`${svc.name}\` embeds a literal password (\`****\`)`
+          : `\`${v.name}\` in ${v.where} of service \`${svc.name}\` is a literal secret (\`****\`)`;
+        const plain = /^[A-Za-z_][A-Za-z0-9_]*$/.test(v.name) && !v.url;
+        const instead = plain
+          ? `\`\${${v.name}:?${v.name} is required}\``
+          : v.url
+            ? `a required variable (\`\${DB_PASSWORD:?…}\`)`
+            : `a required variable (\`\${NAME:?…}\`)`;
+        fails.add(
+          {
+            ...fail(
+              target,
+              v.location,
+              `${what} in the ${env.name} configuration, so it is in the repository for everyone with access and the same in every deployment; replace it with ${instead} or a compose secret, and rotate it.`,
+            ),
+            environment: env.name,
+          },
+          svc.name,
+        );
+      }
+    }
+    fails.finish();
+    return out;
   },
 };
 

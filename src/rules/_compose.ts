@@ -36,11 +36,18 @@ export function* services(project: Project, prodOnly = false): Generator<Service
 }
 
 /**
- * Where to point when a setting is absent: in a production environment, the service's key in the
- * last file that defines it (the prod overlay, where production settings belong); otherwise the
- * base file's service key.
+ * Where to point when a setting every environment should have is absent: the service's key in the
+ * base file (so dev and prod report the same line, and the fix lands in both).
  */
-export function absenceLoc(env: Environment, svc: Service): Location {
+export function absenceLoc(_env: Environment, svc: Service): Location {
+  return provLoc(svc.keyProvs[0] ?? svc.keyProv);
+}
+
+/**
+ * Where to point when a production setting is absent: the service's key in the last file that
+ * defines it — the prod overlay, where production settings belong — else the base file's key.
+ */
+export function prodAbsenceLoc(env: Environment, svc: Service): Location {
   const p = env.isProd ? svc.keyProvs[svc.keyProvs.length - 1] : svc.keyProvs[0];
   return provLoc(p ?? svc.keyProv);
 }

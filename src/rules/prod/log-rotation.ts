@@ -1,6 +1,6 @@
 import { get, type PNode } from '../../parse/yaml.js';
 import type { RawResult, Rule } from '../../types.js';
-import { absenceLoc, nodeLoc, services, sget } from '../_compose.js';
+import { prodAbsenceLoc, nodeLoc, services, sget } from '../_compose.js';
 import { fail, pass, unknown } from '../_util.js';
 import { asWritten, isUnlimited } from './_limits.js';
 
@@ -102,7 +102,7 @@ const rule: Rule = {
         push(
           fail(
             target,
-            logging ? nodeLoc(logging) : absenceLoc(env, svc),
+            logging ? nodeLoc(logging) : prodAbsenceLoc(env, svc),
             `Service \`${svc.name}\` sets no logging driver in ${env.name}, so the daemon default applies, which is not known from the repository (Docker's own default, json-file, never rotates) and the logs can fill the disk; ${FIX}.`,
           ),
         );

@@ -5,7 +5,7 @@ import { parseInterpolation } from '../../parse/interpolate.js';
 import { get, type PNode, type PScalar, str } from '../../parse/yaml.js';
 import type { Location, RawResult, Rule } from '../../types.js';
 import { type ArgWord, progName, serviceCommands, spanWords } from '../_argv.js';
-import { absenceLoc, items, nodeLoc, services, sget } from '../_compose.js';
+import { prodAbsenceLoc, items, nodeLoc, services, sget } from '../_compose.js';
 import { sharedFails } from '../_shared-lines.js';
 import { fail, pass } from '../_util.js';
 
@@ -263,7 +263,7 @@ const rule: Rule = {
       }
       const findings = [...envFindings(svc), ...commandFindings(svc), ...targetFindings(svc), ...mountFindings(env, svc, contexts)];
       if (findings.length === 0) {
-        out.push({ ...pass(target, absenceLoc(env, svc), 'no development settings', 'no development settings'), environment: env.name });
+        out.push({ ...pass(target, prodAbsenceLoc(env, svc), 'no development settings', 'no development settings'), environment: env.name });
         continue;
       }
       for (const f of findings) fails.add({ ...fail(target, f.loc, f.message), environment: env.name }, svc.name);

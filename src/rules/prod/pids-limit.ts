@@ -1,5 +1,5 @@
 import type { RawResult, Rule } from '../../types.js';
-import { absenceLoc, nodeLoc, services, sget } from '../_compose.js';
+import { prodAbsenceLoc, nodeLoc, services, sget } from '../_compose.js';
 import { fail, pass } from '../_util.js';
 import { asWritten, isUnlimited } from './_limits.js';
 
@@ -35,7 +35,7 @@ const rule: Rule = {
       if (!n) {
         r = fail(
           target,
-          absenceLoc(env, svc),
+          prodAbsenceLoc(env, svc),
           `Service \`${svc.name}\` has no process limit in ${env.name}, so a fork bomb or a runaway worker can exhaust the host's process table; set \`pids_limit: 200\` in the production compose file.`,
         );
       } else if (isUnlimited(n)) {

@@ -5,7 +5,7 @@ import { parseImageRef } from '../../parse/image-ref.js';
 import { parseInterpolation } from '../../parse/interpolate.js';
 import type { PNode } from '../../parse/yaml.js';
 import type { RawResult, Rule } from '../../types.js';
-import { absenceLoc, items, nodeLoc, services, sget } from '../_compose.js';
+import { prodAbsenceLoc, items, nodeLoc, services, sget } from '../_compose.js';
 import { fail, pass, unknown } from '../_util.js';
 
 /**
@@ -125,7 +125,7 @@ const rule: Rule = {
       const push = (r: RawResult) => out.push({ ...r, environment: env.name });
       const ports = items(sget(svc, 'ports'));
       if (ports.length === 0) {
-        push(pass(target, absenceLoc(env, svc), 'publishes no ports', 'no published ports'));
+        push(pass(target, prodAbsenceLoc(env, svc), 'publishes no ports', 'no published ports'));
         continue;
       }
       const edge = edgeReason(svc);

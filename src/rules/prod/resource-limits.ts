@@ -1,6 +1,6 @@
 import type { PNode } from '../../parse/yaml.js';
 import type { RawResult, Rule } from '../../types.js';
-import { absenceLoc, nodeLoc, services, sget } from '../_compose.js';
+import { prodAbsenceLoc, nodeLoc, services, sget } from '../_compose.js';
 import { fail, pass } from '../_util.js';
 import { asWritten, isUnlimited } from './_limits.js';
 
@@ -50,7 +50,7 @@ const rule: Rule = {
       const limits = sget(svc, 'deploy', 'resources', 'limits');
       const push = (r: RawResult) => out.push({ ...r, environment: env.name });
       const missing: string[] = [];
-      let where = limits ? nodeLoc(limits) : absenceLoc(env, svc);
+      let where = limits ? nodeLoc(limits) : prodAbsenceLoc(env, svc);
       for (const [what, n] of [
         ['CPU', cpus],
         ['memory', mem],

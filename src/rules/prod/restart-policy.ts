@@ -1,6 +1,6 @@
 import { get } from '../../parse/yaml.js';
 import type { RawResult, Rule } from '../../types.js';
-import { absenceLoc, nodeLoc, services, sget } from '../_compose.js';
+import { prodAbsenceLoc, nodeLoc, services, sget } from '../_compose.js';
 import { fail, pass, unknown } from '../_util.js';
 import { asWritten } from './_limits.js';
 
@@ -50,7 +50,7 @@ const rule: Rule = {
         continue;
       }
       if (!restart) {
-        push(fail(target, absenceLoc(env, svc), `Service \`${svc.name}\` has no restart policy in ${env.name}, ${downMsg}`));
+        push(fail(target, prodAbsenceLoc(env, svc), `Service \`${svc.name}\` has no restart policy in ${env.name}, ${downMsg}`));
         continue;
       }
       const v = asWritten(restart);

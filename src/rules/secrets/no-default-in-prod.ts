@@ -1,7 +1,7 @@
 import { findUrlCredentials, isSecretName } from '../../knowledge/secrets.js';
 import type { VarRef } from '../../model/compose.js';
 import type { RawResult, Rule } from '../../types.js';
-import { absenceLoc, provLoc, services } from '../_compose.js';
+import { prodAbsenceLoc, provLoc, services } from '../_compose.js';
 import { sharedFails } from '../_shared-lines.js';
 import { fail, pass } from '../_util.js';
 
@@ -90,7 +90,7 @@ const rule: Rule = {
         if (!listed.includes(s)) listed.push(s);
       }
       if (listed.length === 0) {
-        out.push({ ...pass(target, absenceLoc(env, svc), 'uses no secret variables', 'no secret variables'), environment: env.name });
+        out.push({ ...pass(target, prodAbsenceLoc(env, svc), 'uses no secret variables', 'no secret variables'), environment: env.name });
       } else {
         out.push({
           ...pass(target, provLoc(refs[0].prov), `secrets without fallback: ${listed.join(', ')}`, listed.join(', ')),

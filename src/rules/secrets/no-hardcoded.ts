@@ -1,5 +1,5 @@
 import type { RawResult, Rule } from '../../types.js';
-import { absenceLoc, services } from '../_compose.js';
+import { prodAbsenceLoc, services } from '../_compose.js';
 import { sharedFails } from '../_shared-lines.js';
 import { fail, pass } from '../_util.js';
 import { literalSecrets } from './_values.js';
@@ -43,7 +43,7 @@ const rule: Rule = {
     for (const { env, svc, target } of services(project, true)) {
       const found = literalSecrets(svc);
       if (found.length === 0) {
-        out.push({ ...pass(target, absenceLoc(env, svc), 'no literal secrets', 'no literal secrets'), environment: env.name });
+        out.push({ ...pass(target, prodAbsenceLoc(env, svc), 'no literal secrets', 'no literal secrets'), environment: env.name });
         continue;
       }
       for (const v of found) {

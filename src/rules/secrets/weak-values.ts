@@ -1,6 +1,6 @@
 import { isWeakValue, MIN_SECRET_LENGTH, WEAK_VALUES } from '../../knowledge/secrets.js';
 import type { RawResult, Rule } from '../../types.js';
-import { absenceLoc, services } from '../_compose.js';
+import { prodAbsenceLoc, services } from '../_compose.js';
 import { sharedFails } from '../_shared-lines.js';
 import { fail, pass } from '../_util.js';
 import { defaultSecrets, literalSecrets, type SecretValue } from './_values.js';
@@ -57,7 +57,7 @@ const rule: Rule = {
         const evidence = values.length
           ? `${values.length} secret value${values.length > 1 ? 's' : ''} of ${MIN_SECRET_LENGTH}+ characters`
           : 'no literal or fallback secret values';
-        out.push({ ...pass(target, values[0]?.location ?? absenceLoc(env, svc), evidence, evidence), environment: env.name });
+        out.push({ ...pass(target, values[0]?.location ?? prodAbsenceLoc(env, svc), evidence, evidence), environment: env.name });
         continue;
       }
       for (const v of weak) {

@@ -4,7 +4,7 @@
  * the number of nodes an expansion may produce (alias bombs). Custom tags (`!reset`, `!override`)
  * are kept on the node.
  */
-import { type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, type Scalar } from 'yaml';
+import { type Alias, type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, type Scalar, visit } from 'yaml';
 import type { Range } from '../model/dockerfile.js';
 
 export interface Prov {
@@ -89,13 +89,34 @@ export function parseYaml(file: string, text: string): YamlFile {
     const e = pos(end);
     return { line: s.line, column: s.col, endLine: e.line, endColumn: e.col };
   };
+  // Alias targets: yaml's `Alias.resolve(doc)` walks the whole document for every alias (quadratic in
+  // files that use many). Same rule here — the last node with the anchor before the alias, in
+  // document order — from one walk that keeps only aliases and anchored nodes.
+  let anchored: Node[] | null = null;
+  const resolveAlias = (alias: Alias): Node | undefined => {
+    if (anchored === null) {
+      const list: Node[] = [];
+      visit(doc, {
+        Node: (_key, node) => {
+          if (isAlias(node) || node.anchor) list.push(node);
+        },
+      });
+      anchored = list;
+    }
+    let found: Node | undefined;
+    for (const node of anchored) {
+      if (node === alias) break;
+      if (!isAlias(node) && node.anchor === alias.source) found = node;
+    }
+    return found;
+  };
   let budget = MAX_EXPANDED_NODES;
   const convert = (n: Node | null | undefined, viaAlias: number): PNode => {
     if (--budget < 0) throw new ExpansionLimit();
     if (!n) return { kind: 'scalar', value: null, style: 'plain', prov: { file, range: rangeOf(null) } };
     if (isAlias(n)) {
       if (viaAlias > 64) throw new ExpansionLimit();
-      const target = n.resolve(doc);
+      const target = resolveAlias(n);
       if (!target) return { kind: 'scalar', value: null, style: 'plain', prov: { file, range: rangeOf(n.range) } };
       return convert(target as Node, viaAlias + 1);
     }

@@ -405,7 +405,12 @@ function describeUnmasked(probe: Probe, df?: DockerfileModel, stage?: Stage): st
       return 'Python one-liner (no curl needed)';
     }
     const mod = argAfter('-m');
-    if (mod) return `Python \`-m ${mod}\` (no curl needed)`;
+    if (mod) {
+      // `python -m celery -A tasks inspect ping` asks the worker itself: say so.
+      const i = m.args.indexOf('inspect');
+      if (mod === 'celery' && i >= 0 && m.args[i + 1] === 'ping') return '`celery inspect ping` (no curl needed)';
+      return `Python module \`${mod}\` (no curl needed)`;
+    }
     const file = m.args.find((a) => !a.startsWith('-'));
     return file ? `Python script \`${baseName(file)}\` (no curl needed)` : 'Python (no curl needed)';
   }

@@ -27,6 +27,8 @@ describe('describeProbe', () => {
     ['HEALTHCHECK CMD ["python3", "-c", "import requests; requests.get(\'http://localhost:8000\')"]', 'Python requests (no curl needed)'],
     ['HEALTHCHECK CMD python -c "import app.main"', 'Python import verification'],
     ['HEALTHCHECK CMD ["python", "healthcheck.py"]', 'Python script `healthcheck.py` (no curl needed)'],
+    ['HEALTHCHECK CMD python -m celery -A tasks inspect ping --destination "celery@$HOSTNAME"', '`celery inspect ping` (no curl needed)'],
+    ['HEALTHCHECK CMD ["python", "-m", "app.healthcheck"]', 'Python module `app.healthcheck` (no curl needed)'],
     [
       "HEALTHCHECK CMD node -e \"require('http').get('http://localhost:3000', r => process.exit(r.statusCode === 200 ? 0 : 1))\"",
       'Node.js HTTP module',

@@ -7,10 +7,10 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { diffDocs, isFresh, writeDocs } from '../src/docs/sync.js';
-import { RULES } from '../src/rules/index.js';
+import { ALL_RULES } from '../src/rules/all.js';
 
 const docsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'rules');
-const metas = RULES.map((r) => r.meta);
+const metas = ALL_RULES.map((r) => r.meta);
 const check = process.argv.includes('--check');
 
 if (check) {

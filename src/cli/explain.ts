@@ -1,6 +1,6 @@
 /** `seaworthy explain RULE`: a rule's documentation, from its metadata. */
 import { GENERATED_NOTICE, renderRuleDoc } from '../docs/rule-doc.js';
-import { RULES } from '../rules/index.js';
+import { ALL_RULES } from '../rules/all.js';
 import type { RuleMeta } from '../types.js';
 
 /**
@@ -21,7 +21,7 @@ export function findRule(query: string, metas: readonly RuleMeta[]): RuleMeta | 
 }
 
 /** The rule's page as Markdown, or null when no rule matches (the CLI then exits 2). */
-export function explainCommand(id: string, metas: readonly RuleMeta[] = RULES.map((r) => r.meta)): string | null {
+export function explainCommand(id: string, metas: readonly RuleMeta[] = ALL_RULES.map((r) => r.meta)): string | null {
   const meta = findRule(id, metas);
   // The generated-file notice is for the docs folder, not the terminal.
   return meta ? renderRuleDoc(meta).replace(`${GENERATED_NOTICE}\n\n`, '') : null;

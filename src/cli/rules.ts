@@ -1,5 +1,5 @@
 /** `seaworthy rules`: the rule catalogue, from rule metadata. */
-import { RULES } from '../rules/index.js';
+import { ALL_RULES } from '../rules/all.js';
 import type { RuleMeta } from '../types.js';
 
 export interface RulesOptions {
@@ -7,7 +7,7 @@ export interface RulesOptions {
 }
 
 function defaultMetas(): RuleMeta[] {
-  return RULES.map((r) => r.meta);
+  return ALL_RULES.map((r) => r.meta);
 }
 
 export function rulesCommand(opts: RulesOptions = {}, metas: readonly RuleMeta[] = defaultMetas()): string {

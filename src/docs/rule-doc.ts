@@ -75,8 +75,9 @@ function renderExample(heading: string, ex: RuleExample): string {
   return parts.join('\n');
 }
 
-function envText(env: RuleMeta['env']): string {
-  return env === 'prod' ? 'production environment only' : 'every environment';
+function envText(meta: RuleMeta): string {
+  if (meta.family === 'runtime') return `running containers (\`seaworthy verify\`${meta.env === 'prod' ? ', production' : ''})`;
+  return meta.env === 'prod' ? 'production environment only' : 'every environment';
 }
 
 function aliasesText(meta: RuleMeta): string {
@@ -94,7 +95,7 @@ export function renderRuleDoc(meta: RuleMeta): string {
     `- **Severity:** ${meta.severity} (SARIF level \`${sarifLevel(meta.severity)}\`, security-severity ${SECURITY_SEVERITY[meta.severity]})`,
     `- **Family:** ${meta.family}`,
     `- **Target:** ${meta.target}`,
-    `- **Judged in:** ${envText(meta.env)}`,
+    `- **Judged in:** ${envText(meta)}`,
     `- **Aliases:** ${aliasesText(meta)}`,
     '',
   ];

@@ -18,8 +18,8 @@ import {
   type YAMLSeq,
   visit,
 } from 'yaml';
-import { RULES_BY_ID } from '../rules/index.js';
-import { SEVERITIES, type Rule, type Severity } from '../types.js';
+import { ALL_RULES_BY_ID, type AnyRule } from '../rules/all.js';
+import { SEVERITIES, type Severity } from '../types.js';
 
 /** Config file names looked up at the scanned root, in this order. */
 export const CONFIG_FILE_NAMES = ['seaworthy.yml', '.seaworthy.yml', 'seaworthy.yaml', '.seaworthy.yaml'] as const;
@@ -124,13 +124,13 @@ function sourceName(root: string, file: string): string {
 export interface ParseConfigOptions {
   /** Name recorded in `Waiver.source.file` (default: `path.basename(file)`). */
   sourceName?: string;
-  /** Rule registry to validate ids against (default: the real registry). */
-  registry?: ReadonlyMap<string, Rule>;
+  /** Rule registry to validate ids against (default: every rule, static and runtime). */
+  registry?: ReadonlyMap<string, AnyRule>;
 }
 
 /** Parses and validates config text. `file` is used in error messages. Pure. */
 export function parseConfig(text: string, file: string, opts: ParseConfigOptions = {}): Config {
-  const registry = opts.registry ?? RULES_BY_ID;
+  const registry = opts.registry ?? ALL_RULES_BY_ID;
   const source = opts.sourceName ?? path.basename(file);
   if (text.includes('\u0000')) throw new ConfigError(`${file}: not a text file (contains NUL bytes)`, file);
 
@@ -184,7 +184,7 @@ class Validator {
     private readonly lc: LineCounter,
     private readonly file: string,
     private readonly source: string,
-    private readonly registry: ReadonlyMap<string, Rule>,
+    private readonly registry: ReadonlyMap<string, AnyRule>,
   ) {}
 
   config(): Config {
@@ -409,7 +409,7 @@ export function isValidDate(s: string): boolean {
  * A hint for an unknown rule id: the seaworthy rules listing it as an alias (`DL3002`), or the
  * closest id. Starts with a separator; empty when there is nothing to suggest.
  */
-export function describeUnknownRule(id: string, registry: ReadonlyMap<string, Rule> = RULES_BY_ID): string {
+export function describeUnknownRule(id: string, registry: ReadonlyMap<string, AnyRule> = ALL_RULES_BY_ID): string {
   const byAlias = [...registry.values()]
     .filter((r) => r.meta.aliases.some((a) => aliasMatches(a, id)))
     .map((r) => r.meta.id);

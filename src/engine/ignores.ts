@@ -11,8 +11,8 @@
  * entries) are enough, so compose files can use the same pragmas. Plain data; no I/O.
  */
 import type { DockerfileModel } from '../model/dockerfile.js';
-import { RULES } from '../rules/index.js';
-import type { FileError, Location, Rule } from '../types.js';
+import { ALL_RULES, type AnyRule } from '../rules/all.js';
+import type { FileError, Location } from '../types.js';
 import { aliasMatches, describeUnknownRule } from './config.js';
 
 export type IgnoreSource = 'inline' | 'hadolint' | 'checkov';
@@ -66,7 +66,7 @@ export function buildIgnoreIndex(
   file: string,
   comments: readonly IgnoreComment[],
   statementRanges: readonly StatementRange[],
-  registry: readonly Rule[] = RULES,
+  registry: readonly AnyRule[] = ALL_RULES,
 ): IgnoreIndex {
   const known = new Set(registry.map((r) => r.meta.id));
   const registryMap = new Map(registry.map((r) => [r.meta.id, r]));
@@ -178,7 +178,7 @@ export function buildIgnoreIndex(
 /** The index of a Dockerfile model: pragmas attach to instructions. */
 export function forDockerfile(
   model: Pick<DockerfileModel, 'path' | 'comments' | 'instructions'>,
-  registry?: readonly Rule[],
+  registry?: readonly AnyRule[],
 ): IgnoreIndex {
   return buildIgnoreIndex(
     model.path,

@@ -3,7 +3,8 @@
  * waivers (with expiry) and inline ignores, and decides the exit code. Pure: `today` is injected.
  */
 import ignore from 'ignore';
-import { RULES, RULES_BY_ID } from '../rules/index.js';
+import { ALL_RULES_BY_ID, type AnyRule } from '../rules/all.js';
+import { RULES } from '../rules/index.js';
 import { type FileError, type RawResult, type Result, type Rule, SEVERITY_RANK, type Severity } from '../types.js';
 import { type Config, isValidDate, type Waiver } from './config.js';
 import { findSuppression, type IgnoreIndex, type Suppression } from './ignores.js';
@@ -24,15 +25,15 @@ export interface PolicyOptions {
    * inline ignores of these rules (a `check` run must not call a waiver of a live-only rule stale).
    */
   ranRules?: ReadonlySet<string>;
-  /** Rule registry (default: the real one). */
-  registry?: ReadonlyMap<string, Rule>;
+  /** Rule registry (default: every rule, static and runtime). */
+  registry?: ReadonlyMap<string, AnyRule>;
 }
 
 /** Waiver source when a waiver carries none (hand-built configs). */
 const DEFAULT_SOURCE = 'seaworthy.yml';
 
-/** Rules to run: every registered rule the config does not turn `off`. */
-export function enabledRules(config: Config, registry: readonly Rule[] = RULES): Rule[] {
+/** Rules to run: every rule of the registry (default: the static rules) the config does not turn `off`. */
+export function enabledRules<R extends AnyRule = Rule>(config: Config, registry: readonly R[] = RULES as unknown as readonly R[]): R[] {
   return registry.filter((r) => config.rules[r.meta.id] !== 'off');
 }
 
@@ -49,7 +50,7 @@ export function applyPolicy(
   opts: PolicyOptions,
 ): { results: Result[]; notices: FileError[] } {
   const { config, ignores, today } = opts;
-  const registry = opts.registry ?? RULES_BY_ID;
+  const registry = opts.registry ?? ALL_RULES_BY_ID;
   if (!isValidDate(today)) throw new Error(`applyPolicy: today must be a YYYY-MM-DD date, got '${today}'`);
 
   const waivers = config.waivers.map((w) => ({ w, match: pathMatcher(w), matched: 0, hid: 0 }));

@@ -108,7 +108,7 @@ function countFiles(p: Project): number {
 }
 
 /** Statement ranges of a YAML file for inline ignores: every mapping entry, from its key to the end of its value. */
-function yamlStatements(root: PNode | null): { line: number; endLine: number; column: number }[] {
+export function yamlStatements(root: PNode | null): { line: number; endLine: number; column: number }[] {
   const out: { line: number; endLine: number; column: number }[] = [];
   const walk = (n: PNode) => {
     if (n.kind === 'map') {

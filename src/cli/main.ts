@@ -63,6 +63,61 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   program
+    .command('verify')
+    .description('check the running containers of a compose project through the Docker Engine API (read-only unless --probe-signals)')
+    .argument('[path]', 'repository folder: its compose files give the project name and the locations', '.')
+    .option('-p, --project <name>', 'compose project name (default: the one the compose files under [path] derive)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a failing result has this severity or higher (default: high, or failOn in the config)').choices(SEVERITY_CHOICES))
+    .option('-c, --config <file>', 'config file (default: seaworthy.yml or .seaworthy.yml in [path])')
+    .option('-o, --output <file>', 'write the output to a file instead of stdout')
+    .option('--verbose', 'text format: list passing and waived results with their evidence')
+    .option('--probe-signals', 'start a throwaway copy of each service (network none), send it SIGTERM and time its exit (runtime/graceful-stop)')
+    .option('--timeout <seconds>', 'timeout of each Engine API request', (v) => {
+      const n = Number(v);
+      if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number of seconds');
+      return n;
+    })
+    .action(async (path: string, opts) => {
+      const { verify } = await import('../verify.js');
+      const { exitCode } = await import('../engine/index.js');
+      // Ctrl-C during the probe cancels it; its copies are still removed before exiting.
+      const abort = new AbortController();
+      const onSignal = () => abort.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      let outcome: Awaited<ReturnType<typeof verify>>;
+      try {
+        outcome = await verify(path, {
+          project: opts.project,
+          config: opts.config,
+          failOn: opts.failOn,
+          probeSignals: opts.probeSignals === true,
+          probe: { signal: abort.signal },
+          timeoutMs: opts.timeout ? Math.round(opts.timeout * 1000) : undefined,
+        });
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+      const { report } = outcome;
+      let text: string;
+      if (opts.format === 'json') text = (await import('../format/json.js')).formatJson(report);
+      else if (opts.format === 'sarif') text = (await import('../format/sarif.js')).formatSarif(report);
+      else {
+        const { formatText } = await import('../format/text.js');
+        const { shouldColor } = await import('../format/color.js');
+        text = formatText(report, { color: !opts.output && shouldColor(process.stdout), verbose: opts.verbose === true });
+      }
+      write(text, opts.output);
+      const notices = (report as { notices?: { file: string; message: string; line?: number }[] }).notices ?? [];
+      for (const n of notices) process.stderr.write(`seaworthy: ${n.file}${n.line ? `:${n.line}` : ''}: ${n.message}\n`);
+      // Text output lists errors itself; machine formats keep stdout clean, so say them on stderr.
+      if (opts.format !== 'text') for (const e of report.errors) process.stderr.write(`seaworthy: ${e.message}\n`);
+      exit = report.errors.length > 0 ? 2 : exitCode(report.results, report.failOn);
+    });
+
+  program
     .command('rules')
     .description('list the rule catalogue')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))

@@ -36,6 +36,8 @@ function severityColor(c: Colors, s: Severity): (t: string) => string {
 }
 
 function where(r: Result): string {
+  // A live result the static model does not map to a file (its target names the container).
+  if (r.location.file === '') return '-';
   return `${r.location.file}:${r.location.line}:${r.location.column}`;
 }
 

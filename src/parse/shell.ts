@@ -159,9 +159,8 @@ class Builder {
     const out: Stmt[] = [];
     for (const c of n.children) {
       if (!c) continue;
-      if (c.type === '&' && out.length) {
-        const last = out[out.length - 1];
-        if ('background' in last) last.background = true;
+      if (c.type === '&') {
+        markBackground(out);
         continue;
       }
       if (!c.isNamed || c.type === 'comment' || c.type === 'heredoc_body') continue;
@@ -223,7 +222,8 @@ class Builder {
             continue;
           }
           if (c.type === 'elif_clause') {
-            flush();
+            // the `if` branch is pending only before the first elif
+            if (inBody || cond.length) flush();
             let ec: Stmt[] = [];
             let eb: Stmt[] = [];
             let eIn = false;
@@ -231,6 +231,10 @@ class Builder {
               if (!x) continue;
               if (x.type === 'then') {
                 eIn = true;
+                continue;
+              }
+              if (x.type === '&') {
+                markBackground(eIn ? eb : ec);
                 continue;
               }
               if (!x.isNamed || x.type === 'comment') continue;
@@ -245,6 +249,10 @@ class Builder {
           if (c.type === 'else_clause') {
             if (inBody || cond.length) flush();
             orelse = this.stmts(c);
+            continue;
+          }
+          if (c.type === '&') {
+            markBackground(inBody ? body : cond);
             continue;
           }
           if (!c.isNamed || c.type === 'comment') continue;
@@ -265,6 +273,10 @@ class Builder {
             if (!c) continue;
             if (c.type === ')') {
               afterParen = true;
+              continue;
+            }
+            if (afterParen && c.type === '&') {
+              markBackground(body);
               continue;
             }
             if (!afterParen || !c.isNamed || c.type === 'comment') continue;
@@ -364,6 +376,12 @@ class Builder {
   word(n: TSNode): ShellWord {
     return { value: wordValue(n), raw: n.text, range: this.range(n), dynamic: isDynamic(n) };
   }
+}
+
+/** A `&` after a statement: the last statement of the list runs in the background. */
+function markBackground(list: Stmt[]): void {
+  const last = list[list.length - 1];
+  if (last && 'background' in last) last.background = true;
 }
 
 function unwrapRedirected(n: TSNode): TSNode | null {

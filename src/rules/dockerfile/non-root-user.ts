@@ -1,5 +1,6 @@
 import { rootFrom, stageChain } from '../../model/image.js';
 import type { Image } from '../../model/project.js';
+import { privilegeDrop } from '../../model/script-paths.js';
 import type { RawResult, Rule } from '../../types.js';
 import { fail, fromLoc, loc, pass, unknown } from '../_util.js';
 import { showRef, stageLabel, unresolvedReason } from './_from.js';
@@ -110,18 +111,32 @@ function fromCompose(image: Image): RawResult | null {
   );
 }
 
+/** Starts as root, but the entrypoint script drops privileges on every path that starts the service. */
+function fromEntrypoint(image: Image, own: RawResult): RawResult | null {
+  if (own.status !== 'fail') return null;
+  const d = privilegeDrop(image.scripts);
+  if (!d) return null;
+  const how = d.selfReexec ? 're-executes itself as' : 'drops to';
+  return pass(
+    image.name,
+    loc(d.script.path, d.cmd.range),
+    `the image starts as root, and \`${d.script.path}\` ${how} \`${d.user}\` with \`exec ${d.tool}\` on every path that starts the service`,
+    `root, drops to \`${d.user}\` with \`exec ${d.tool}\``,
+  );
+}
+
 function judge(image: Image): RawResult {
   const own = fromDockerfile(image);
   if (own.status === 'pass') return own;
   // Other sources of a pass when the Dockerfile alone runs as root (or cannot be resolved):
   //
-  // 1. EXTENSION POINT (entrypoint/ model): an entrypoint script reached from ENTRYPOINT/CMD that
-  //    drops privileges on every path (`exec gosu appuser "$@"`, `exec su-exec`, `exec setpriv
-  //    --reuid`) → pass with evidence like "`exec gosu appuser` in `docker-entrypoint.sh`",
-  //    location the `exec` command in the script. Add it here, before the compose check.
+  // 1. An entrypoint script reached from ENTRYPOINT/CMD that drops privileges on every path that
+  //    starts the service (`exec gosu appuser "$@"`, `exec su-exec`, `exec setpriv --reuid`, or a
+  //    re-exec of itself as the user) → pass with evidence "root, drops to `appuser` with `exec
+  //    gosu`", located at the `exec` in the script (fromEntrypoint; analysis in model/script-paths).
   //
   // 2. Compose services that all set a non-root `user:`.
-  return fromCompose(image) ?? own;
+  return fromEntrypoint(image, own) ?? fromCompose(image) ?? own;
 }
 
 const rule: Rule = {

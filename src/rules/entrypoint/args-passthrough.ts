@@ -1,26 +1,84 @@
-import type { Rule } from '../../types.js';
+/**
+ * entrypoint/args-passthrough: a script used as the ENTRYPOINT (of the image or a compose service)
+ * hands its arguments on (`"$@"`, `$@`, `$*`, `${@}`), so a compose `command:`, `docker run IMAGE
+ * ARGS` or the image's CMD reach the service. Scripts that only run as CMD are not judged (a
+ * `command:` replaces them whole). Pass: at the first use, evidence "`\"$@\"`". Fail: at the final
+ * `exec` (where `"$@"` belongs), else line 1. A script that does not parse and has no reference is
+ * unknown.
+ */
+import { scriptPaths } from '../../model/script-paths.js';
+import type { ShellWord } from '../../model/shell.js';
+import type { RawResult, Rule } from '../../types.js';
+import { fail, loc, pass, unknown } from '../_util.js';
+import { cmdLoc, errorLoc, fileName, lineOneLoc, type ScriptGroup, scriptGroups } from './_scripts.js';
 
-// STUB: generated from RULES.md; implement check() and fill rationale, fix and examples.
-// Fails when: the script ignores `"$@"`, so `command:` overrides in compose are dropped
-// Passes when: 
+const ARGS_REF = /\$(?:@|\*|\{[@*]\}|\{[@*][^}]*\})/;
+
+function judge(g: ScriptGroup): RawResult[] {
+  const { script, uses } = g;
+  const sh = script.script;
+  if (!sh) return [];
+  if (!uses.some((u) => u.via === 'ENTRYPOINT' || u.via === 'compose entrypoint')) return [];
+  const target = script.path;
+  const file = fileName(script.path);
+  let ref: ShellWord | null = null;
+  for (const c of sh.commands) {
+    for (const w of c.nameWord ? [c.nameWord, ...c.args] : c.args) {
+      if (ARGS_REF.test(w.raw) && (!ref || w.range.line < ref.range.line)) ref = w;
+    }
+  }
+  if (ref) return [pass(target, loc(script.path, ref.range), `\`${file}\` passes its arguments on with \`${ref.raw}\``, '`"$@"`')];
+  const assigned = sh.assignments.find((a) => ARGS_REF.test(a.value));
+  if (assigned) return [pass(target, loc(script.path, assigned.range), `\`${file}\` keeps its arguments (\`${assigned.name}\`)`, '`"$@"`')];
+  if (sh.hasErrors) {
+    return [unknown(target, errorLoc(script), `\`${file}\` does not parse, so whether it passes its arguments on cannot be told.`)];
+  }
+  const execs = sh.stmts ? scriptPaths(sh).ends.filter((e) => e.verdict === 'exec' && e.cmd) : [];
+  const last = execs.length ? execs[execs.length - 1].cmd : null;
+  const at = last ? cmdLoc(script, last) : lineOneLoc(script);
+  return [
+    fail(
+      target,
+      at,
+      `\`${file}\` never uses \`"$@"\`, so the arguments the container is started with — a compose \`command:\`, \`docker run IMAGE ARGS\`, the image's CMD — are silently dropped. ${
+        last ? 'Append `"$@"` to this `exec`' : 'End the script with `exec "$@"` (or `exec program "$@"`)'
+      } so they reach the service.`,
+    ),
+  ];
+}
+
 const rule: Rule = {
   meta: {
     id: 'entrypoint/args-passthrough',
-    title: 'TODO',
+    title: 'Entrypoint scripts pass their arguments on',
     severity: 'info',
     family: 'entrypoint',
     target: 'script',
     env: 'all',
     aliases: [],
-    rationale: 'TODO',
-    fix: 'TODO',
+    rationale:
+      'When a script is the ENTRYPOINT, the CMD, a compose `command:` and `docker run IMAGE ARGS` all arrive as its arguments. ' +
+      'A script that never uses `"$@"` drops them silently: `command: ["--workers", "4"]` in the production overlay has no effect, ' +
+      'and `docker compose run backend sh` does not open a shell. The convention of official images is to end with ' +
+      '`exec "$@"` or `exec program ... "$@"`.',
+    fix: 'Pass the arguments on at the end: `exec uvicorn app.main:app "$@"`, or `exec "$@"` with the default command in CMD.',
     examples: {
-      bad: { file: 'Dockerfile', content: 'FROM alpine:3.20\n' },
-      good: { file: 'Dockerfile', content: 'FROM alpine:3.20\n' },
+      bad: {
+        file: 'Dockerfile',
+        content:
+          'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCOPY --chmod=755 docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n',
+        extraFiles: { 'docker-entrypoint.sh': '#!/bin/sh\nset -e\nexec uvicorn app.main:app --host 0.0.0.0 --port 8000\n' },
+      },
+      good: {
+        file: 'Dockerfile',
+        content:
+          'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCOPY --chmod=755 docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n',
+        extraFiles: { 'docker-entrypoint.sh': '#!/bin/sh\nset -e\nexec uvicorn app.main:app --host 0.0.0.0 --port 8000 "$@"\n' },
+      },
     },
   },
-  check() {
-    return [];
+  check(project) {
+    return scriptGroups(project).flatMap(judge);
   },
 };
 

@@ -1,26 +1,134 @@
-import type { Rule } from '../../types.js';
+/**
+ * entrypoint/interpreter-available: the program that runs an entrypoint script exists in the image.
+ *
+ * Per (image, script): the interpreter is the one the image names explicitly (`["sh", "/x.sh"]`:
+ * the shebang is then ignored), else the shebang's (`#!/bin/bash` → bash, `#!/usr/bin/env python3`
+ * → python), else — no shebang — `sh` when a shell-form ENTRYPOINT/CMD runs it (the shell falls back
+ * to interpreting it), and a fail when it is executed directly (the kernel answers `exec format
+ * error`). Presence comes from the base-image knowledge, the packages the final stage installs and
+ * files it copies in (`programPresence`); unknown when that cannot tell.
+ * Location: the shebang line; the ENTRYPOINT/CMD (or compose) line for an explicit interpreter.
+ */
+import { baseFacts, rootFrom } from '../../model/image.js';
+import type { ScriptUse } from '../../model/script.js';
+import type { Location, RawResult, Rule } from '../../types.js';
+import { programPresence, toolName } from '../_probe.js';
+import { fail, loc, pass, unknown } from '../_util.js';
+import { fileName, imageStartSpec, lineOneLoc, scriptGroups, useLabel } from './_scripts.js';
 
-// STUB: generated from RULES.md; implement check() and fill rationale, fix and examples.
-// Fails when: the shebang's interpreter (`bash`, `zsh`, `python`) is missing from the final stage (alpine has no bash; distroless has no shell)
-// Passes when: 
+function installHint(use: ScriptUse, tool: string): string {
+  const facts = baseFacts(use.image.dockerfile, use.image.stage);
+  const pkg = tool === 'python' ? 'python3' : tool === 'node' ? 'nodejs' : tool;
+  if (facts && facts !== 'unresolved') {
+    if (facts.variant === 'distroless' || facts.variant === 'scratch' || (facts.variant === 'chainguard' && facts.tools.sh === false)) {
+      return 'A script cannot run on an image without a shell: start the program directly in exec form (`ENTRYPOINT ["/app/server"]`), or use a `:debug`/`-dev` variant only where a shell is really needed.';
+    }
+    if (facts.packageManager === 'apk')
+      return `Install it in the final stage (\`RUN apk add --no-cache ${pkg}\`)${tool === 'bash' ? ', or make the script POSIX and use `#!/bin/sh`' : ''}.`;
+    if (facts.packageManager === 'apt')
+      return `Install it in the final stage (\`RUN apt-get update && apt-get install -y --no-install-recommends ${pkg}\`)${tool === 'bash' ? ', or make the script POSIX and use `#!/bin/sh`' : ''}.`;
+  }
+  return `Install \`${pkg}\` in the final stage, or change the shebang to an interpreter the image has.`;
+}
+
+function judge(use: ScriptUse, multi: boolean): RawResult {
+  const r = judgeOne(use);
+  return multi ? { ...r, message: `${r.message} (image \`${use.image.name}\`)` } : r;
+}
+
+function judgeOne(use: ScriptUse): RawResult {
+  const { script, image } = use;
+  const target = script.path;
+  const file = fileName(script.path);
+  const df = image.dockerfile;
+  const from = rootFrom(df, image.stage);
+  const imageDesc = `\`${from.resolved ?? from.raw}\``;
+  let program: string;
+  let how: string;
+  let at: Location;
+  if (use.explicitInterpreter) {
+    program = use.explicitInterpreter;
+    how = `${useLabel(use)} runs it through \`${program}\``;
+    at = use.refLoc;
+  } else if (script.shebang) {
+    const sb = script.shebang;
+    // `#!/usr/bin/env bash` looks bash up on PATH; `#!/bin/bash` names the file.
+    program = sb.path.endsWith('/env') || sb.path === 'env' ? sb.interpreter : sb.path;
+    const line = script.text.split('\n', 1)[0].replace(/\r$/, '').trim();
+    how = `\`${file}\` starts with \`${line}\``;
+    at = loc(script.path, sb.range);
+  } else if (imageStartSpec(use)?.form === 'shell') {
+    program = '/bin/sh';
+    how = `\`${file}\` has no shebang, and the shell form of ${useLabel(use)} runs it through \`/bin/sh\``;
+    at = use.refLoc;
+  } else {
+    return fail(
+      target,
+      lineOneLoc(script),
+      `\`${file}\` has no shebang, and ${useLabel(use)} executes it directly: the kernel refuses it with \`exec format error\` and the container does not start. Add \`#!/bin/sh\` as its first line (or run it as \`["sh", "${use.imagePath}"]\`).`,
+    );
+  }
+  const tool = toolName(program);
+  const presence = programPresence(df, image.stage, program);
+  if (presence.present === false) {
+    return fail(
+      target,
+      at,
+      `${how}, but ${presence.reason}: the container fails at start (\`exec ${use.imagePath}: no such file or directory\`). ${installHint(use, tool)}`,
+    );
+  }
+  if (presence.present === null) {
+    return unknown(target, at, `${how}; whether ${imageDesc} has \`${tool}\` cannot be told: ${presence.reason}.`);
+  }
+  const evidence = /^(installed by|copied in)/.test(presence.reason) ? `\`${tool}\` ${presence.reason}` : presence.reason;
+  return pass(target, at, `${how}, and the image has it (${presence.reason})`, evidence);
+}
+
 const rule: Rule = {
   meta: {
     id: 'entrypoint/interpreter-available',
-    title: 'TODO',
+    title: "The script's interpreter exists in the image",
     severity: 'high',
     family: 'entrypoint',
     target: 'script',
     env: 'all',
     aliases: [],
-    rationale: 'TODO',
-    fix: 'TODO',
+    rationale:
+      'The kernel runs a script through the interpreter named in its shebang. When the final stage does not have it — `bash` on ' +
+      'alpine (busybox has only `sh`), any shell on distroless or scratch, `python` on a Node image — the container dies at start ' +
+      'with a confusing `no such file or directory` that names the script, not the interpreter. A script without a shebang ' +
+      'executed directly fails with `exec format error`. This is easy to miss when the base image is switched to a smaller one.',
+    fix: 'Install the interpreter in the final stage (`apk add --no-cache bash`), or write the script for POSIX `sh` and use `#!/bin/sh`.',
     examples: {
-      bad: { file: 'Dockerfile', content: 'FROM alpine:3.20\n' },
-      good: { file: 'Dockerfile', content: 'FROM alpine:3.20\n' },
+      bad: {
+        file: 'Dockerfile',
+        content:
+          'FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nCOPY --chmod=755 entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n',
+        extraFiles: { 'entrypoint.sh': '#!/bin/bash\nset -euo pipefail\nexec node server.js "$@"\n' },
+      },
+      good: {
+        file: 'Dockerfile',
+        content:
+          'FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nCOPY --chmod=755 entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n',
+        extraFiles: { 'entrypoint.sh': '#!/bin/sh\nset -eu\nexec node server.js "$@"\n' },
+      },
     },
   },
-  check() {
-    return [];
+  check(project) {
+    const out: RawResult[] = [];
+    const seen = new Set<string>();
+    for (const g of scriptGroups(project)) {
+      const multi = new Set(g.uses.map((u) => u.image.name)).size > 1;
+      for (const use of g.uses) {
+        const r = judge(use, multi);
+        // One result per image and place: compose overrides naming the same script add nothing new.
+        const k = `${use.image.name}|${r.status}|${r.location.file}:${r.location.line}:${r.location.column}`;
+        if (seen.has(k)) continue;
+        seen.add(k);
+        out.push(r);
+      }
+    }
+    return out;
   },
 };
 

@@ -79,6 +79,9 @@ export async function check(path: string, options: CheckOptions = {}): Promise<C
   for (const [file, y] of project.composeFiles) {
     if (y.comments.length) ignores.set(file, buildIgnoreIndex(file, y.comments, yamlStatements(y.root)));
   }
+  for (const w of project.workflows) {
+    if (w.yaml.comments.length) ignores.set(w.path, buildIgnoreIndex(w.path, w.yaml.comments, yamlStatements(w.yaml.root)));
+  }
   const policy = applyPolicy(input, {
     config,
     ignores,
@@ -104,7 +107,17 @@ export async function check(path: string, options: CheckOptions = {}): Promise<C
 
 function countFiles(p: Project): number {
   const f = p.files;
-  return f.dockerfiles.length + f.compose.length + f.dockerignores.length + f.gitignores.length + f.envFiles.length + f.workflows.length + f.configs.length;
+  return (
+    f.dockerfiles.length +
+    f.compose.length +
+    f.dockerignores.length +
+    f.gitignores.length +
+    f.envFiles.length +
+    f.workflows.length +
+    f.configs.length +
+    f.manifests.length +
+    f.updateConfigs.length
+  );
 }
 
 /** Statement ranges of a YAML file for inline ignores: every mapping entry, from its key to the end of its value. */

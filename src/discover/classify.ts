@@ -13,6 +13,25 @@ const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$/;
 /** Same names the engine's config loader accepts. */
 const CONFIGS = new Set(['seaworthy.yml', '.seaworthy.yml', 'seaworthy.yaml', '.seaworthy.yaml']);
 const YAML = /\.ya?ml$/i;
+/** Lockfiles and manifests that tell which dependency ecosystems the repository uses (for `ci/dependency-audit`). */
+const MANIFEST =
+  /^(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|requirements[\w.-]*\.txt|poetry\.lock|Pipfile\.lock|uv\.lock|go\.sum|Cargo\.lock|Gemfile\.lock|composer\.lock|pom\.xml|build\.gradle(?:\.kts)?)$/;
+/** `requirements/base.txt` and the like. */
+const REQUIREMENTS_DIR = /(?:^|\/)requirements\/[^/]+\.txt$/;
+/** Dependency update bots' configuration files, where the bots look for them (root-relative). */
+const UPDATE_CONFIGS = new Set([
+  '.github/dependabot.yml',
+  '.github/dependabot.yaml',
+  'renovate.json',
+  'renovate.json5',
+  '.github/renovate.json',
+  '.github/renovate.json5',
+  '.gitlab/renovate.json',
+  '.gitlab/renovate.json5',
+  '.renovaterc',
+  '.renovaterc.json',
+  '.renovaterc.json5',
+]);
 
 /**
  * The kind of a file from its root-relative path and base name, or null when discovery has no use
@@ -26,6 +45,8 @@ export function classify(rel: string, name: string): FileKind | null {
   if (ENV_FILE.test(name)) return 'envFiles';
   if (DOCKERFILE.test(name)) return 'dockerfiles';
   if (COMPOSE.test(name)) return 'compose';
+  if (UPDATE_CONFIGS.has(rel)) return 'updateConfigs';
+  if (MANIFEST.test(name) || REQUIREMENTS_DIR.test(rel)) return 'manifests';
   return null;
 }
 
@@ -60,5 +81,5 @@ export function isExampleEnvFile(name: string): boolean {
 }
 
 export function emptyFiles(): DiscoveredFiles {
-  return { dockerfiles: [], compose: [], dockerignores: [], gitignores: [], envFiles: [], workflows: [], configs: [] };
+  return { dockerfiles: [], compose: [], dockerignores: [], gitignores: [], envFiles: [], workflows: [], configs: [], manifests: [], updateConfigs: [] };
 }

@@ -13,6 +13,9 @@ import { join, posix } from 'node:path';
 import { chmodFor, findSource, imagePaths, imageStarts, type StartSpec, scriptWord } from './entrypoint.js';
 import type { EnvExample, Image, ImageServiceRef, Project } from './project.js';
 import type { ScriptModel } from './script.js';
+import { parseWorkflows } from '../parse/workflow.js';
+import { parseUpdateConfigs } from '../parse/update-config.js';
+import { ciFacts } from './ci.js';
 
 export interface BuildOptions {
   /** Explicit compose environments from the config (`environments:`). */
@@ -176,15 +179,24 @@ export async function buildProject(d: Discovery, name: string, options: BuildOpt
     }
   }
 
+  // CI workflows and dependency update bots: each file read and parsed once, then the CI facts.
+  const wfs = parseWorkflows(d, d.files.workflows);
+  const updates = parseUpdateConfigs(d, d.files.updateConfigs);
+  errors.push(...wfs.errors, ...updates.errors);
+  const sortedDockerfiles = [...dockerfiles.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
+  const ci = ciFacts({ workflows: wfs.workflows, unreadable: wfs.unreadable, dockerfiles: sortedDockerfiles, compose: compose.projects, manifests: d.files.manifests, updates: updates.configs });
+
   return {
     name,
-    dockerfiles: [...dockerfiles.values()].sort((a, b) => (a.path < b.path ? -1 : 1)),
+    dockerfiles: sortedDockerfiles,
     images: out,
     envFiles: d.envFiles,
     envExamples: readEnvExamples(d),
     scripts: [...scripts.values()].filter((m): m is ScriptModel => m !== null),
     compose: compose.projects,
     composeFiles: compose.files,
+    workflows: wfs.workflows,
+    ci,
     git: d.git !== null,
     files: d.files,
     errors: [...d.errors, ...errors],

@@ -4,6 +4,7 @@ import type { YamlFile } from '../parse/yaml.js';
 import type { ComposeProject } from './compose.js';
 import type { ScriptModel, ScriptUse, UnresolvedStart } from './script.js';
 import type { DockerfileModel, EffectiveUser, Stage } from './dockerfile.js';
+import type { CiFacts, Workflow } from './workflow.js';
 
 /** A build context: the folder a Dockerfile is built from and what is in it. */
 export interface BuildContext {
@@ -85,6 +86,10 @@ export interface Project {
   compose: ComposeProject[];
   /** Every compose file read, parsed once (comments feed inline ignores). */
   composeFiles: Map<string, YamlFile>;
+  /** CI workflows (GitHub Actions, GitLab CI), each read and parsed once; malformed ones are in `errors` instead. */
+  workflows: Workflow[];
+  /** What CI does about security, computed once from the workflows: scans, builds, image and dependency coverage. */
+  ci: CiFacts;
   /** Whether the root is inside a git checkout. */
   git: boolean;
   /** Relative paths of every discovered file by kind. */
@@ -100,4 +105,8 @@ export interface DiscoveredFiles {
   envFiles: string[];
   workflows: string[];
   configs: string[];
+  /** Dependency lockfiles and manifests (`package-lock.json`, `requirements*.txt`, `go.sum`, `pom.xml`, ...). */
+  manifests: string[];
+  /** Dependabot (`.github/dependabot.yml`) and Renovate (`renovate.json`, `.renovaterc*`, ...) configuration files. */
+  updateConfigs: string[];
 }

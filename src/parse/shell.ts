@@ -31,6 +31,8 @@ export function initShell(): Promise<void> {
 export interface Origin {
   line: number;
   column: number;
+  /** Column where lines after the first start (a YAML block scalar's indentation + 1); default 1. */
+  restColumn?: number;
 }
 
 const ORIGIN_1_1: Origin = { line: 1, column: 1 };
@@ -97,9 +99,9 @@ class Builder {
     const e = n.endPosition;
     return {
       line: this.origin.line + s.row,
-      column: s.row === 0 ? this.origin.column + s.column : s.column + 1,
+      column: s.row === 0 ? this.origin.column + s.column : s.column + (this.origin.restColumn ?? 1),
       endLine: this.origin.line + e.row,
-      endColumn: e.row === 0 ? this.origin.column + e.column : e.column + 1,
+      endColumn: e.row === 0 ? this.origin.column + e.column : e.column + (this.origin.restColumn ?? 1),
     };
   }
 

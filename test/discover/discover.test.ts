@@ -90,6 +90,8 @@ describe('classification', () => {
       envFiles: ['.env', '.env.production', 'config/app.env'],
       workflows: ['.github/workflows/ci.yml', '.github/workflows/release.yaml', '.gitlab-ci.yml'],
       configs: ['.seaworthy.yml', 'seaworthy.yml'],
+      manifests: [],
+      updateConfigs: ['.github/dependabot.yml'],
     });
     expect(d.errors).toEqual([]);
   });

@@ -76,6 +76,12 @@ export async function check(path: string, options: CheckOptions = {}): Promise<C
   const ignores = new Map<string, IgnoreIndex>();
   const notices: FileError[] = [];
   for (const df of project.dockerfiles) ignores.set(df.path, forDockerfile(df));
+  for (const sc of project.scripts) {
+    const sh = sc.script;
+    if (sh?.comments?.length) {
+      ignores.set(sc.path, buildIgnoreIndex(sc.path, sh.comments, sh.commands.map((c) => ({ line: c.range.line, endLine: c.range.endLine, column: c.range.column }))));
+    }
+  }
   for (const [file, y] of project.composeFiles) {
     if (y.comments.length) ignores.set(file, buildIgnoreIndex(file, y.comments, yamlStatements(y.root)));
   }

@@ -44,6 +44,8 @@ export interface ShellScript {
   text: string;
   /** Statement tree; present when parsed with `{ tree: true }`. */
   stmts?: Stmt[];
+  /** `#` comments (text after `# `); present when parsed with `{ tree: true }` (inline ignores in scripts). */
+  comments?: { text: string; range: Range }[];
 }
 
 /**

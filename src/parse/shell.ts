@@ -44,9 +44,13 @@ export function parseShell(text: string, origin: Origin = ORIGIN_1_1, opts: { tr
   if (!tree) throw new Error('tree-sitter returned no tree');
   const b = new Builder(text, origin);
   let stmts: Stmt[] | undefined;
+  let comments: { text: string; range: Range }[] | undefined;
   try {
     b.visit(tree.rootNode, { nested: false, inSubstitution: false });
-    if (opts.tree) stmts = b.stmts(tree.rootNode);
+    if (opts.tree) {
+      stmts = b.stmts(tree.rootNode);
+      comments = tree.rootNode.descendantsOfType('comment').flatMap((c) => (c ? [{ text: c.text.replace(/^#\s?/, ''), range: b.range(c) }] : []));
+    }
   } finally {
     tree.delete();
   }
@@ -58,6 +62,7 @@ export function parseShell(text: string, origin: Origin = ORIGIN_1_1, opts: { tr
     errorRange: b.errorRange,
     text,
     ...(stmts ? { stmts } : {}),
+    ...(comments ? { comments } : {}),
   };
 }
 

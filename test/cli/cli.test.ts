@@ -150,6 +150,20 @@ describe('seaworthy CLI', () => {
     expect(byRule('dockerfile/non-root-user')[0]).toMatchObject({ status: 'waived' });
   });
 
+  it('inline ignores work in entrypoint scripts and compose files', () => {
+    const dir = repo({
+      Dockerfile:
+        'FROM alpine:3.20\nRUN adduser -D -u 1000 app\nCOPY --chmod=755 entrypoint.sh /usr/local/bin/\nUSER app\nENTRYPOINT ["entrypoint.sh"]\n',
+      'entrypoint.sh': '#!/bin/sh\nset -e\n# seaworthy-ignore entrypoint/exec-main-process -- supervised by s6 outside\nmyserver --port 80 "$@"\n',
+      'docker-compose.yml': 'services:\n  app:\n    build: .\n    # seaworthy-ignore compose/no-privileged -- needs /dev/fuse, ticket OPS-7\n    privileged: true\n',
+    });
+    const j = JSON.parse(run(['check', dir, '-f', 'json']).stdout);
+    const of = (id: string) => j.results.filter((x: { ruleId: string }) => x.ruleId === id);
+    expect(of('entrypoint/exec-main-process')[0]).toMatchObject({ status: 'waived', location: { file: 'entrypoint.sh', line: 4 } });
+    expect(of('compose/no-privileged').every((r: { status: string }) => r.status === 'waived')).toBe(true);
+    expect(of('compose/no-privileged')[0].waiver.reason).toContain('OPS-7');
+  });
+
   it('--exclude skips files', () => {
     const dir = repo({ Dockerfile: ROOT_IMAGE, 'legacy/Dockerfile': ROOT_IMAGE });
     const j = JSON.parse(run(['check', dir, '-f', 'json', '--exclude', 'legacy/']).stdout);

@@ -141,7 +141,7 @@ export async function verify(path: string, options: VerifyOptions = {}): Promise
     failOn: resolveFailOn(config, options.failOn),
     durationMs: Math.round(performance.now() - started),
     filesScanned: project.composeFiles.size,
+    notices,
   };
-  (report as CheckReport & { notices?: FileError[] }).notices = notices;
   return { report, snapshot, project, config, configFile };
 }

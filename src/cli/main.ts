@@ -110,8 +110,7 @@ export async function main(argv: string[]): Promise<number> {
         text = formatText(report, { color: !opts.output && shouldColor(process.stdout), verbose: opts.verbose === true });
       }
       write(text, opts.output);
-      const notices = (report as { notices?: { file: string; message: string; line?: number }[] }).notices ?? [];
-      for (const n of notices) process.stderr.write(`seaworthy: ${n.file}${n.line ? `:${n.line}` : ''}: ${n.message}\n`);
+      for (const n of report.notices ?? []) process.stderr.write(`seaworthy: ${n.file}${n.line ? `:${n.line}` : ''}: ${n.message}\n`);
       // Text output lists errors itself; machine formats keep stdout clean, so say them on stderr.
       if (opts.format !== 'text') for (const e of report.errors) process.stderr.write(`seaworthy: ${e.message}\n`);
       exit = report.errors.length > 0 ? 2 : exitCode(report.results, report.failOn);

@@ -163,7 +163,8 @@ export class HttpTransport implements Transport {
       method: req.method,
       path: req.path,
       agent: this.agent,
-      headers: { Host: 'docker', ...(req.headers ?? {}) },
+      // Over a socket the host name is meaningless; over TCP it must stay the real one (TLS checks it).
+      headers: { ...(ep.kind === 'unix' ? { Host: 'docker' } : {}), ...(req.headers ?? {}) },
     };
     if (ep.kind === 'unix') options.socketPath = ep.socketPath;
     else {

@@ -467,7 +467,23 @@ export function containerFacts(a: ContainerAnswers, engine: EngineFacts): Contai
   };
 }
 
-/** The static model's compose project for a snapshot: by name, else none. */
+/** A compose label path (absolute, as compose saw it) names the repository file `rel` (relative to the scanned root). */
+export function sameFile(labelPath: string, rel: string): boolean {
+  const l = labelPath.replace(/\\/g, '/');
+  const r = rel.replace(/\\/g, '/').replace(/^\.\//, '');
+  return l === r || l.endsWith(`/${r}`);
+}
+
+/**
+ * The static model's compose project for a snapshot: the one of the same name; else (a project
+ * started with `docker compose -p other`) the one whose files the containers' `config_files` labels
+ * name; else none.
+ */
 export function composeProjectOf(ctx: LiveContext): ComposeProject | null {
-  return ctx.project?.compose.find((c) => c.name === ctx.snapshot.project) ?? null;
+  const compose = ctx.project?.compose ?? [];
+  const byName = compose.find((c) => c.name === ctx.snapshot.project);
+  if (byName) return byName;
+  const labels = ctx.snapshot.containers.flatMap((c) => c.configFiles ?? []);
+  if (labels.length === 0) return null;
+  return compose.find((c) => c.environments.some((e) => e.files.some((f) => labels.some((l) => sameFile(l, f))))) ?? null;
 }

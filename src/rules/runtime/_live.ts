@@ -1,17 +1,12 @@
 /** Helpers shared by runtime/ rules: iterating containers, locating them in the static model. Pure. */
 import type { Environment, Service } from '../../model/compose.js';
-import { type ContainerFacts, composeProjectOf, type LiveContext, type ProcessFacts } from '../../live/model.js';
+import { type ContainerFacts, composeProjectOf, type LiveContext, type ProcessFacts, sameFile } from '../../live/model.js';
+
+export { sameFile };
 import type { Location, RawResult, RuleExample } from '../../types.js';
 
 /** Where a result points when the static model does not know the container's service. */
 export const NO_LOCATION: Location = { file: '', line: 1, column: 1, endLine: 1, endColumn: 1 };
-
-/** A compose label path (absolute, as compose saw it) names the repository file `rel` (relative to the scanned root). */
-export function sameFile(labelPath: string, rel: string): boolean {
-  const l = labelPath.replace(/\\/g, '/');
-  const r = rel.replace(/\\/g, '/').replace(/^\.\//, '');
-  return l === r || l.endsWith(`/${r}`);
-}
 
 /**
  * The environment a container was started from: among those holding every file of the container's

@@ -12,6 +12,15 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+/** `--date`: a real calendar day written YYYY-MM-DD. */
+function isoDate(v: string): string {
+  const d = new Date(`${v}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) {
+    throw new InvalidArgumentError('must be a date written YYYY-MM-DD');
+  }
+  return v;
+}
+
 function write(text: string, output?: string): void {
   if (output) writeFileSync(output, text);
   else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -60,6 +69,35 @@ export async function main(argv: string[]): Promise<number> {
       write(text, opts.output);
       for (const n of report.notices ?? []) process.stderr.write(`seaworthy: ${n.file}${n.line ? `:${n.line}` : ''}: ${n.message}\n`);
       exit = report.errors.length > 0 ? 2 : exitCode(report.results, report.failOn);
+    });
+
+  program
+    .command('report')
+    .description('write the Markdown security document (practices per container, compose, CI scanning, secrets, logging, waivers, gaps)')
+    .argument('[path]', 'repository folder', '.')
+    .option('-o, --output <file>', 'write the document to a file instead of stdout')
+    .option('--date <YYYY-MM-DD>', '"Last Updated" date, also the day waivers expire against (default: today)', isoDate)
+    .option('-c, --config <file>', 'config file (default: seaworthy.yml or .seaworthy.yml in the scanned root)')
+    .option('-e, --exclude <glob>', 'skip files and folders matching this glob (gitignore syntax; repeatable)', collect, [])
+    .option('--verify', 'also run the live checks of `seaworthy verify` and include their results')
+    .option('-p, --project <name>', 'compose project name for --verify')
+    .option('--allow-outside-root', 'follow symlinks and paths that leave the scanned folder')
+    .action(async (path: string, opts) => {
+      const { reportCommand } = await import('./report.js');
+      const r = await reportCommand(path, {
+        config: opts.config,
+        exclude: opts.exclude,
+        date: opts.date,
+        verify: opts.verify === true,
+        project: opts.project,
+        allowOutsideRoot: opts.allowOutsideRoot === true,
+      });
+      write(r.markdown, opts.output);
+      for (const n of r.notices) process.stderr.write(`seaworthy: ${n.file}${n.line ? `:${n.line}` : ''}: ${n.message}\n`);
+      for (const e of r.errors) {
+        process.stderr.write(`seaworthy: ${e.file ? `${e.file}${e.line ? `:${e.line}` : ''}: ` : ''}${e.message}\n`);
+      }
+      exit = r.errors.length > 0 ? 2 : 0;
     });
 
   program

@@ -1,0 +1,61 @@
+/**
+ * `seaworthy report`: runs the check pipeline and renders the security document
+ * (src/format/markdown-report.ts). With `--verify`, the live checks of `seaworthy verify` are run
+ * too and their results and date go into the document (and into its Status line).
+ */
+import { check, localDate } from '../check.js';
+import { type MarkdownReportInput, type ReportVerification, renderMarkdownReport } from '../format/markdown-report.js';
+import type { FileError } from '../types.js';
+
+export interface ReportCommandOptions {
+  config?: string;
+  exclude?: string[];
+  /** `YYYY-MM-DD` for "Last Updated" and waiver expiry (default: today, local time). */
+  date?: string;
+  allowOutsideRoot?: boolean;
+  /** Run the live checks (`seaworthy verify`) and include them. */
+  verify?: boolean;
+  /** Compose project name for `--verify`. */
+  project?: string;
+}
+
+export interface ReportCommandResult {
+  markdown: string;
+  errors: FileError[];
+  notices: FileError[];
+}
+
+export async function reportCommand(path: string, opts: ReportCommandOptions = {}): Promise<ReportCommandResult> {
+  const date = opts.date ?? localDate();
+  const outcome = await check(path, {
+    config: opts.config,
+    exclude: opts.exclude,
+    today: date,
+    allowOutsideRoot: opts.allowOutsideRoot,
+  });
+  const input: MarkdownReportInput = { report: outcome.report, project: outcome.project, config: outcome.config };
+  const errors = [...outcome.report.errors];
+  let verification: ReportVerification | undefined;
+  if (opts.verify) {
+    const { verify } = await import('../verify.js');
+    const live = await verify(path, {
+      project: opts.project,
+      config: opts.config,
+      exclude: opts.exclude,
+      today: date,
+      allowOutsideRoot: opts.allowOutsideRoot,
+    });
+    const results = live.report.results;
+    verification = {
+      date: live.snapshot.takenAt.slice(0, 10),
+      passed: live.report.errors.length === 0 && results.length > 0 && !results.some((r) => r.status === 'fail' || r.status === 'unknown'),
+      results,
+    };
+    errors.push(...live.report.errors);
+  }
+  return {
+    markdown: renderMarkdownReport(input, { date, verification }),
+    errors,
+    notices: outcome.report.notices ?? [],
+  };
+}

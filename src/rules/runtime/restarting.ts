@@ -22,7 +22,6 @@ const rule: Rule<LiveContext> = {
         'services:\n  worker:\n    image: example/worker:2.0\n    restart: always\n    # exits at start: DATABASE_URL is missing\n',
       ),
       good: composeExample(
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: a compose interpolation, not a template
         'services:\n  worker:\n    image: example/worker:2.0\n    restart: unless-stopped\n    environment:\n      DATABASE_URL: ${DATABASE_URL:?set DATABASE_URL}\n',
       ),
     },

@@ -10,7 +10,8 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 const dist = new URL('../dist/', import.meta.url).pathname;
 
 const result = await build({
-  entryPoints: { cli: 'src/cli/main.ts' },
+  // dist/parse-worker.js: the worker thread that takes a share of the parsing (src/model/preparse.ts).
+  entryPoints: { cli: 'src/cli/main.ts', 'parse-worker': 'src/model/parse-worker.ts' },
   outdir: 'dist',
   chunkNames: 'chunks/[name]-[hash]',
   splitting: true,

@@ -17,6 +17,8 @@ export interface ReportCommandOptions {
   verify?: boolean;
   /** Compose project name for `--verify`. */
   project?: string;
+  /** Environment for `--verify` (`DOCKER_HOST`, ...); default: the process environment. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface ReportCommandResult {
@@ -37,21 +39,31 @@ export async function reportCommand(path: string, opts: ReportCommandOptions = {
   const errors = [...outcome.report.errors];
   let verification: ReportVerification | undefined;
   if (opts.verify) {
-    const { verify } = await import('../verify.js');
-    const live = await verify(path, {
-      project: opts.project,
-      config: opts.config,
-      exclude: opts.exclude,
-      today: date,
-      allowOutsideRoot: opts.allowOutsideRoot,
-    });
-    const results = live.report.results;
-    verification = {
-      date: live.snapshot.takenAt.slice(0, 10),
-      passed: live.report.errors.length === 0 && results.length > 0 && !results.some((r) => r.status === 'fail' || r.status === 'unknown'),
-      results,
-    };
-    errors.push(...live.report.errors);
+    try {
+      const { verify } = await import('../verify.js');
+      const live = await verify(path, {
+        project: opts.project,
+        config: opts.config,
+        exclude: opts.exclude,
+        today: date,
+        allowOutsideRoot: opts.allowOutsideRoot,
+        env: opts.env,
+      });
+      const results = live.report.results;
+      const problems = live.report.errors.map((e) => e.message);
+      verification = {
+        date: live.snapshot.takenAt.slice(0, 10),
+        passed: problems.length === 0 && results.length > 0 && !results.some((r) => r.status === 'fail' || r.status === 'unknown'),
+        results,
+        ...(problems.length ? { error: problems.join('; ') } : {}),
+      };
+      errors.push(...live.report.errors);
+    } catch (e) {
+      // The document is still written: it says the live verification could not run, and why.
+      const message = (e as Error).message;
+      verification = { date, passed: false, results: [], error: message };
+      errors.push({ file: '', message });
+    }
   }
   return {
     markdown: renderMarkdownReport(input, { date, verification }),

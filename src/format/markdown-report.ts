@@ -43,6 +43,8 @@ export interface ReportVerification {
   passed: boolean;
   /** The runtime results (`runtime/*`), with their evidence. */
   results: Result[];
+  /** Why the live checks could not run (no engine, no container of the project), when they could not. */
+  error?: string;
 }
 
 export interface MarkdownReportInput {
@@ -119,7 +121,7 @@ function where(r: Result): string {
  */
 export function gist(message: string): string {
   let s = message.replace(/\s+/g, ' ').trim();
-  const breaks = [/\. /, /; /, /: /, /, so /, / — /];
+  const breaks = [/\. /, /; /, /: /, /, so /, /, which /, / — /];
   let cut = s.length;
   for (const b of breaks) {
     const m = b.exec(s);
@@ -337,6 +339,11 @@ function header(f: Facts, o: MarkdownReportOptions): string {
   ].join('\n');
 }
 
+/** `passed`, `failed`, or `could not run` (no result at all, and an error). */
+function liveWord(v: ReportVerification): string {
+  return v.passed ? 'passed' : v.error && v.results.length === 0 ? 'could not run' : 'failed';
+}
+
 /** The Status line: true by construction (see the Overview and Open Gaps for the counts). */
 export function statusLine(f: Facts, verification?: ReportVerification): string {
   if (f.results.length === 0) return 'Not assessed — no Dockerfile or compose file found';
@@ -349,7 +356,7 @@ export function statusLine(f: Facts, verification?: ReportVerification): string 
   const extra = tail.length ? `; ${tail.join(', ')}` : '';
   if (gaps.length === 0) {
     if (verification?.passed && unknowns.length === 0) return `Implemented and verified (live verification ${verification.date})${extra}`;
-    const live = verification ? `; live verification ${verification.date} failed` : '; not verified on a running system';
+    const live = verification ? `; live verification ${verification.date} ${liveWord(verification)}` : '; not verified on a running system';
     return `Implemented — no gaps open${extra}${live}`;
   }
   const sev = SEVERITIES_DESC.filter((s) => s !== 'info')
@@ -357,7 +364,7 @@ export function statusLine(f: Facts, verification?: ReportVerification): string 
     .filter(([s, n]) => n > 0 && SEVERITY_RANK[s] >= SEVERITY_RANK.high)
     .map(([s, n]) => `${n} ${s}`);
   const counted = `${plural(gaps.length, 'gap')} open${sev.length ? ` (${sev.join(', ')})` : ''}`;
-  const live = verification ? `; live verification ${verification.date} ${verification.passed ? 'passed' : 'failed'}` : '';
+  const live = verification ? `; live verification ${verification.date} ${liveWord(verification)}` : '';
   const word = !passes ? 'Not implemented' : high.length ? 'Partially implemented' : 'Implemented';
   return `${word} — ${counted}${extra}${live}`;
 }
@@ -1310,17 +1317,19 @@ function ciSection(f: Facts): string {
       ),
     );
   }
-  const hygiene: [string, string][] = [
-    ['ci/scan-triggers', 'Scan triggers'],
-    ['ci/scans-gate', 'Scanners can fail the build'],
-    ['ci/pinned-actions', 'Actions pinned'],
-    ['ci/least-privilege-token', 'Least-privilege token'],
-    ['ci/base-image-updates', 'Base image updates'],
+  // Triggers and gates are in the tables above: only their problems are repeated here.
+  const hygiene: [string, string, ((ev: string[]) => string) | null][] = [
+    ['ci/scan-triggers', 'Scan triggers', null],
+    ['ci/scans-gate', 'Scanners can fail the build', null],
+    ['ci/pinned-actions', 'Actions pinned', (ev) => `by commit SHA: ${capped(ev)}`],
+    ['ci/least-privilege-token', 'Least-privilege token', (ev) => capped(ev)],
+    ['ci/base-image-updates', 'Base image updates', (ev) => capped(ev)],
   ];
   const bullets: string[] = [];
-  for (const [id, label] of hygiene) {
-    const r = row(f.rule(id));
-    if (r) bullets.push(`- **${label}**: ${r.status === 'pass' ? r.text : `**${STATUS_WORD[r.status]}** — ${r.text}`}`);
+  for (const [id, label, passText] of hygiene) {
+    const r = row(f.rule(id), passText ?? undefined);
+    if (!r || (r.status === 'pass' && !passText)) continue;
+    bullets.push(`- **${label}**: ${r.status === 'pass' ? r.text : `**${STATUS_WORD[r.status]}** — ${r.text}`}`);
   }
   if (bullets.length) out.push('', '### Workflow Hardening', '', ...bullets);
   if (ci.unreadable.length)
@@ -1685,11 +1694,14 @@ function aligned(lines: [string, string][]): string[] {
 }
 
 function liveSection(v: ReportVerification): string {
-  const out = ['## Live Verification', '', `Checked on the running system on ${v.date}: **${v.passed ? 'passed' : 'failed'}**.`, ''];
+  const out = ['## Live Verification', ''];
+  out.push(`Checked on the running system on ${v.date}: **${liveWord(v)}**.`);
+  if (v.error) out.push('', `The live checks could not all run: ${v.error}`);
   const rows = [...v.results]
     .sort(compareResults)
     .map((r) => [code(r.target), r.ruleId, STATUS_WORD[r.status], r.status === 'pass' ? (r.evidence ?? r.message) : r.message]);
-  out.push(rows.length ? table(['Container', 'Check', 'Status', 'Evidence'], rows) : 'No live result.');
+  if (rows.length) out.push('', table(['Container', 'Check', 'Status', 'Evidence'], rows));
+  else out.push('', 'No live result.');
   return out.join('\n');
 }
 

@@ -109,11 +109,12 @@ const floorJs = path.join(repo, 'node_modules', '.cache', 'seaworthy-bench', 'pa
 
 const loadStart = os.loadavg();
 const rows = [];
-const sw = (args, cwd = repo) => [process.execPath, [cli, ...args], cwd];
-const row = (key, label, files, [cmd, args, cwd], runs = RUNS) => {
+const sw = (args, env = {}) => [process.execPath, [cli, ...args], repo, env];
+const row = (key, label, files, [cmd, args, cwd, env = {}], runs = RUNS) => {
   log(`bench: ${label} …`);
-  const m = measure(cmd, args, cwd, runs);
-  rows.push({ key, label, files, ...m });
+  const load = os.loadavg()[0];
+  const m = measure(cmd, args, cwd, runs, env);
+  rows.push({ key, label, files, load, ...m });
   log(`bench:   ${fmtS(m.wall)} wall, ${fmtS(m.cpu)} CPU, ${fmtMB(m.rss)}`);
   return m;
 };
@@ -133,6 +134,11 @@ row('one', '`seaworthy check` on a one-Dockerfile repository', 1, sw(['check', o
 const floor = row('floor', 'parse floor: read + parse the same files, nothing else', dockerfiles.length + composeFiles.length, [process.execPath, [floorJs, corpus], repo]);
 const floorDetail = JSON.parse(spawnSync(process.execPath, [floorJs, corpus], { encoding: 'utf8' }).stdout);
 const whole = row('corpus', '`seaworthy check` on the whole corpus', all.length, sw(['check', corpus, '--format', 'json']));
+if (!opt.quick) {
+  // The parse worker starts only when a second core is idle (src/model/preparse.ts): both ways, forced.
+  row('corpus-1t', '… one thread (`SEAWORTHY_WORKERS=0`)', all.length, sw(['check', corpus, '--format', 'json'], { SEAWORTHY_WORKERS: '0' }));
+  row('corpus-2t', '… with the parse worker (`SEAWORTHY_WORKERS=1`)', all.length, sw(['check', corpus, '--format', 'json'], { SEAWORTHY_WORKERS: '1' }));
+}
 const swDf = row('sw-df', '`seaworthy check` on the Dockerfiles alone', dockerfiles.length, sw(['check', dfOnly, '--format', 'json']));
 row('sw-cf', '`seaworthy check` on the compose files alone', composeFiles.length, sw(['check', cfOnly, '--format', 'json']));
 
@@ -177,8 +183,8 @@ md.push(`- Node ${process.version}; seaworthy ${readJson(path.join(repo, 'packag
 md.push(`- Load average (1 min) at start / end: ${loadStart[0].toFixed(2)} / ${loadEnd[0].toFixed(2)} — other work on the machine inflates wall times; CPU time (user + sys) is steadier.`);
 md.push(`- Corpus: ${corpusLabel}: ${all.length} files, ${dockerfiles.length} Dockerfiles, ${composeFiles.length} compose files (by name, as the peers are given them; seaworthy discovers files by its own naming rules).`);
 md.push(`- Each figure: a new process, output to /dev/null; wall = median of the runs, CPU = median, peak RSS = max. Memory and CPU via ${HAVE_TIME ? 'GNU time' : '/proc polling (no /usr/bin/time)'}.`, '');
-md.push('| measurement | files | runs | wall (median) | CPU user+sys | peak RSS |', '|---|---:|---:|---:|---:|---:|');
-for (const r of rows) md.push(`| ${r.label} | ${r.files} | ${r.runs} | ${fmtS(r.wall)} | ${fmtS(r.cpu)} | ${fmtMB(r.rss)} |`);
+md.push('| measurement | files | runs | wall (median) | CPU user+sys | peak RSS | load before |', '|---|---:|---:|---:|---:|---:|---:|');
+for (const r of rows) md.push(`| ${r.label} | ${r.files} | ${r.runs} | ${fmtS(r.wall)} | ${fmtS(r.cpu)} | ${fmtMB(r.rss)} | ${r.load.toFixed(1)} |`);
 md.push('', '## Targets (issue 8)', '', '| target | measured | ratio | holds |', '|---|---:|---:|:---:|');
 for (const t of targets) md.push(`| ${t.name} | ${t.measured} | ${t.ratio} | ${t.ok ? '✔' : '✖'} |`);
 md.push('', '## Parse floor, in process', '');
@@ -223,12 +229,12 @@ function run1(cmd, args, cwd) {
 }
 
 /** One warm-up run, then `runs` measured runs. Exit codes are not judged (linters exit 1 on findings); a signal or an exit code above 2 is an error. */
-function measure(cmd, args, cwd, runs) {
+function measure(cmd, args, cwd, runs, env) {
   const walls = [];
   const cpus = [];
   let rss = null;
   for (let i = 0; i <= runs; i++) {
-    const m = HAVE_TIME ? timed(cmd, args, cwd) : polled(cmd, args, cwd);
+    const m = HAVE_TIME ? timed(cmd, args, cwd, env) : polled(cmd, args, cwd, env);
     if (i === 0) continue; // warm-up: file cache, wasm/JIT caches of the OS
     walls.push(m.wall);
     if (m.cpu !== null) cpus.push(m.cpu);
@@ -243,10 +249,10 @@ function check(r, cmd, args, stderr) {
   }
 }
 
-function timed(cmd, args, cwd) {
+function timed(cmd, args, cwd, env) {
   const out = path.join(tmp, 'time.txt');
   const t = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-o', out, '-f', '%U %S %M', cmd, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 2 ** 20 });
+  const r = spawnSync('/usr/bin/time', ['-o', out, '-f', '%U %S %M', cmd, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 2 ** 20 });
   const wall = Number(process.hrtime.bigint() - t) / 1e9;
   const lines = fs.readFileSync(out, 'utf8').trim().split('\n');
   const [u, s, kb] = lines[lines.length - 1].split(' ').map(Number);
@@ -254,10 +260,10 @@ function timed(cmd, args, cwd) {
   return { wall, cpu: u + s, rss: kb * 1024 };
 }
 
-function polled(cmd, args, cwd) {
+function polled(cmd, args, cwd, env) {
   const before = childCpu();
   const t = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['-e', POLLER, cmd, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 2 ** 20 });
+  const r = spawnSync(process.execPath, ['-e', POLLER, cmd, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 2 ** 20 });
   const wall = Number(process.hrtime.bigint() - t) / 1e9;
   const after = childCpu();
   const m = /^POLL (\d+) (-?\d+)$/m.exec(String(r.stderr));

@@ -355,15 +355,31 @@ function stepDisablers(ctx: Ctx): Disabler[] {
   const si = ctx.si;
   const s = si?.step;
   if (si && s?.continueOnError && si.continueOnError === true) {
-    out.push({ what: 'the step has `continue-on-error: true`', location: spanLocation(s.continueOnError.keyProv, s.continueOnError.prov) });
+    out.push({
+      what: 'the step has `continue-on-error: true`',
+      location: spanLocation(s.continueOnError.keyProv, s.continueOnError.prov),
+      fix: 'remove `continue-on-error: true`',
+    });
   }
   const j = ctx.job;
   if (j.continueOnError?.value === true)
-    out.push({ what: 'the job has `continue-on-error: true`', location: spanLocation(j.continueOnError.keyProv, j.continueOnError.prov) });
+    out.push({
+      what: 'the job has `continue-on-error: true`',
+      location: spanLocation(j.continueOnError.keyProv, j.continueOnError.prov),
+      fix: 'remove `continue-on-error: true` from the job',
+    });
   if (j.allowFailure?.value === true)
-    out.push({ what: 'the job has `allow_failure: true`', location: spanLocation(j.allowFailure.keyProv, j.allowFailure.prov) });
+    out.push({
+      what: 'the job has `allow_failure: true`',
+      location: spanLocation(j.allowFailure.keyProv, j.allowFailure.prov),
+      fix: 'remove `allow_failure: true`',
+    });
   if (s?.section === 'after_script')
-    out.push({ what: 'it runs in `after_script`, whose failures never fail the job', location: provLocation(s.prov) });
+    out.push({
+      what: 'it runs in `after_script`, whose failures never fail the job',
+      location: provLocation(s.prov),
+      fix: 'move it to `script`',
+    });
   return out;
 }
 
@@ -481,18 +497,26 @@ function recogniseAction(ctx: Ctx, si: StepInstance): void {
     } else if (k.gate.passValues?.includes(v)) {
       own.push(
         i
-          ? { what: `\`${k.gate.input}: '${v}'\``, location: i.location }
-          : { what: `${k.tool}'s \`${k.gate.input}\` defaults to '${k.gate.default}'`, location },
+          ? { what: `\`${k.gate.input}: '${v}'\``, location: i.location, fix: gateFix(k) }
+          : { what: `${k.tool}'s \`${k.gate.input}\` defaults to '${k.gate.default}'`, location, fix: gateFix(k) },
       );
     } else note = `\`${k.gate.input}: '${v}'\``;
-  } else if (!k.gate.failsByDefault && !k.gate.reported) {
-    own.push({ what: `${k.tool} never fails the build here (${k.gate.note ?? 'no failing option'})`, location });
+  } else if (!k.gate.failsByDefault && !k.gate.reported && !(argv && argsTool?.forms[0].gate.onFlags?.some((f) => hasFlag(argv, [f])))) {
+    own.push({
+      what: `${k.tool} ${k.gate.note ?? 'has no option to fail on findings'}`,
+      location,
+      fix: 'run the tool so that it exits non-zero on findings',
+    });
   }
   if (commandWord === 'monitor')
-    own.push({ what: '`command: monitor` only records a snapshot', location: input(si, 'command')?.location ?? location });
+    own.push({
+      what: '`command: monitor` only records a snapshot',
+      location: input(si, 'command')?.location ?? location,
+      fix: 'use `command: test`',
+    });
   if (argv && argsTool) {
     for (const off of offFlagsOf(argsTool, argv))
-      own.push({ what: `\`${off}\` in \`${k.argsInput?.input}\``, location: argsLoc ?? location });
+      own.push({ what: `\`${off}\` in \`${k.argsInput?.input}\``, location: argsLoc ?? location, fix: `remove \`${off}\`` });
   }
   const gate = finishGate(ctx, own, { status, note });
 
@@ -652,6 +676,7 @@ function recogniseDockerAction(ctx: Ctx, si: StepInstance): void {
   const loc = provLocation(uses.prov);
   fromInvocation(ctx, inv, null, loc, 'action', (flag) => ({
     what: `\`${flag}\` in \`args\``,
+    fix: `remove \`${flag}\``,
     location: input(si, 'args')?.location ?? loc,
   }));
 }
@@ -667,6 +692,7 @@ function recogniseCommand(ctx: Ctx, c: CmdInstance, compose: ComposeProject[]): 
   const flagLoc = (from: number, to = from) => wordsLocation(c, file, inv.offset + from, inv.offset + to);
   fromInvocation(ctx, inv, c, cmdLocation(c, file), 'command', (flag, index, valueIndex) => ({
     what: `\`${flag}\``,
+    fix: `remove \`${flag}\``,
     location: index === null ? cmdLocation(c, file) : flagLoc(index, valueIndex ?? index),
   }));
 }
@@ -848,15 +874,30 @@ function commandGate(
     }
   }
   if (!on && !decided && !g.reported && !own.length) {
-    const how = g.exitCodeFlags?.length
-      ? `\`${g.exitCodeFlags[0]}\` defaults to 0`
+    const what = g.exitCodeFlags?.length
+      ? `${tool.tool} exits 0 on findings unless \`${g.exitCodeFlags[0]}\` says otherwise (its default is 0)`
       : g.onFlags?.length
-        ? `without \`${g.onFlags[0]}\` it exits 0 on findings`
-        : (g.note ?? 'it exits 0 on findings');
-    own.push({ what: `${tool.tool} never fails the build here: ${how}`, location });
+        ? `${tool.tool} exits 0 on findings without \`${g.onFlags[0]}\``
+        : (g.note ?? `${tool.tool} exits 0 on findings`);
+    const fix = g.exitCodeFlags?.length
+      ? `add \`${g.exitCodeFlags[0]} 1\``
+      : g.onFlags?.length
+        ? `add \`${ON_EXAMPLE[g.onFlags[0]] ?? g.onFlags[0]}\``
+        : 'use a command that exits non-zero on findings';
+    own.push({ what, location, fix });
   }
   const extra = c?.swallowed ? [c.swallowed] : [];
   return finishGate(ctx, own, { status, note }, extra);
+}
+
+const ON_EXAMPLE: Record<string, string> = { '--fail-on': '--fail-on high', '--failOnCVSS': '--failOnCVSS 7' };
+
+/** How to make an action's gate fail on findings. */
+function gateFix(k: ActionKnowledge): string {
+  const g = k.gate;
+  if (!g.input) return 'run it so that it fails on findings';
+  const on = g.passValues?.includes('0') ? '1' : g.passValues?.includes('false') ? 'true' : 'false';
+  return `set \`${g.input}: '${on}'\``;
 }
 
 // ---- builds
@@ -1289,36 +1330,33 @@ export function triggerWords(triggers: Trigger[]): string[] {
 }
 
 function scanTable(scans: ToolUse[], images: ImageCoverage[]): ScanRow[] {
-  const rows = new Map<string, ScanRow>();
-  const imageNames = new Map<ToolUse, string[]>();
-  for (const img of images) for (const s of img.scans) imageNames.set(s, [...(imageNames.get(s) ?? []), img.name]);
-  for (const s of scans) {
-    let row = rows.get(s.tool);
-    if (!row) {
-      row = { tool: s.tool, categories: [], scope: [], triggers: [], uses: [], text: '' };
-      rows.set(s.tool, row);
+  const byTool = new Map<string, ToolUse[]>();
+  for (const s of scans) byTool.set(s.tool, [...(byTool.get(s.tool) ?? []), s]);
+  return [...byTool.values()].map((uses) => scanRow(uses, images));
+}
+
+/**
+ * A "Tool / Scope / Trigger" row for uses of one tool (all of them for the report's table, or those
+ * of one category for a rule's evidence): `Trivy · container images backend, frontend; filesystem · push, PR, weekly`.
+ */
+export function scanRow(uses: ToolUse[], images: ImageCoverage[]): ScanRow {
+  const categories: ToolCategory[] = [];
+  const names: string[] = [];
+  const scope: string[] = [];
+  for (const s of uses) {
+    if (!categories.includes(s.category)) categories.push(s.category);
+    if (s.category === 'image') {
+      const covered = images.filter((i) => i.scans.includes(s)).map((i) => i.name);
+      for (const n of covered.length ? covered : s.imageRefs.map((r) => r.value)) if (!names.includes(n)) names.push(n);
+      continue;
     }
-    row.uses.push(s);
-    if (!row.categories.includes(s.category)) row.categories.push(s.category);
+    const langs =
+      s.category === 'sast' ? s.languages.filter((l) => l !== 'all languages' && !s.scope.toLowerCase().includes(l.toLowerCase())) : [];
+    const words = langs.length ? `${s.scope} (${langs.join(', ')})` : s.scope;
+    if (!scope.includes(words)) scope.push(words);
   }
-  for (const row of rows.values()) {
-    const names: string[] = [];
-    const scope: string[] = [];
-    for (const s of row.uses) {
-      if (s.category === 'image') {
-        for (const n of imageNames.get(s) ?? s.imageRefs.map((r) => r.value)) if (!names.includes(n)) names.push(n);
-        continue;
-      }
-      const words =
-        s.category === 'sast' && s.languages.length && !s.languages.includes('all languages')
-          ? `${s.scope} (${s.languages.join(', ')})`
-          : s.scope;
-      if (!scope.includes(words)) scope.push(words);
-    }
-    if (row.categories.includes('image')) scope.unshift(names.length ? `container images ${names.join(', ')}` : 'container images');
-    row.scope = scope;
-    row.triggers = triggerWords(row.uses.flatMap((u) => u.triggers));
-    row.text = `${row.tool} · ${scope.join('; ')} · ${row.triggers.join(', ') || 'no trigger'}`;
-  }
-  return [...rows.values()];
+  if (categories.includes('image')) scope.unshift(names.length ? `container images ${names.join(', ')}` : 'container images');
+  const triggers = triggerWords(uses.flatMap((u) => u.triggers));
+  const tool = uses[0]?.tool ?? '';
+  return { tool, categories, scope, triggers, uses, text: `${tool} · ${scope.join('; ')} · ${triggers.join(', ') || 'no trigger'}` };
 }

@@ -203,6 +203,8 @@ export interface Disabler {
   /** `continue-on-error: true`, `|| true`, `exit-code: '0'`, `--exit-zero`, `allow_failure: true`, a default that never fails ... */
   what: string;
   location: Location;
+  /** How to turn the gate back on (`set \`exit-code: '1'\``, `remove \`|| true\``). */
+  fix: string;
 }
 
 export type ToolCategory = 'image' | 'dependencies' | 'sast' | 'secrets' | 'iac' | 'signing' | 'build' | 'setup';

@@ -362,7 +362,7 @@ function firstCmd(s: Stmt): number | null {
  * a background command, anything before the last statement once errexit is off (`set +e`, a shell
  * without `-e`). `if` conditions and fallbacks that fail (`|| exit 1`) are handled, not swallowed.
  */
-export function swallowedFailures(run: RunScript, file: string): Map<number, Disabler> {
+export function swallowedFailures(run: RunScript, file: string, state?: ShellState, lastScript = true): Map<number, Disabler> {
   const out = new Map<number, Disabler>();
   const script = run.script;
   if (!script?.stmts) return out;
@@ -370,10 +370,16 @@ export function swallowedFailures(run: RunScript, file: string): Map<number, Dis
     const r = script.commands[i].range;
     return { file, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn };
   };
-  let errexitOff: Disabler | null = run.errexit
-    ? null
-    : { what: `the \`${run.shell}\` shell here does not stop on errors (no \`-e\`)`, location: provLocation(run.prov) };
-  let pipefail = run.pipefail;
+  let errexitOff: Disabler | null = state
+    ? state.errexitOff
+    : run.errexit
+      ? null
+      : {
+          what: `the \`${run.shell}\` shell here does not stop on errors (no \`-e\`)`,
+          location: provLocation(run.prov),
+          fix: 'use `shell: bash` (which runs with `-eo pipefail`) or start the script with `set -e`',
+        };
+  let pipefail = state ? state.pipefail : run.pipefail;
   const top = script.stmts;
   interface Ctx {
     swallow: Disabler | null;
@@ -391,7 +397,13 @@ export function swallowedFailures(run: RunScript, file: string): Map<number, Dis
         mark(
           s.cmd,
           ctx,
-          s.background ? { what: 'it runs in the background (`&`), so its exit status is never checked', location: cmdLoc(s.cmd) } : null,
+          s.background
+            ? {
+                what: 'it runs in the background (`&`), so its exit status is never checked',
+                location: cmdLoc(s.cmd),
+                fix: 'run it in the foreground',
+              }
+            : null,
         );
         return;
       case 'pipeline': {
@@ -399,10 +411,16 @@ export function swallowedFailures(run: RunScript, file: string): Map<number, Dis
           if (j < s.cmds.length - 1 && !pipefail) {
             const next = script.commands[s.cmds[j + 1]];
             mark(c, ctx, {
-              what: `it is piped into \`${next.name || next.text}\` without \`set -o pipefail\`, so only the last command's status counts`,
+              what: `it is piped into \`${next.name || next.text}\` without \`set -o pipefail\` (only the last command's status counts)`,
+              fix: "add `set -o pipefail` before it (or `shell: bash`, which sets it), or write the report with the tool's own output option",
               location: cmdLoc(s.cmds[j + 1]),
             });
-          } else mark(c, ctx, s.background ? { what: 'it runs in the background (`&`)', location: cmdLoc(c) } : null);
+          } else
+            mark(
+              c,
+              ctx,
+              s.background ? { what: 'it runs in the background (`&`)', location: cmdLoc(c), fix: 'run it in the foreground' } : null,
+            );
         });
         return;
       }
@@ -413,6 +431,7 @@ export function swallowedFailures(run: RunScript, file: string): Map<number, Dis
             const rc = firstCmd(s.right);
             const d: Disabler = {
               what: `\`|| ${cmdText(script, s.right)}\` swallows its failure`,
+              fix: `remove \`|| ${cmdText(script, s.right)}\` (or end the fallback with \`exit 1\`)`,
               location: rc === null ? provLocation(run.prov) : cmdLoc(rc),
             };
             visit(s.left, { ...ctx, swallow: ctx.swallow ?? d });
@@ -425,6 +444,7 @@ export function swallowedFailures(run: RunScript, file: string): Map<number, Dis
               ...ctx,
               swallow: {
                 what: "it is the left side of an `&&` list that is not the script's last command, where `bash -e` ignores a failure",
+                fix: 'run it as a command of its own (not `cmd && ...` in the middle of the script)',
                 location: lc === null ? provLocation(run.prov) : cmdLoc(lc),
               },
             });
@@ -452,7 +472,14 @@ export function swallowedFailures(run: RunScript, file: string): Map<number, Dis
           visit(
             c,
             s.background
-              ? { ...ctx, swallow: ctx.swallow ?? { what: 'it runs in the background (`&`)', location: provLocation(run.prov) } }
+              ? {
+                  ...ctx,
+                  swallow: ctx.swallow ?? {
+                    what: 'it runs in the background (`&`)',
+                    location: provLocation(run.prov),
+                    fix: 'run it in the foreground',
+                  },
+                }
               : ctx,
           );
         return;
@@ -468,7 +495,11 @@ export function swallowedFailures(run: RunScript, file: string): Map<number, Dis
         for (let k = 0; k < args.length; k++) {
           const a = args[k];
           if (/^\+[a-z]*e/.test(a) || (a === '+o' && args[k + 1] === 'errexit'))
-            errexitOff = { what: '`set +e` turns off stopping on errors', location: cmdLoc(s.cmd) };
+            errexitOff = {
+              what: '`set +e` turns off stopping on errors',
+              location: cmdLoc(s.cmd),
+              fix: 'remove `set +e` (or `set -e` again before the scan)',
+            };
           else if (/^-[a-z]*e/.test(a) || (a === '-o' && args[k + 1] === 'errexit')) errexitOff = null;
           if (a === '-o' && args[k + 1] === 'pipefail') pipefail = true;
           if (a === '+o' && args[k + 1] === 'pipefail') pipefail = false;
@@ -476,9 +507,19 @@ export function swallowedFailures(run: RunScript, file: string): Map<number, Dis
         return;
       }
     }
-    visit(s, { swallow: null, handled: false, last: i === top.length - 1 });
+    visit(s, { swallow: null, handled: false, last: lastScript && i === top.length - 1 });
   });
+  if (state) {
+    state.errexitOff = errexitOff;
+    state.pipefail = pipefail;
+  }
   return out;
+}
+
+/** Shell options that carry from one GitLab script line to the next (they run in one shell). */
+export interface ShellState {
+  errexitOff: Disabler | null;
+  pipefail: boolean;
 }
 
 /** Substitute placeholder tokens in a word value with the instance's values. */
@@ -509,11 +550,11 @@ export function instanceCommands(
   scope: Scope,
   startDir: string | null,
   file: string,
-  carry?: { cwd: string | null },
+  carry?: { cwd: string | null; shell: ShellState; last: boolean },
 ): CmdInstance[] {
   const script = run.script;
   if (!script) return [];
-  const swallowed = swallowedFailures(run, file);
+  const swallowed = swallowedFailures(run, file, carry?.shell, carry ? carry.last : true);
   const out: CmdInstance[] = [];
   let cwd = carry ? carry.cwd : startDir;
   // Top-level assignments (`IMAGE=app:ci`) feed later words.
@@ -873,8 +914,8 @@ function instances(wf: Workflow, job: Job): JobInstance[] {
 
 function instanceOf(wf: Workflow, job: Job, matrix: Record<string, MatrixValue> | null): JobInstance {
   const inst: JobInstance = { label: matrix ? matrixLabel(matrix) : 'matrix unknown', matrix: matrix ?? {}, steps: [] };
-  const carry = { cwd: '' as string | null };
-  for (const step of job.steps) {
+  const carry = { cwd: '' as string | null, shell: { errexitOff: null, pipefail: true } as ShellState, last: false };
+  job.steps.forEach((step, k) => {
     const env = new Map([...wf.env, ...job.variables, ...job.env, ...step.env]);
     // GitLab `parallel: matrix:` values are variables of the job.
     if (wf.platform === 'gitlab' && matrix) for (const [k, v] of Object.entries(matrix)) env.set(k, valueText(v));
@@ -898,9 +939,14 @@ function instanceOf(wf: Workflow, job: Job, matrix: Record<string, MatrixValue> 
       }
     }
     const gitlab = wf.platform === 'gitlab';
+    // GitLab: `after_script` runs in a new shell; the last line of a section decides its exit status.
+    const next = job.steps[k + 1];
+    if (gitlab && k > 0 && job.steps[k - 1].section !== step.section && step.section === 'after_script')
+      carry.shell = { errexitOff: null, pipefail: true };
+    carry.last = !next || next.section !== step.section;
     const commands = step.run ? instanceCommands(step.run, scope, wd, wf.path, gitlab ? carry : undefined) : [];
     inst.steps.push({ step, with: withs, commands, workingDirectory: gitlab ? carry.cwd : wd, continueOnError: coe, env });
-  }
+  });
   return inst;
 }
 

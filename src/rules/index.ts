@@ -58,6 +58,17 @@ import secrets_envFileIgnored from './secrets/env-file-ignored.js';
 import secrets_noDefaultInProd from './secrets/no-default-in-prod.js';
 import secrets_noHardcoded from './secrets/no-hardcoded.js';
 import secrets_weakValues from './secrets/weak-values.js';
+import ci_baseImageUpdates from './ci/base-image-updates.js';
+import ci_dependencyAudit from './ci/dependency-audit.js';
+import ci_imageScan from './ci/image-scan.js';
+import ci_imageSigning from './ci/image-signing.js';
+import ci_leastPrivilegeToken from './ci/least-privilege-token.js';
+import ci_multiArch from './ci/multi-arch.js';
+import ci_pinnedActions from './ci/pinned-actions.js';
+import ci_sast from './ci/sast.js';
+import ci_scanTriggers from './ci/scan-triggers.js';
+import ci_scansGate from './ci/scans-gate.js';
+import ci_secretScan from './ci/secret-scan.js';
 
 export const RULES: Rule[] = [
   dockerfile_buildContextLeak,
@@ -118,6 +129,17 @@ export const RULES: Rule[] = [
   secrets_noDefaultInProd,
   secrets_noHardcoded,
   secrets_weakValues,
+  ci_baseImageUpdates,
+  ci_dependencyAudit,
+  ci_imageScan,
+  ci_imageSigning,
+  ci_leastPrivilegeToken,
+  ci_multiArch,
+  ci_pinnedActions,
+  ci_sast,
+  ci_scanTriggers,
+  ci_scansGate,
+  ci_secretScan,
 ];
 
 export const RULES_BY_ID: Map<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));

@@ -1607,6 +1607,16 @@ export const ACTIONS: ActionKnowledge[] = [
     build: { context: 'context', file: 'file', tags: 'tags', platforms: 'platforms', push: 'push', target: 'target' },
   },
   {
+    uses: 'docker/metadata-action',
+    id: 'docker-metadata',
+    tool: 'docker/metadata-action',
+    category: 'setup',
+    // Its `tags` output names the images of `images:` (`ghcr.io/acme/app:<version>`); builds that use it are matched through it.
+    imageInputs: ['images'],
+    scope: 'image tags',
+    gate: FAILS_ACTION(),
+  },
+  {
     uses: 'docker/bake-action',
     id: 'docker-bake',
     tool: 'docker/bake-action',

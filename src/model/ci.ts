@@ -650,7 +650,9 @@ function buildFromAction(ctx: Ctx, si: StepInstance, k: ActionKnowledge, locatio
     dockerfile = normaliseDir(fileIn.resolved.value.trim());
     if (dockerfile === null) unknown = unknown ?? `the Dockerfile \`${fileIn.resolved.value.trim()}\` is decided at run time`;
   } else if (context !== null) dockerfile = context ? `${context}/Dockerfile` : 'Dockerfile';
-  const tags = splitList(input(si, b.tags)?.resolved.value ?? '').map((t) => ({ ...(input(si, b.tags)?.resolved as Resolved), value: t }));
+  const tags = splitList(input(si, b.tags)?.resolved.value ?? '').flatMap(
+    (t) => metadataTags(ctx, t) ?? [{ ...(input(si, b.tags)?.resolved as Resolved), value: t }],
+  );
   const platforms = splitList(input(si, b.platforms)?.resolved.value ?? '');
   const pushV = input(si, b.push)?.resolved.value.trim().toLowerCase();
   ctx.builds.push({
@@ -664,6 +666,20 @@ function buildFromAction(ctx: Ctx, si: StepInstance, k: ActionKnowledge, locatio
     unknown,
   });
   ctx.tools.push(use);
+}
+
+const META_TAGS = /^\$\{\{ steps\.([\w-]+)\.outputs\.tags \}\}$/;
+
+/** `tags: ${{ steps.meta.outputs.tags }}` of `docker/metadata-action`: its `images`, each with a tag known only at run time. */
+function metadataTags(ctx: Ctx, tag: string): Resolved[] | null {
+  const m = META_TAGS.exec(tag);
+  if (!m) return null;
+  const meta = ctx.inst.steps.find((x) => x.step.id === m[1] && x.step.uses && actionFor(x.step.uses.name)?.id === 'docker-metadata');
+  const images = meta?.with.get('images');
+  if (!meta || !images) return null;
+  return splitList(images.resolved.value.replace(/\bname=/g, '').replace(/,\s*enable=[^,\n]*/g, ''))
+    .filter((i) => !i.includes('='))
+    .map((i) => ({ value: `${i}:\${{ steps.${m[1]}.outputs.version }}`, literal: false, unknown: images.resolved.unknown }));
 }
 
 function recogniseDockerAction(ctx: Ctx, si: StepInstance): void {
@@ -1184,18 +1200,31 @@ function imageCoverage(input: CiInputs, tools: ToolUse[], builds: ImageBuild[]):
       }
     }
   }
+  // A job instance that builds one image and scans a reference only known at run time scans that image.
+  const buildsPerInstance = new Map<JobInstance, number>();
+  for (const b of builds) buildsPerInstance.set(b.use.instance, (buildsPerInstance.get(b.use.instance) ?? 0) + 1);
   // What might cover a Dockerfile without seaworthy being able to tell: builds of an unknown Dockerfile, scans of an opaque reference.
   const unknownBuilds = builds.filter((b) => b.dockerfile === null);
   const opaqueScans = imageScans.filter(
-    (s) => s.unknown !== null || s.imageRefs.some((r) => refParts(r.value).dynamicRepo && !builds.some((b) => scanOfBuild(s, b))),
+    (s) =>
+      s.unknown !== null ||
+      s.imageRefs.some(
+        (r) =>
+          refParts(r.value).dynamicRepo &&
+          !builds.some((b) => scanOfBuild(s, b) || (b.use.instance === s.instance && buildsPerInstance.get(b.use.instance) === 1)),
+      ),
   );
+  const opaque = (s: ToolUse) =>
+    s.imageRefs.length > 0 && s.imageRefs.every((r) => refParts(r.value).dynamicRepo) && !builds.some((b) => scanOfBuild(s, b));
+  const soleBuildScan = (s: ToolUse, b: ImageBuild) =>
+    s.instance === b.use.instance && buildsPerInstance.get(b.use.instance) === 1 && opaque(s);
   const out: ImageCoverage[] = [];
   for (const df of input.dockerfiles) {
     if (df.stages.length === 0 || /(^|\/)\.devcontainer\//.test(df.path)) continue;
     const own = builds.filter((b) => b.dockerfile === df.path);
     const scans = new Set<ToolUse>();
     for (const s of imageScans) {
-      if (own.some((b) => scanOfBuild(s, b))) scans.add(s);
+      if (own.some((b) => scanOfBuild(s, b) || soleBuildScan(s, b))) scans.add(s);
       const names = composeNames.get(df.path);
       if (names && s.imageRefs.some((r) => [...names].some((n) => refMatches(r.value, n) || composeDefaultMatch(r.value, n)))) scans.add(s);
     }

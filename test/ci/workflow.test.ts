@@ -363,3 +363,48 @@ describe('the examples', () => {
     expect(fails('ci/base-image-updates')).toHaveLength(3);
   });
 });
+
+describe('image references known only at run time', () => {
+  it('follows docker/metadata-action tags, and a job that builds one image and scans a run-time reference', async () => {
+    const dir = repo({
+      '.github/workflows/ci.yml': [
+        'on: [push, pull_request]',
+        'env:',
+        '  REGISTRY: ghcr.io',
+        '  IMAGE_NAME: ${{ github.repository }}',
+        'jobs:',
+        '  meta:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - id: meta',
+        '        uses: docker/metadata-action@v5',
+        '        with:',
+        '          images: ${{ env.REGISTRY }}/${{ env.IMAGE_NAME }}',
+        '      - uses: docker/build-push-action@v6',
+        '        with:',
+        '          context: api',
+        '          push: true',
+        '          tags: ${{ steps.meta.outputs.tags }}',
+        '      - uses: aquasecurity/trivy-action@0.28.0',
+        '        with:',
+        '          image-ref: ${{ env.REGISTRY }}/${{ env.IMAGE_NAME }}:${{ steps.meta.outputs.version }}',
+        "          exit-code: '1'",
+        '  sole:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - run: docker build -t "$(cat image-name)" web',
+        '      - run: trivy image --exit-code 1 "${{ needs.x.outputs.image }}"',
+      ].join('\n'),
+      'api/Dockerfile': 'FROM alpine:3.20\n',
+      'web/Dockerfile': 'FROM alpine:3.20\n',
+      'other/Dockerfile': 'FROM alpine:3.20\n',
+    });
+    const p = await projectOf(dir);
+    expect(p.ci.builds[0].tags.map((t) => t.value)).toEqual(['ghcr.io/${{ github.repository }}:${{ steps.meta.outputs.version }}']);
+    expect(p.ci.images.map((i) => [i.name, i.status])).toEqual([
+      ['api', 'scanned'],
+      ['other', 'missing'],
+      ['web', 'scanned'],
+    ]);
+  });
+});

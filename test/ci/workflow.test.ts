@@ -408,3 +408,28 @@ describe('image references known only at run time', () => {
     ]);
   });
 });
+
+describe('inline ignores in workflow files', () => {
+  it('`# seaworthy-ignore <rule> -- reason` above a step waives the finding there', async () => {
+    const dir = repo({
+      '.github/workflows/ci.yml': [
+        'on: [push, pull_request]',
+        'permissions:',
+        '  contents: read',
+        'jobs:',
+        '  scan:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      # seaworthy-ignore ci/pinned-actions -- internal mirror, tags are immutable there',
+        '      - uses: acme/scan-action@v1',
+        '      - uses: acme/other-action@v1',
+      ].join('\n'),
+    });
+    const { report } = await check(dir, { today: '2025-01-01' });
+    const pinned = report.results.filter((r) => r.ruleId === 'ci/pinned-actions').map((r) => [r.location.line, r.status]);
+    expect(pinned).toEqual([
+      [9, 'waived'],
+      [10, 'fail'],
+    ]);
+  });
+});

@@ -319,12 +319,41 @@ function recogniseInstance(
   builds: ImageBuild[],
 ): void {
   const ctx: Ctx = { wf, job, inst, si: null, tools, builds, installed: [] };
+  const first = tools.length;
   for (const si of inst.steps) {
     ctx.si = si;
     const uses = si.step.uses;
-    if (uses?.kind === 'repo') recogniseAction(ctx, si);
-    else if (uses?.kind === 'docker') recogniseDockerAction(ctx, si);
+    if (uses?.kind === 'repo') {
+      if (uses.name === 'github/codeql-action/upload-sarif') reportToCodeScanning(tools.slice(first), si);
+      recogniseAction(ctx, si);
+    } else if (uses?.kind === 'docker') recogniseDockerAction(ctx, si);
     for (const c of si.commands) recogniseCommand(ctx, c, compose);
+  }
+}
+
+/** Whether a scan step or command writes SARIF (`format: sarif`, `--format sarif`, `-o results.sarif`, `--sarif`). */
+function writesSarif(t: ToolUse): boolean {
+  if (t.command) return t.command.args.some((a) => /sarif/i.test(a));
+  const si = t.instance.steps.find((x) => x.step === t.step);
+  if (!si) return false;
+  return ['format', 'template', 'output', 'sarif', 'sarif_file', 'output-format'].some((k) =>
+    /sarif/i.test(si.with.get(k)?.resolved.value ?? ''),
+  );
+}
+
+/**
+ * `github/codeql-action/upload-sarif` after scans that write SARIF: their findings reach code scanning,
+ * whose pull request check fails on new alerts, so they gate there whatever their exit code.
+ */
+function reportToCodeScanning(before: ToolUse[], upload: StepInstance): void {
+  for (const t of before) {
+    // A scan that already fails the build keeps that gate (and its evidence); the others gate in code scanning.
+    if (!SCAN_CATEGORIES.has(t.category) || t.gate.status === 'reported' || t.gate.status === 'can-fail' || !writesSarif(t)) continue;
+    t.gate = {
+      status: 'reported',
+      disabledBy: [],
+      note: `findings go to code scanning (SARIF uploaded at line ${upload.step.uses?.prov.range.line})`,
+    };
   }
 }
 

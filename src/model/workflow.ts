@@ -72,7 +72,7 @@ export interface RunScript {
   text: string;
   /**
    * Parsed with every `${{ ... }}` replaced by a same-length placeholder token (positions stay exact);
-   * null when the shell is not a POSIX shell (pwsh, python, cmd).
+   * null when the shell is neither a POSIX shell nor PowerShell (python, cmd).
    */
   script: ShellScript | null;
   /** Placeholder token → the expression it stands for (`${{ matrix.context }}`). */

@@ -224,7 +224,9 @@ export function runScript(s: PScalar, lines: string[], shell: string, errexit: b
   const value = s.value === null ? '' : String(s.value);
   const { masked, exprs } = maskExpressions(value);
   const origin = scalarOrigin(s, lines);
-  const script = POSIX_SHELLS.has(shell) ? parseShell(masked, origin, { tree: true }) : null;
+  // PowerShell command lines read like shell words for the tools run here (`trivy image x`); its
+  // exit status is the last command's (errexit is off), which the caller sets.
+  const script = POSIX_SHELLS.has(shell) || shell === 'pwsh' || shell === 'powershell' ? parseShell(masked, origin, { tree: true }) : null;
   return { text: value, script, exprs, shell, errexit, pipefail, prov: s.prov };
 }
 
@@ -298,11 +300,17 @@ export function swallowedFailures(run: RunScript, file: string, state?: ShellSta
     ? state.errexitOff
     : run.errexit
       ? null
-      : {
-          what: `the \`${run.shell}\` shell here does not stop on errors (no \`-e\`)`,
-          location: provLocation(run.prov),
-          fix: 'use `shell: bash` (which runs with `-eo pipefail`) or start the script with `set -e`',
-        };
+      : run.shell === 'pwsh' || run.shell === 'powershell'
+        ? {
+            what: "in a PowerShell step only the last command's exit code fails the step",
+            location: provLocation(run.prov),
+            fix: 'run the scan as the last command of the step, or follow it with `if ($LASTEXITCODE) { exit $LASTEXITCODE }`',
+          }
+        : {
+            what: `the \`${run.shell}\` shell here does not stop on errors (no \`-e\`)`,
+            location: provLocation(run.prov),
+            fix: 'use `shell: bash` (which runs with `-eo pipefail`) or start the script with `set -e`',
+          };
   let pipefail = state ? state.pipefail : run.pipefail;
   const top = script.stmts;
   interface Ctx {

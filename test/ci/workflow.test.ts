@@ -433,3 +433,27 @@ describe('inline ignores in workflow files', () => {
     ]);
   });
 });
+
+describe('PowerShell steps', () => {
+  it('are read for the tools they run; only the last command decides the step', async () => {
+    const dir = repo({
+      '.github/workflows/ci.yml': [
+        'on: [push, pull_request]',
+        'jobs:',
+        '  win:',
+        '    runs-on: windows-latest',
+        '    steps:',
+        '      - run: |',
+        '          trivy fs --exit-code 1 .',
+        '          Write-Host done',
+        '      - run: trivy fs --exit-code 1 src',
+      ].join('\n'),
+    });
+    const p = await projectOf(dir);
+    expect(p.ci.scans.map((s) => [s.paths[0]?.path, s.gate.status])).toEqual([
+      ['', 'cannot-fail'],
+      ['src', 'can-fail'],
+    ]);
+    expect(p.ci.scans[0].gate.disabledBy[0].what).toContain('PowerShell');
+  });
+});

@@ -1206,8 +1206,9 @@ function scanOfBuild(scan: ToolUse, build: ImageBuild): boolean {
     if (m && sameInstance && build.stepId === m[1]) return true;
     for (const tag of build.tags) {
       if (!refMatches(ref.value, tag.value)) continue;
-      // Within a job, only the same matrix instance; across jobs, the pushed or shared tag.
-      if (sameInstance || (sameWorkflow && scan.job !== build.use.job) || scan.workflow.platform === 'gitlab') return true;
+      // Within a job, only the same matrix instance; across jobs of a workflow, the shared tag; across
+      // workflows (a nightly rescan of what a release pushed), a repository written out in full.
+      if (sameInstance || (scan.job !== build.use.job && (sameWorkflow || !refParts(tag.value).dynamicRepo))) return true;
     }
   }
   return false;

@@ -457,3 +457,19 @@ describe('PowerShell steps', () => {
     expect(p.ci.scans[0].gate.disabledBy[0].what).toContain('PowerShell');
   });
 });
+
+describe('scans in another workflow', () => {
+  it('a scheduled workflow that rescans the pushed image covers the Dockerfile the release builds', async () => {
+    const dir = repo({
+      '.github/workflows/release.yml':
+        'on:\n  push:\n    tags: [v*]\njobs:\n  r:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          context: api\n          push: true\n          tags: ghcr.io/acme/api:${{ github.ref_name }}\n',
+      '.github/workflows/nightly.yml':
+        "on:\n  schedule:\n    - cron: '0 4 * * *'\njobs:\n  scan:\n    runs-on: ubuntu-latest\n    steps:\n      - run: trivy image --exit-code 1 ghcr.io/acme/api:latest\n",
+      'api/Dockerfile': 'FROM alpine:3.20\n',
+    });
+    const p = await projectOf(dir);
+    expect(p.ci.images.map((i) => [i.name, i.status, i.scans.map((s) => s.workflow.path)])).toEqual([
+      ['api', 'scanned', ['.github/workflows/nightly.yml']],
+    ]);
+  });
+});

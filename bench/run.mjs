@@ -45,17 +45,19 @@ function usage(msg) {
 const log = (s) => process.stderr.write(`${s}\n`);
 
 // ---- setup
-const HAVE_TIME = fs.existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%e', 'true']).status === 0;
+const HAVE_TIME = !process.env.BENCH_NO_TIME && fs.existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%e', 'true']).status === 0;
 // A child that runs the command and polls its VmHWM (peak RSS) while it runs.
 const POLLER = `
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const [cmd, ...args] = process.argv.slice(1);
+const cpu = () => { const s = fs.readFileSync('/proc/self/stat', 'utf8'); const f = s.slice(s.lastIndexOf(')') + 2).split(' '); return (+f[13] + +f[14]) / 100; };
+const t = process.hrtime.bigint();
 const c = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
 let hwm = 0;
 const poll = () => { try { const m = /VmHWM:\\s+(\\d+)/.exec(fs.readFileSync('/proc/' + c.pid + '/status', 'utf8')); if (m) hwm = Math.max(hwm, +m[1]); } catch {} };
 const timer = setInterval(poll, 2);
-c.on('exit', (code, sig) => { clearInterval(timer); process.stderr.write('\\nPOLL ' + hwm + ' ' + (sig ? -1 : code) + '\\n'); });
+c.on('exit', (code, sig) => { const wall = Number(process.hrtime.bigint() - t) / 1e9; clearInterval(timer); process.stderr.write('\\nPOLL ' + hwm + ' ' + (sig ? -1 : code) + ' ' + wall + ' ' + cpu() + '\\n'); });
 `;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'seaworthy-bench-'));
 process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -225,7 +227,7 @@ function run1(cmd, args, cwd) {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed`);
 }
 
-/** One warm-up run, then `runs` measured runs. Exit codes are not judged (linters exit 1 on findings); a signal or an exit code above 2 is an error. */
+/** One warm-up run, then `runs` measured runs. Exit codes are not judged (linters exit non-zero on findings; dockerfilelint with the number of them); a signal is an error. */
 function measure(cmd, args, cwd, runs, env) {
   const walls = [];
   const cpus = [];
@@ -241,7 +243,7 @@ function measure(cmd, args, cwd, runs, env) {
 }
 
 function check(r, cmd, args, stderr) {
-  if (r.signal || r.status === null || r.status > 2) {
+  if (r.signal || r.status === null || r.status < 0) {
     throw new Error(`${path.basename(cmd)} ${args.slice(0, 3).join(' ')} … exited with ${r.signal ?? r.status}\n${String(stderr).slice(0, 2000)}`);
   }
 }
@@ -257,30 +259,13 @@ function timed(cmd, args, cwd, env) {
   return { wall, cpu: u + s, rss: kb * 1024 };
 }
 
+/** Without GNU time: a small Node process runs the command, polls its VmHWM and times it (wall from spawn to exit, CPU from its own children times). */
 function polled(cmd, args, cwd, env) {
-  const before = childCpu();
-  const t = process.hrtime.bigint();
   const r = spawnSync(process.execPath, ['-e', POLLER, cmd, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 2 ** 20 });
-  const wall = Number(process.hrtime.bigint() - t) / 1e9;
-  const after = childCpu();
-  const m = /^POLL (\d+) (-?\d+)$/m.exec(String(r.stderr));
-  const res = { status: m ? Number(m[2]) : r.status, signal: r.signal };
-  check(res, cmd, args, r.stderr);
-  const kb = m ? Number(m[1]) : 0;
-  return { wall, cpu: before === null || after === null ? null : after - before, rss: kb > 0 ? kb * 1024 : null };
-}
-
-
-/** CPU seconds (user + sys) of this process's waited-for children, from /proc/self/stat (null off Linux). */
-function childCpu() {
-  try {
-    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // Fields 16 and 17 of proc(5) (cutime, cstime) are at 13 and 14 after the command name; clock ticks of 1/100 s.
-    return (Number(f[13]) + Number(f[14])) / 100;
-  } catch {
-    return null;
-  }
+  const m = /^POLL (\d+) (-?\d+) ([\d.]+) ([\d.]+)$/m.exec(String(r.stderr));
+  check({ status: m ? Number(m[2]) : r.status, signal: r.signal }, cmd, args, r.stderr);
+  const kb = Number(m[1]);
+  return { wall: Number(m[3]), cpu: Number(m[4]), rss: kb > 0 ? kb * 1024 : null };
 }
 
 function median(xs) {

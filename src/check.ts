@@ -60,8 +60,11 @@ export function runRules(rules: readonly Rule[], project: Project): { input: { r
   return { input, errors };
 }
 
-export async function check(path: string, options: CheckOptions = {}): Promise<CheckOutcome> {
-  const started = performance.now();
+/** Discovery, config and the project model: what check, verify and report all start from. */
+export async function loadProject(
+  path: string,
+  options: Pick<CheckOptions, 'config' | 'exclude' | 'allowOutsideRoot'>,
+): Promise<{ config: Config; configFile: string | null; project: Project }> {
   const abs = resolve(path);
   const discovery0 = await discover(abs, { exclude: options.exclude ?? [], allowOutsideRoot: options.allowOutsideRoot });
   const { config, file: configFile } = loadConfig(discovery0.root, options.config);
@@ -70,11 +73,12 @@ export async function check(path: string, options: CheckOptions = {}): Promise<C
     ? await discover(abs, { exclude: [...(options.exclude ?? []), ...config.exclude], allowOutsideRoot: options.allowOutsideRoot })
     : discovery0;
   const project = await buildProject(discovery, basename(discovery.root), { environments: config.environments });
-  const rules = enabledRules(config);
-  const { input, errors: ruleErrors } = runRules(rules, project);
+  return { config, configFile, project };
+}
 
+/** Inline-ignore indexes of every file that can carry pragmas: Dockerfiles, scripts, compose files, workflows. */
+export function inlineIgnores(project: Project): Map<string, IgnoreIndex> {
   const ignores = new Map<string, IgnoreIndex>();
-  const notices: FileError[] = [];
   for (const df of project.dockerfiles) ignores.set(df.path, forDockerfile(df));
   for (const sc of project.scripts) {
     const sh = sc.script;
@@ -88,6 +92,17 @@ export async function check(path: string, options: CheckOptions = {}): Promise<C
   for (const w of project.workflows) {
     if (w.yaml.comments.length) ignores.set(w.path, buildIgnoreIndex(w.path, w.yaml.comments, yamlStatements(w.yaml.root)));
   }
+  return ignores;
+}
+
+export async function check(path: string, options: CheckOptions = {}): Promise<CheckOutcome> {
+  const started = performance.now();
+  const { config, configFile, project } = await loadProject(path, options);
+  const rules = enabledRules(config);
+  const { input, errors: ruleErrors } = runRules(rules, project);
+
+  const ignores = inlineIgnores(project);
+  const notices: FileError[] = [];
   const policy = applyPolicy(input, {
     config,
     ignores,

@@ -4,16 +4,14 @@
  * (config, waivers, inline ignores in compose files, `--fail-on`) and formatters. Read-only unless
  * `probeSignals` is asked for, and then it only starts, signals and removes its own throwaway copies.
  */
-import { basename, resolve } from 'node:path';
-import { localDate, yamlStatements } from './check.js';
-import { discover } from './discover/index.js';
-import { applyPolicy, buildIgnoreIndex, type Config, enabledRules, type IgnoreIndex, loadConfig, resolveFailOn } from './engine/index.js';
+import { resolve } from 'node:path';
+import { inlineIgnores, loadProject, localDate } from './check.js';
+import { applyPolicy, type Config, enabledRules, resolveFailOn } from './engine/index.js';
 import type { CheckReport } from './format/report.js';
 import { EngineClient } from './live/engine.js';
 import type { LiveContext, LiveSnapshot } from './live/model.js';
 import type { ProbeOptions } from './live/probe.js';
 import { takeSnapshot } from './live/snapshot.js';
-import { buildProject } from './model/build.js';
 import type { Project } from './model/project.js';
 import { RUNTIME_RULES } from './rules/runtime/index.js';
 import type { FileError, RawResult, Result, Rule, Severity } from './types.js';
@@ -78,17 +76,11 @@ export function runLiveRules(
 
 export async function verify(path: string, options: VerifyOptions = {}): Promise<VerifyOutcome> {
   const started = performance.now();
-  const abs = resolve(path);
-  const discovery0 = await discover(abs, { exclude: options.exclude ?? [], allowOutsideRoot: options.allowOutsideRoot });
-  const { config, file: configFile } = loadConfig(discovery0.root, options.config);
-  const discovery = config.exclude.length
-    ? await discover(abs, { exclude: [...(options.exclude ?? []), ...config.exclude], allowOutsideRoot: options.allowOutsideRoot })
-    : discovery0;
-  const project = await buildProject(discovery, basename(discovery.root), { environments: config.environments });
+  const { config, configFile, project } = await loadProject(path, options);
 
   const name = options.project ?? project.compose[0]?.name;
   if (!name) {
-    throw new VerifyError(`no compose file under ${abs} names a compose project; name the running project with --project NAME`);
+    throw new VerifyError(`no compose file under ${resolve(path)} names a compose project; name the running project with --project NAME`);
   }
 
   const client = options.client ?? EngineClient.fromEnv(options.env ?? process.env, { timeoutMs: options.timeoutMs });
@@ -108,10 +100,7 @@ export async function verify(path: string, options: VerifyOptions = {}): Promise
   const ctx: LiveContext = { snapshot, project };
   const { input, errors: ruleErrors } = runLiveRules(rules, ctx);
 
-  const ignores = new Map<string, IgnoreIndex>();
-  for (const [file, y] of project.composeFiles) {
-    if (y.comments.length) ignores.set(file, buildIgnoreIndex(file, y.comments, yamlStatements(y.root)));
-  }
+  const ignores = inlineIgnores(project);
   const policy = applyPolicy(input, {
     config,
     ignores,

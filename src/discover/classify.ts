@@ -55,30 +55,8 @@ export function classifyExplicit(name: string): FileKind {
   return classify(name, name) ?? (YAML.test(name) ? 'compose' : 'dockerfiles');
 }
 
-/** Name parts that mark a committed template rather than a file with real values. */
-const EXAMPLE_WORDS = new Set([
-  'example',
-  'examples',
-  'sample',
-  'samples',
-  'template',
-  'templates',
-  'tmpl',
-  'tpl',
-  'dist',
-  'default',
-  'defaults',
-  'skel',
-  'skeleton',
-  'stub',
-]);
-const NAME_PARTS = /[._-]/;
-
-/** `.env.example`, `.env.sample`, `.env.template`, `.env.dist`, `.env.defaults`, `example.env`, `.env.local.example`, ... */
-export function isExampleEnvFile(name: string): boolean {
-  for (const part of name.toLowerCase().split(NAME_PARTS)) if (EXAMPLE_WORDS.has(part)) return true;
-  return false;
-}
+/** `.env.example`, `.env.sample`, `.env.template`, `.env.dist`, `.env.defaults`, `example.env`, `.env.local.example`, ... (one definition, in knowledge). */
+export { isExampleEnvName as isExampleEnvFile } from '../knowledge/secrets.js';
 
 export function emptyFiles(): DiscoveredFiles {
   return { dockerfiles: [], compose: [], dockerignores: [], gitignores: [], envFiles: [], workflows: [], configs: [], manifests: [], updateConfigs: [] };

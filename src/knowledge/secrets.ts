@@ -284,7 +284,7 @@ export function isWeakValue(value: string, minLength = MIN_SECRET_LENGTH): boole
   return WEAK_SET.has(value.toLowerCase()) || value.length < minLength;
 }
 
-/** Name parts that mark a committed template rather than a file with real values (as discovery uses). */
+/** Name parts that mark a committed template rather than a file with real values (discovery uses this too). */
 const EXAMPLE_WORDS = new Set([
   'example',
   'examples',

@@ -180,7 +180,7 @@ md.push(`Written by \`npm run bench\` (bench/run.mjs) on ${new Date().toISOStrin
 md.push(`- Machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}`);
 md.push(`- Node ${process.version}; seaworthy ${readJson(path.join(repo, 'package.json')).version}; peers: dclint ${peerVersion('dclint')}, dockerfilelint ${peerVersion('dockerfilelint')}`);
 md.push(`- Load average (1 min) at start / end: ${loadStart[0].toFixed(2)} / ${loadEnd[0].toFixed(2)} — other work on the machine inflates wall times; CPU time (user + sys) is steadier.`);
-md.push(`- Corpus: ${corpusLabel}: ${all.length} files, ${dockerfiles.length} Dockerfiles, ${composeFiles.length} compose files (by name, as the peers are given them; seaworthy discovers files by its own naming rules).`);
+md.push(`- Corpus: ${corpusLabel}: ${all.length} files, ${dockerfiles.length} Dockerfiles, ${composeFiles.length} compose files by name, as the peers are given them; seaworthy (and the parse floor) read the ${floorDetail.files.dockerfiles} Dockerfiles and ${floorDetail.files.compose} compose files whose names its discovery recognises.`);
 md.push(`- Each figure: a new process, output to /dev/null; wall = median of the runs, CPU = median, peak RSS = max. Memory and CPU via ${HAVE_TIME ? 'GNU time' : '/proc polling (no /usr/bin/time)'}.`, '');
 md.push('| measurement | files | runs | wall (median) | CPU user+sys | peak RSS | load before |', '|---|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) md.push(`| ${r.label} | ${r.files} | ${r.runs} | ${fmtS(r.wall)} | ${fmtS(r.cpu)} | ${fmtMB(r.rss)} | ${r.load.toFixed(1)} |`);

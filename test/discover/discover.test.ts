@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { CONTEXT_FILE_CAP, discover, MAX_TEXT_BYTES } from '../../src/discover/index.js';
 import { cleanup, git, gitInit, tmpDir, writeTree } from './helpers.js';
@@ -199,14 +200,31 @@ describe('bad input', () => {
     expect(d.errors).toEqual([{ file: 'locked', message: expect.stringMatching(/cannot read directory: EACCES/) }]);
   });
 
-  it.skipIf(process.getuid?.() === 0)('reports a chmod 000 folder (non-root only)', async () => {
+  it('reports a chmod 000 folder (as an unprivileged user: root reads anything)', async () => {
     const root = tmpDir();
     writeTree(root, { 'locked/Dockerfile': '', Dockerfile: '' });
     fs.chmodSync(path.join(root, 'locked'), 0o000);
     try {
-      const d = await discover(root);
-      expect(d.files.dockerfiles).toEqual(['Dockerfile']);
-      expect(d.errors.map((e) => e.file)).toEqual(['locked']);
+      let seen: { dockerfiles: string[]; errors: string[] };
+      if (process.getuid?.() !== 0) {
+        const d = await discover(root);
+        seen = { dockerfiles: d.files.dockerfiles, errors: d.errors.map((e) => e.file) };
+      } else {
+        // As root (CI), run the same discovery as `nobody` in a child process.
+        for (let dir = root; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+          if (dir.startsWith(path.resolve(process.env.TMPDIR ?? '/tmp')) && dir !== path.resolve(process.env.TMPDIR ?? '/tmp')) fs.chmodSync(dir, 0o755);
+        }
+        const src = pathToFileURL(path.join(import.meta.dirname, '../../src/discover/index.ts')).href;
+        const script = `import { discover } from ${JSON.stringify(src)}; const d = await discover(${JSON.stringify(root)}); console.log(JSON.stringify({ dockerfiles: d.files.dockerfiles, errors: d.errors.map((e) => e.file) }));`;
+        const out = execFileSync(
+          'setpriv',
+          ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--import', 'tsx', '--input-type=module', '-e', script],
+          { cwd: path.join(import.meta.dirname, '../..'), encoding: 'utf8' },
+        );
+        seen = JSON.parse(out.trim().split('\n').pop() as string);
+      }
+      expect(seen.dockerfiles).toEqual(['Dockerfile']);
+      expect(seen.errors).toEqual(['locked']);
     } finally {
       fs.chmodSync(path.join(root, 'locked'), 0o755);
     }

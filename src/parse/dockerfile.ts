@@ -5,11 +5,12 @@
  */
 import {
   type Arg,
+  type Argument as AstArgument,
   DockerfileParser,
   type Env,
   type Flag as AstFlag,
   type From,
-  type Instruction,
+  Instruction,
   type ModifiableInstruction,
 } from 'dockerfile-ast';
 import type { Range as LspRange } from 'vscode-languageserver-types';
@@ -34,6 +35,30 @@ import type { ShellCommand, ShellScript } from '../model/shell.js';
 import { parseShell } from './shell.js';
 import { substitute } from './substitute.js';
 import { parseImageRef } from './image-ref.js';
+
+// dockerfile-ast recomputes an instruction's arguments from its text on every call of
+// `getRawArguments()` (a character-by-character scan building each argument's string and ranges), and
+// its own getters call it again and again: constructing a RUN/CMD/COPY… (JSONInstruction) calls it 4
+// times, the parser once more for heredocs, `getFlags`, `getArguments`, `getArgumentsRange`,
+// `getRawArgumentsContent` once each. An instruction's document, ranges and escape character are fixed
+// when it is constructed, so the result never changes: compute it once per instruction. Callers get a
+// fresh array each time (ModifiableInstruction.getArguments shifts the flags off the array it gets);
+// the Argument objects are immutable and shared.
+const RAW_ARGS = Symbol('seaworthy.rawArguments');
+{
+  // `getRawArguments` is private in dockerfile-ast's typings.
+  type Memo = { getRawArguments(): AstArgument[]; [RAW_ARGS]?: AstArgument[] };
+  const proto = Instruction.prototype as unknown as Memo;
+  const compute = proto.getRawArguments;
+  proto.getRawArguments = function (this: Memo): AstArgument[] {
+    let args = this[RAW_ARGS];
+    if (args === undefined) {
+      args = compute.call(this);
+      this[RAW_ARGS] = args;
+    }
+    return args.slice();
+  };
+}
 
 const KNOWN = new Set([
   'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',

@@ -5,12 +5,20 @@
  * `initShell()` must be awaited once before `parseShell()`; the rest is synchronous.
  */
 import { createRequire } from 'node:module';
-import type { Node as TSNode, Parser as TSParser } from 'web-tree-sitter';
+import type { Language, Tree, Parser as TSParser } from 'web-tree-sitter';
 import type { Range } from '../model/dockerfile.js';
 import type { ShellCommand, ShellScript, ShellWord, Stmt } from '../model/shell.js';
 
 let parser: TSParser | null = null;
 let initPromise: Promise<void> | null = null;
+/** The grammar's tables, read once: node type names, which are named, the field ids the builder asks for. */
+let grammar: Grammar | null = null;
+
+interface Grammar {
+  types: string[];
+  named: boolean[];
+  field: { body: number; name: number; value: number; argument: number; redirect: number; destination: number };
+}
 
 export function initShell(): Promise<void> {
   if (!initPromise) {
@@ -21,10 +29,34 @@ export function initShell(): Promise<void> {
       const lang = await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
       const p = new Parser();
       p.setLanguage(lang);
+      grammar = readGrammar(lang);
       parser = p;
     })();
   }
   return initPromise;
+}
+
+function readGrammar(lang: Language): Grammar {
+  const types: string[] = [];
+  const named: boolean[] = [];
+  for (let id = 0; id < lang.types.length; id++) {
+    // `Node.type` of web-tree-sitter: the name, or "ERROR" for an id without one.
+    types.push(lang.types[id] || 'ERROR');
+    named.push(lang.nodeTypeIsNamed(id));
+  }
+  const f = (name: string) => lang.fieldIdForName(name) ?? -1;
+  return {
+    types,
+    named,
+    field: {
+      body: f('body'),
+      name: f('name'),
+      value: f('value'),
+      argument: f('argument'),
+      redirect: f('redirect'),
+      destination: f('destination'),
+    },
+  };
 }
 
 /** Where the script text starts in its file (1-based line and column). */
@@ -39,20 +71,23 @@ const ORIGIN_1_1: Origin = { line: 1, column: 1 };
 
 /** Parse a shell script; positions are mapped into the file through `origin`. `tree` adds the statement tree. */
 export function parseShell(text: string, origin: Origin = ORIGIN_1_1, opts: { tree?: boolean } = {}): ShellScript {
-  if (!parser) throw new Error('shell parser not initialised: await initShell() first');
+  if (!parser || !grammar) throw new Error('shell parser not initialised: await initShell() first');
   const tree = parser.parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree');
-  const b = new Builder(text, origin);
-  let stmts: Stmt[] | undefined;
-  let comments: { text: string; range: Range }[] | undefined;
+  let root: SNode;
+  const comments: SNode[] = [];
   try {
-    b.visit(tree.rootNode, { nested: false, inSubstitution: false });
-    if (opts.tree) {
-      stmts = b.stmts(tree.rootNode);
-      comments = tree.rootNode.descendantsOfType('comment').flatMap((c) => (c ? [{ text: c.text.replace(/^#\s?/, ''), range: b.range(c) }] : []));
-    }
+    root = mirror(tree, grammar, comments);
   } finally {
     tree.delete();
+  }
+  const b = new Builder(text, origin);
+  b.visit(root, { nested: false, inSubstitution: false });
+  let stmts: Stmt[] | undefined;
+  let commentList: { text: string; range: Range }[] | undefined;
+  if (opts.tree) {
+    stmts = b.stmts(root);
+    commentList = comments.map((c) => ({ text: b.text(c).replace(/^#\s?/, ''), range: b.range(c) }));
   }
   return {
     commands: b.commands,
@@ -62,8 +97,99 @@ export function parseShell(text: string, origin: Origin = ORIGIN_1_1, opts: { tr
     errorRange: b.errorRange,
     text,
     ...(stmts ? { stmts } : {}),
-    ...(comments ? { comments } : {}),
+    ...(commentList ? { comments: commentList } : {}),
   };
+}
+
+/**
+ * A syntax node copied out of tree-sitter. Every property of a web-tree-sitter `Node` (its type, its
+ * end, its children, a field lookup) is a call into wasm that copies data across and allocates a new
+ * `Node`; the builder below asks for each several times. So the tree is copied once, by one
+ * TreeCursor walk that reads each node's type id, start and end (and, under the node types whose
+ * fields the builder reads, its field id), and the builder works on plain objects. Positions are not
+ * read from tree-sitter: for a JS string it parses UTF-16 and its offsets and columns are UTF-16 code
+ * units, its rows count `\n`, so a node's line and column follow from its offset (`Builder.pos`).
+ */
+interface SNode {
+  type: string;
+  named: boolean;
+  missing: boolean;
+  /** UTF-16 offsets into the script text. */
+  start: number;
+  end: number;
+  /** Field id in the parent (0: none or not read). */
+  field: number;
+  parent: SNode | null;
+  children: SNode[];
+}
+
+/** Node types whose children's field ids the builder reads (`name`, `argument`, `body`, `value`, `redirect`). */
+const FIELD_PARENTS = new Set([
+  'command',
+  'redirected_statement',
+  'variable_assignment',
+  'case_item',
+  'function_definition',
+  'while_statement',
+  'for_statement',
+  'c_style_for_statement',
+]);
+
+function mirror(tree: Tree, g: Grammar, comments: SNode[]): SNode {
+  // Without errors in the tree (its root's hasError: an ERROR or MISSING node anywhere), no node is MISSING.
+  const mayMiss = tree.rootNode.hasError;
+  const c = tree.walk();
+  try {
+    const make = (parent: SNode | null, field: number): SNode => {
+      const id = c.nodeTypeId;
+      const n: SNode = {
+        type: g.types[id] ?? 'ERROR',
+        named: g.named[id] ?? c.nodeIsNamed,
+        missing: mayMiss ? c.nodeIsMissing : false,
+        start: c.startIndex,
+        end: c.endIndex,
+        field,
+        parent,
+        children: [],
+      };
+      if (n.type === 'comment') comments.push(n);
+      return n;
+    };
+    const root = make(null, 0);
+    if (!c.gotoFirstChild()) return root;
+    let cur = root;
+    let fields = FIELD_PARENTS.has(root.type);
+    for (;;) {
+      const n = make(cur, fields ? c.currentFieldId : 0);
+      cur.children.push(n);
+      if (c.gotoFirstChild()) {
+        cur = n;
+        fields = FIELD_PARENTS.has(n.type) || (n.field !== 0 && n.field === g.field.redirect);
+        continue;
+      }
+      while (!c.gotoNextSibling()) {
+        if (cur === root) return root;
+        c.gotoParent();
+        cur = cur.parent as SNode;
+        fields = FIELD_PARENTS.has(cur.type) || (cur.field !== 0 && cur.field === g.field.redirect);
+      }
+    }
+  } finally {
+    c.delete();
+  }
+}
+
+function namedChildren(n: SNode): SNode[] {
+  return n.children.filter((c) => c.named);
+}
+
+function childForField(n: SNode, field: number): SNode | null {
+  for (const c of n.children) if (c.field === field) return c;
+  return null;
+}
+
+function childrenForField(n: SNode, field: number): SNode[] {
+  return n.children.filter((c) => c.field === field);
 }
 
 interface Ctx {
@@ -91,17 +217,43 @@ class Builder {
   pipelines: number[][] = [];
   assignments: ShellScript['assignments'] = [];
   errorRange: Range | null = null;
-  /** tree-sitter node id → index in `commands`. */
-  readonly byNode = new Map<number, number>();
+  /** node → index in `commands`. */
+  readonly byNode = new Map<SNode, number>();
+  /** Offsets where each line of the script starts (computed on first use). */
+  private lineStarts: number[] | null = null;
+  private readonly f = (grammar as Grammar).field;
 
   constructor(
-    private readonly text: string,
+    private readonly source: string,
     private readonly origin: Origin,
   ) {}
 
-  range(n: TSNode): Range {
-    const s = n.startPosition;
-    const e = n.endPosition;
+  text(n: SNode): string {
+    return this.source.slice(n.start, n.end);
+  }
+
+  /** 0-based row and column (UTF-16 units) of an offset, as tree-sitter counts them. */
+  private pos(offset: number): { row: number; column: number } {
+    let ls = this.lineStarts;
+    if (ls === null) {
+      ls = [0];
+      const t = this.source;
+      for (let i = t.indexOf('\n'); i >= 0; i = t.indexOf('\n', i + 1)) ls.push(i + 1);
+      this.lineStarts = ls;
+    }
+    let lo = 0;
+    let hi = ls.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ls[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { row: lo, column: offset - ls[lo] };
+  }
+
+  range(n: SNode): Range {
+    const s = this.pos(n.start);
+    const e = this.pos(n.end);
     return {
       line: this.origin.line + s.row,
       column: s.row === 0 ? this.origin.column + s.column : s.column + (this.origin.restColumn ?? 1),
@@ -110,20 +262,20 @@ class Builder {
     };
   }
 
-  visit(n: TSNode, ctx: Ctx): void {
-    if ((n.type === 'ERROR' || n.isMissing) && !this.errorRange) this.errorRange = this.range(n);
+  visit(n: SNode, ctx: Ctx): void {
+    if ((n.type === 'ERROR' || n.missing) && !this.errorRange) this.errorRange = this.range(n);
     switch (n.type) {
       case 'command':
         this.command(n, ctx, null, 0);
         return;
       case 'pipeline': {
-        const members = n.namedChildren.filter((c): c is TSNode => c !== null);
+        const members = namedChildren(n);
         const pipeIdx = this.pipelines.length;
         const indices: number[] = [];
         this.pipelines.push(indices);
         let pos = 0;
         for (const m of members) {
-          const cmd = unwrapRedirected(m);
+          const cmd = this.unwrapRedirected(m);
           if (cmd && cmd.type === 'command') {
             indices.push(this.command(cmd, ctx, pipeIdx, pos));
             if (m !== cmd) this.visitRedirects(m, ctx);
@@ -140,8 +292,8 @@ class Builder {
         return;
       case 'declaration_command': {
         // export X=1 / local / declare / readonly
-        for (const c of n.namedChildren) {
-          if (c?.type === 'variable_assignment' && !ctx.nested && !ctx.inSubstitution) {
+        for (const c of n.children) {
+          if (c.named && c.type === 'variable_assignment' && !ctx.nested && !ctx.inSubstitution) {
             this.assignments.push(this.assignment(c));
           }
         }
@@ -162,48 +314,48 @@ class Builder {
   }
 
   /** The statements among a node's children (a `&` after a statement marks it as background). */
-  stmts(n: TSNode): Stmt[] {
+  stmts(n: SNode): Stmt[] {
     const out: Stmt[] = [];
     for (const c of n.children) {
-      if (!c) continue;
       if (c.type === '&') {
         markBackground(out);
         continue;
       }
-      if (!c.isNamed || c.type === 'comment' || c.type === 'heredoc_body') continue;
+      if (!c.named || c.type === 'comment' || c.type === 'heredoc_body') continue;
       const s = this.stmt(c);
       if (s) out.push(s);
     }
     return out;
   }
 
-  stmt(n: TSNode): Stmt | null {
+  stmt(n: SNode): Stmt | null {
     switch (n.type) {
       case 'command': {
-        const idx = this.byNode.get(n.id);
+        const idx = this.byNode.get(n);
         return idx === undefined ? null : { kind: 'cmd', cmd: idx, background: false };
       }
       case 'redirected_statement': {
-        const body = n.childForFieldName('body');
+        const body = childForField(n, this.f.body);
         return body ? this.stmt(body) : null;
       }
       case 'negated_command': {
-        const inner = n.namedChildren.find((c) => c !== null);
+        const inner = n.children.find((c) => c.named);
         return inner ? this.stmt(inner) : null;
       }
       case 'pipeline': {
         const cmds: number[] = [];
-        for (const m of n.namedChildren) {
-          const c = m ? unwrapRedirected(m) : null;
-          const idx = c ? this.byNode.get(c.id) : undefined;
+        for (const m of n.children) {
+          if (!m.named) continue;
+          const c = this.unwrapRedirected(m);
+          const idx = c ? this.byNode.get(c) : undefined;
           if (idx !== undefined) cmds.push(idx);
         }
         return { kind: 'pipeline', cmds, background: false };
       }
       case 'list': {
-        const parts = n.children.filter((c): c is TSNode => c !== null);
+        const parts = n.children;
         const opNode = parts.find((c) => c.type === '&&' || c.type === '||');
-        const named = parts.filter((c) => c.isNamed && c.type !== 'comment');
+        const named = parts.filter((c) => c.named && c.type !== 'comment');
         if (!opNode || named.length < 2) return null;
         const left = this.stmt(named[0]);
         const right = this.stmt(named[named.length - 1]);
@@ -223,7 +375,6 @@ class Builder {
           inBody = false;
         };
         for (const c of n.children) {
-          if (!c) continue;
           if (c.type === 'then') {
             inBody = true;
             continue;
@@ -235,7 +386,6 @@ class Builder {
             let eb: Stmt[] = [];
             let eIn = false;
             for (const x of c.children) {
-              if (!x) continue;
               if (x.type === 'then') {
                 eIn = true;
                 continue;
@@ -244,7 +394,7 @@ class Builder {
                 markBackground(eIn ? eb : ec);
                 continue;
               }
-              if (!x.isNamed || x.type === 'comment') continue;
+              if (!x.named || x.type === 'comment') continue;
               const s = this.stmt(x);
               if (s) (eIn ? eb : ec).push(s);
             }
@@ -262,7 +412,7 @@ class Builder {
             markBackground(inBody ? body : cond);
             continue;
           }
-          if (!c.isNamed || c.type === 'comment') continue;
+          if (!c.named || c.type === 'comment') continue;
           const s = this.stmt(c);
           if (s) (inBody ? body : cond).push(s);
         }
@@ -271,13 +421,12 @@ class Builder {
       }
       case 'case_statement': {
         const arms: { patterns: string[]; body: Stmt[] }[] = [];
-        for (const item of n.namedChildren) {
-          if (!item || item.type !== 'case_item') continue;
-          const patterns = item.childrenForFieldName('value').map((v) => (v ? v.text : ''));
+        for (const item of n.children) {
+          if (!item.named || item.type !== 'case_item') continue;
+          const patterns = childrenForField(item, this.f.value).map((v) => this.text(v));
           const body: Stmt[] = [];
           let afterParen = false;
           for (const c of item.children) {
-            if (!c) continue;
             if (c.type === ')') {
               afterParen = true;
               continue;
@@ -286,7 +435,7 @@ class Builder {
               markBackground(body);
               continue;
             }
-            if (!afterParen || !c.isNamed || c.type === 'comment') continue;
+            if (!afterParen || !c.named || c.type === 'comment') continue;
             const s = this.stmt(c);
             if (s) body.push(s);
           }
@@ -295,14 +444,15 @@ class Builder {
         return { kind: 'case', arms, range: this.range(n) };
       }
       case 'function_definition': {
-        const name = n.childForFieldName('name')?.text ?? '';
-        const body = n.childForFieldName('body');
+        const nameNode = childForField(n, this.f.name);
+        const name = nameNode ? this.text(nameNode) : '';
+        const body = childForField(n, this.f.body);
         return { kind: 'func', name, body: body ? this.stmts(body) : [], range: this.range(n) };
       }
       case 'while_statement':
       case 'for_statement':
       case 'c_style_for_statement': {
-        const body = n.childForFieldName('body');
+        const body = childForField(n, this.f.body);
         return { kind: 'loop', body: body ? this.stmts(body) : [], range: this.range(n) };
       }
       case 'compound_statement':
@@ -314,74 +464,114 @@ class Builder {
     }
   }
 
-  visitChildren(n: TSNode, ctx: Ctx): void {
-    for (const c of n.children) if (c) this.visit(c, ctx);
+  visitChildren(n: SNode, ctx: Ctx): void {
+    for (const c of n.children) this.visit(c, ctx);
   }
 
-  visitRedirects(n: TSNode, ctx: Ctx): void {
-    for (const c of n.children) if (c && c !== n.childForFieldName('body')) this.visit(c, ctx);
+  /**
+   * A redirected statement in a pipeline, after its body command: its children again, body included.
+   * (The body is visited as a command a second time; this is what the builder has always done, and
+   * the output depends on it: kept as is.)
+   */
+  visitRedirects(n: SNode, ctx: Ctx): void {
+    for (const c of n.children) this.visit(c, ctx);
   }
 
-  assignment(n: TSNode): { name: string; value: string; range: Range } {
-    const name = n.childForFieldName('name')?.text ?? '';
-    const v = n.childForFieldName('value');
-    return { name, value: v ? wordValue(v) : '', range: this.range(n) };
+  assignment(n: SNode): { name: string; value: string; range: Range } {
+    const nameNode = childForField(n, this.f.name);
+    const name = nameNode ? this.text(nameNode) : '';
+    const v = childForField(n, this.f.value);
+    return { name, value: v ? this.wordValue(v) : '', range: this.range(n) };
   }
 
-  command(n: TSNode, ctx: Ctx, pipeline: number | null, pipelineIndex: number): number {
-    const nameNode = n.childForFieldName('name');
+  command(n: SNode, ctx: Ctx, pipeline: number | null, pipelineIndex: number): number {
+    const nameNode = childForField(n, this.f.name);
     const args: ShellWord[] = [];
     const assignments: ShellCommand['assignments'] = [];
     const redirects: string[] = [];
-    for (const c of n.namedChildren) {
-      if (!c) continue;
-      if (c.type === 'variable_assignment') assignments.push(this.assignment(c));
+    for (const c of n.children) {
+      if (c.named && c.type === 'variable_assignment') assignments.push(this.assignment(c));
     }
-    for (const a of n.childrenForFieldName('argument')) {
-      if (a) args.push(this.word(a));
+    for (const a of n.children) {
+      if (a.field === this.f.argument) args.push(this.word(a));
     }
     const parent = n.parent;
     if (parent?.type === 'redirected_statement') {
-      for (const r of parent.childrenForFieldName('redirect')) {
-        const dest = r?.childForFieldName('destination');
-        if (dest) redirects.push(wordValue(dest));
+      for (const r of parent.children) {
+        if (r.field !== this.f.redirect) continue;
+        const dest = childForField(r, this.f.destination);
+        if (dest) redirects.push(this.wordValue(dest));
       }
     }
-    const nameWord = nameNode ? this.word(nameNode.namedChild(0) ?? nameNode) : null;
+    const nameWord = nameNode ? this.word(nameNode.children.find((c) => c.named) ?? nameNode) : null;
     const idx = this.commands.length;
-    this.byNode.set(n.id, idx);
+    this.byNode.set(n, idx);
     this.commands.push({
       name: nameWord && !nameWord.dynamic ? nameWord.value : '',
       nameWord,
       args,
       assignments,
       range: this.range(n),
-      text: n.text,
+      text: this.text(n),
       pipeline,
       pipelineIndex,
       inSubstitution: ctx.inSubstitution,
       nested: ctx.nested,
       redirects,
     });
-    // Commands inside substitutions in the arguments ($(curl ...)), and errors.
-    for (const c of n.children) {
-      if (c && c !== nameNode) this.visitInWord(c, ctx);
-    }
+    // Commands inside substitutions in the arguments ($(curl ...)), and errors. (All children: the
+    // name too, as the builder has always done.)
+    for (const c of n.children) this.visitInWord(c, ctx);
     return idx;
   }
 
   /** Descend into a word looking for substitutions (which hold commands) and errors. */
-  visitInWord(n: TSNode, ctx: Ctx): void {
-    if ((n.type === 'ERROR' || n.isMissing) && !this.errorRange) this.errorRange = this.range(n);
+  visitInWord(n: SNode, ctx: Ctx): void {
+    if ((n.type === 'ERROR' || n.missing) && !this.errorRange) this.errorRange = this.range(n);
     if (n.type === 'command_substitution' || n.type === 'process_substitution') {
       this.visitChildren(n, { ...ctx, inSubstitution: true });
       return;
     }
-    for (const c of n.children) if (c) this.visitInWord(c, ctx);
+    for (const c of n.children) this.visitInWord(c, ctx);
   }
 
-  word(n: TSNode): ShellWord {
-    return { value: wordValue(n), raw: n.text, range: this.range(n), dynamic: isDynamic(n) };
+  word(n: SNode): ShellWord {
+    return { value: this.wordValue(n), raw: this.text(n), range: this.range(n), dynamic: isDynamic(n) };
+  }
+
+  unwrapRedirected(n: SNode): SNode | null {
+    if (n.type === 'redirected_statement') return childForField(n, this.f.body);
+    return n;
+  }
+
+  /** The literal value of a word: quotes removed, escapes resolved; expansions kept as written. */
+  wordValue(n: SNode): string {
+    switch (n.type) {
+      case 'raw_string':
+        return this.text(n).slice(1, -1);
+      case 'ansi_c_string':
+        return this.text(n).slice(2, -1);
+      case 'string': {
+        // "..." : content between the quotes, with \" \\ \$ \` unescaped
+        return this.text(n)
+          .slice(1, -1)
+          .replace(/\\(["\\$`])/g, '$1');
+      }
+      case 'concatenation': {
+        let out = '';
+        for (const c of n.children) out += this.wordValue(c);
+        return out;
+      }
+      case 'word':
+      case 'number':
+        return unescapeWord(this.text(n));
+      case 'command_name': {
+        const c = n.children.find((x) => x.named);
+        return c ? this.wordValue(c) : this.text(n);
+      }
+      default:
+        return this.text(n);
+    }
   }
 }
 
@@ -391,45 +581,12 @@ function markBackground(list: Stmt[]): void {
   if (last && 'background' in last) last.background = true;
 }
 
-function unwrapRedirected(n: TSNode): TSNode | null {
-  if (n.type === 'redirected_statement') return n.childForFieldName('body');
-  return n;
-}
-
 const DYNAMIC = new Set(['simple_expansion', 'expansion', 'command_substitution', 'process_substitution', 'arithmetic_expansion']);
 
-function isDynamic(n: TSNode): boolean {
+function isDynamic(n: SNode): boolean {
   if (DYNAMIC.has(n.type)) return true;
-  for (const c of n.namedChildren) if (c && isDynamic(c)) return true;
+  for (const c of n.children) if (c.named && isDynamic(c)) return true;
   return false;
-}
-
-/** The literal value of a word: quotes removed, escapes resolved; expansions kept as written. */
-export function wordValue(n: TSNode): string {
-  switch (n.type) {
-    case 'raw_string':
-      return n.text.slice(1, -1);
-    case 'ansi_c_string':
-      return n.text.slice(2, -1);
-    case 'string': {
-      // "..." : content between the quotes, with \" \\ \$ \` unescaped
-      return n.text.slice(1, -1).replace(/\\(["\\$`])/g, '$1');
-    }
-    case 'concatenation': {
-      let out = '';
-      for (const c of n.children) if (c) out += wordValue(c);
-      return out;
-    }
-    case 'word':
-    case 'number':
-      return unescapeWord(n.text);
-    case 'command_name': {
-      const c = n.namedChild(0);
-      return c ? wordValue(c) : n.text;
-    }
-    default:
-      return n.text;
-  }
 }
 
 function unescapeWord(s: string): string {

@@ -39,7 +39,12 @@ export function localDate(d = new Date()): string {
 export function runRules(rules: readonly Rule[], project: Project): { input: { ruleId: string; raw: RawResult }[]; errors: FileError[] } {
   const input: { ruleId: string; raw: RawResult }[] = [];
   const errors: FileError[] = [];
-  const seen = new Set<string>();
+  // Several images of one Dockerfile can yield the same finding: keep one. Two results are the same
+  // when their keys (`dedupeKey`) are equal. The key holds the message, so building and hashing one
+  // per result is costly: results are grouped by rule, file and line first (equal keys imply equal
+  // groups; a file's path string is usually one object whose hash is computed once), and keys are
+  // built and compared only within a group of two or more.
+  const groups = new Map<string, Map<string, Map<number, { raw: RawResult; key: string | null }[]>>>();
   for (const rule of rules) {
     let raws: RawResult[];
     try {
@@ -48,16 +53,44 @@ export function runRules(rules: readonly Rule[], project: Project): { input: { r
       errors.push({ file: '', message: `internal error in rule ${rule.meta.id}: ${(e as Error).message}` });
       continue;
     }
+    const id = rule.meta.id;
+    let byFile = groups.get(id);
+    if (byFile === undefined) {
+      byFile = new Map();
+      groups.set(id, byFile);
+    }
     for (const raw of raws) {
-      // Several images of one Dockerfile can yield the same finding: keep one.
       const l = raw.location;
-      const key = `${rule.meta.id}\0${raw.status}\0${l.file}\0${l.line}\0${l.column}\0${l.endLine}\0${l.endColumn}\0${raw.message}\0${raw.environment ?? ''}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      input.push({ ruleId: rule.meta.id, raw });
+      let byLine = byFile.get(l.file);
+      if (byLine === undefined) {
+        byLine = new Map();
+        byFile.set(l.file, byLine);
+      }
+      const group = byLine.get(l.line);
+      if (group === undefined) {
+        byLine.set(l.line, [{ raw, key: null }]);
+      } else {
+        const key = dedupeKey(id, raw);
+        let dup = false;
+        for (const other of group) {
+          other.key ??= dedupeKey(id, other.raw);
+          if (other.key === key) {
+            dup = true;
+            break;
+          }
+        }
+        if (dup) continue;
+        group.push({ raw, key });
+      }
+      input.push({ ruleId: id, raw });
     }
   }
   return { input, errors };
+}
+
+function dedupeKey(ruleId: string, raw: RawResult): string {
+  const l = raw.location;
+  return `${ruleId}\0${raw.status}\0${l.file}\0${l.line}\0${l.column}\0${l.endLine}\0${l.endColumn}\0${raw.message}\0${raw.environment ?? ''}`;
 }
 
 /** Discovery, config and the project model: what check, verify and report all start from. */

@@ -67,15 +67,19 @@ function invokes(name: string, args: string[], fw: JsFramework, scripts: Scripts
   return false;
 }
 
+/** Commands through which `invokes` can reach a framework's CLI (besides the CLI itself). */
+const LAUNCHERS = new Set(['npx', 'pnpx', 'bunx', 'npm', 'yarn', 'pnpm', 'bun']);
+
 function commandInvokes(c: ShellCommand, fw: JsFramework, scripts: Scripts): boolean {
-  return (
-    !!c.name &&
-    invokes(
-      c.name,
-      c.args.map((a) => a.value),
-      fw,
-      scripts,
-    )
+  if (!c.name) return false;
+  // What `invokes` answers for any other command name, without building its argument list.
+  const n = baseName(c.name);
+  if (!LAUNCHERS.has(n) && !fw.cli.includes(n)) return false;
+  return invokes(
+    c.name,
+    c.args.map((a) => a.value),
+    fw,
+    scripts,
   );
 }
 

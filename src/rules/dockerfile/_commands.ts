@@ -159,9 +159,21 @@ export function unwrap(cmd: ShellCommand): Call {
   return { cmd, name, nameWord, args, env, wrappers };
 }
 
+// A script's calls and a call's package-manager reading depend on the (immutable) model only, and
+// eight rules ask for them for every RUN of every image: each is computed once. The cached arrays
+// and objects are shared between callers, which only read them.
+const callsOf = new WeakMap<ShellScript, Call[]>();
+const pkgCallOf = new WeakMap<Call, PkgCall | null>();
+
 /** Every command of a script, unwrapped, in source order. */
 export function calls(script: ShellScript | null): Call[] {
-  return (script?.commands ?? []).map(unwrap);
+  if (!script) return [];
+  let out = callsOf.get(script);
+  if (out === undefined) {
+    out = script.commands.map(unwrap);
+    callsOf.set(script, out);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -353,6 +365,15 @@ export function isPythonName(n: string): boolean {
 
 /** Recognises a package-manager command and its subcommand. */
 export function pkgCall(call: Call): PkgCall | null {
+  let p = pkgCallOf.get(call);
+  if (p === undefined) {
+    p = readPkgCall(call);
+    pkgCallOf.set(call, p);
+  }
+  return p;
+}
+
+function readPkgCall(call: Call): PkgCall | null {
   const n = call.name;
   const mk = (tool: PkgTool, program: string, sub: string, args = call.args): PkgCall => ({ call, tool, program, sub, args });
   if (APT.has(n)) return mk('apt', n, positionals(call.args, APT_VALUE)[0]?.value ?? '');

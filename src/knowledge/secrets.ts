@@ -140,8 +140,21 @@ export function nameWords(name: string): string[] {
     .map((w) => w.toLowerCase());
 }
 
+/** Answers of `isSecretName` (rules ask about the same keys in every service and environment). */
+const secretNames = new Map<string, boolean>();
+
 /** True when a variable or key name suggests it holds a secret (see the module comment). */
 export function isSecretName(name: string): boolean {
+  let yes = secretNames.get(name);
+  if (yes === undefined) {
+    yes = judgeSecretName(name);
+    if (secretNames.size >= 50_000) secretNames.clear();
+    secretNames.set(name, yes);
+  }
+  return yes;
+}
+
+function judgeSecretName(name: string): boolean {
   if (NOT_SECRET_NAMES.has(name.toLowerCase())) return false;
   const words = nameWords(name);
   if (words.length === 0) return false;

@@ -44,7 +44,10 @@ const REDIS_SECRET_OPTIONS = new Set(['requirepass', 'masterauth', 'masterpass']
 const PATH_LIKE = /^(?:\.{0,2}\/|~\/|[A-Za-z]:[\\/])/;
 
 function hasVariable(raw: string): boolean {
-  return parseInterpolation(raw).uses.length > 0 || parseInterpolation(raw).errors.length > 0;
+  // Every use and every interpolation error starts at a `$`.
+  if (!raw.includes('$')) return false;
+  const i = parseInterpolation(raw);
+  return i.uses.length > 0 || i.errors.length > 0;
 }
 
 /** A literal secret value: no variable, not empty, not a flag. `$$` is compose's literal dollar. */
@@ -160,8 +163,21 @@ function argValues(words: ArgWord[], where: string, out: SecretValue[]): void {
   }
 }
 
+// secrets/no-hardcoded and secrets/weak-values both read every production service's literal secrets:
+// computed once per (immutable) service; callers only read the list.
+const literalsOf = new WeakMap<Service, SecretValue[]>();
+
 /** Literal secret values in a service of a merged environment. */
 export function literalSecrets(svc: Service): SecretValue[] {
+  let found = literalsOf.get(svc);
+  if (found === undefined) {
+    found = findLiteralSecrets(svc);
+    literalsOf.set(svc, found);
+  }
+  return found;
+}
+
+function findLiteralSecrets(svc: Service): SecretValue[] {
   const out: SecretValue[] = [];
   mapValues(svc, ['environment'], 'environment', out);
   mapValues(svc, ['build', 'args'], 'build.args', out);

@@ -85,7 +85,7 @@ export function parseYaml(file: string, text: string): YamlFile {
     const s = pos(r[0]);
     let end = r[1];
     // Block collections end after their last newline: end the range on the last content line.
-    while (end > r[0] && /\s/.test(text[end - 1] ?? '')) end--;
+    while (end > r[0] && isSpace(text.charCodeAt(end - 1))) end--;
     const e = pos(end);
     return { line: s.line, column: s.col, endLine: e.line, endColumn: e.col };
   };
@@ -168,6 +168,23 @@ export function parseYaml(file: string, text: string): YamlFile {
   }
 }
 
+/** Whether a UTF-16 code unit is matched by the regular expression `\s` (WhiteSpace and LineTerminator). */
+function isSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
 /** The text of a mapping key written at `offset` (plain or quoted), for messages; null when unclear. */
 function keyAt(text: string, offset: number): string | null {
   const m = /^(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\n]|'')*)'|([^:,{}[\]\n#]*?))\s*:/.exec(text.slice(offset, offset + 1024));
@@ -197,7 +214,8 @@ function collectComments(text: string, lc: LineCounter): YamlComment[] {
   const lines = text.split('\n');
   let offset = 0;
   for (const line of lines) {
-    const i = commentStart(line);
+    // A comment starts at a `#`: most lines have none.
+    const i = line.includes('#') ? commentStart(line) : -1;
     if (i >= 0) {
       const p = lc.linePos(offset + i);
       out.push({ text: line.slice(i + 1).replace(/\r$/, '').trim(), range: { line: p.line, column: p.col, endLine: p.line, endColumn: p.col + line.length - i } });

@@ -19,101 +19,107 @@ import { setFlagsFromString } from 'node:v8';
 // the process would wait for at exit), and JavaScript tiered up to TurboFan 4× later than by default.
 setFlagsFromString('--liftoff-only');
 setFlagsFromString('--interrupt-budget=264000');
-const t0 = performance.now();
-const { DockerfileParser } = await import('dockerfile-ast');
-const { LineCounter, parseDocument, isMap, isSeq, isScalar } = await import('yaml');
-const { Parser, Language } = await import('web-tree-sitter');
-const tLoad = performance.now();
+// One async function, no top-level await: bench/run.mjs bundles this file as CommonJS, as the CLI is
+// bundled, and runs it the way bin/seaworthy.js runs the CLI (bin/run-bundle.js, with a code cache).
+async function main() {
+  const t0 = performance.now();
+  const { DockerfileParser } = await import('dockerfile-ast');
+  const { LineCounter, parseDocument, isMap, isSeq, isScalar } = await import('yaml');
+  const { Parser, Language } = await import('web-tree-sitter');
+  const tLoad = performance.now();
 
-const require = createRequire(import.meta.url);
-await Parser.init();
-const bash = new Parser();
-bash.setLanguage(await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm')));
-const tInit = performance.now();
+  const require = createRequire(import.meta.url);
+  await Parser.init();
+  const bash = new Parser();
+  bash.setLanguage(await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm')));
+  const tInit = performance.now();
 
-const DOCKERFILE = /^(?:(?:docker|container)file(?:\..+)?|.+\.dockerfile)$/i;
-const COMPOSE = /^(?:docker-)?compose(?:\..+)?\.ya?ml$/i;
-const root = path.resolve(process.argv[2] ?? '.');
-const dockerfiles = [];
-const composeFiles = [];
-(function walk(dir) {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (e.isDirectory()) {
-      if (e.name !== '.git' && e.name !== 'node_modules') walk(path.join(dir, e.name));
-    } else if (e.isFile()) {
-      if (DOCKERFILE.test(e.name)) dockerfiles.push(path.join(dir, e.name));
-      else if (COMPOSE.test(e.name)) composeFiles.push(path.join(dir, e.name));
+  const DOCKERFILE = /^(?:(?:docker|container)file(?:\..+)?|.+\.dockerfile)$/i;
+  const COMPOSE = /^(?:docker-)?compose(?:\..+)?\.ya?ml$/i;
+  const root = path.resolve(process.argv[2] ?? '.');
+  const dockerfiles = [];
+  const composeFiles = [];
+  (function walk(dir) {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) {
+        if (e.name !== '.git' && e.name !== 'node_modules') walk(path.join(dir, e.name));
+      } else if (e.isFile()) {
+        if (DOCKERFILE.test(e.name)) dockerfiles.push(path.join(dir, e.name));
+        else if (COMPOSE.test(e.name)) composeFiles.push(path.join(dir, e.name));
+      }
+    }
+  })(root);
+  const tWalk = performance.now();
+
+  let shellBodies = 0;
+  let shellMs = 0;
+  const shell = (text) => {
+    const s = performance.now();
+    bash.parse(text)?.delete();
+    shellMs += performance.now() - s;
+    shellBodies++;
+  };
+
+  let dockerfileMs = 0;
+  let readMs = 0;
+  for (const f of dockerfiles) {
+    const r = performance.now();
+    const text = fs.readFileSync(f, 'utf8');
+    const s = performance.now();
+    readMs += s - r;
+    const ast = DockerfileParser.parse(text);
+    const bodies = [];
+    for (const ins of ast.getInstructions()) {
+      const kw = ins.getKeyword().toUpperCase();
+      if (kw === 'RUN' || kw === 'CMD' || kw === 'ENTRYPOINT') {
+        const body = ins.getRawArgumentsContent();
+        if (body && !body.trimStart().startsWith('[')) bodies.push(body);
+      } else if (kw === 'HEALTHCHECK') {
+        const body = /^\s*(?:--\S+\s+)*CMD\s+([\s\S]*)$/i.exec(ins.getRawArgumentsContent() ?? '')?.[1];
+        if (body && !body.trimStart().startsWith('[')) bodies.push(body);
+      }
+    }
+    dockerfileMs += performance.now() - s;
+    for (const b of bodies) shell(b);
+  }
+
+  let yamlMs = 0;
+  for (const f of composeFiles) {
+    const r = performance.now();
+    const text = fs.readFileSync(f, 'utf8');
+    const s = performance.now();
+    readMs += s - r;
+    const doc = parseDocument(text, { lineCounter: new LineCounter(), uniqueKeys: true, merge: false, prettyErrors: false, strict: false });
+    yamlMs += performance.now() - s;
+    const services = isMap(doc.contents) ? doc.contents.get('services') : null;
+    if (!isMap(services)) continue;
+    for (const svc of services.items) {
+      const hc = isMap(svc.value) ? svc.value.get('healthcheck') : null;
+      const test = isMap(hc) ? hc.get('test', true) : null;
+      if (isScalar(test) && typeof test.value === 'string') shell(test.value);
+      else if (isSeq(test) && test.items.length > 1 && isScalar(test.items[0]) && test.items[0].value === 'CMD-SHELL') {
+        const cmd = test.items[1];
+        if (isScalar(cmd) && typeof cmd.value === 'string') shell(cmd.value);
+      }
     }
   }
-})(root);
-const tWalk = performance.now();
 
-let shellBodies = 0;
-let shellMs = 0;
-const shell = (text) => {
-  const s = performance.now();
-  bash.parse(text)?.delete();
-  shellMs += performance.now() - s;
-  shellBodies++;
-};
-
-let dockerfileMs = 0;
-let readMs = 0;
-for (const f of dockerfiles) {
-  const r = performance.now();
-  const text = fs.readFileSync(f, 'utf8');
-  const s = performance.now();
-  readMs += s - r;
-  const ast = DockerfileParser.parse(text);
-  const bodies = [];
-  for (const ins of ast.getInstructions()) {
-    const kw = ins.getKeyword().toUpperCase();
-    if (kw === 'RUN' || kw === 'CMD' || kw === 'ENTRYPOINT') {
-      const body = ins.getRawArgumentsContent();
-      if (body && !body.trimStart().startsWith('[')) bodies.push(body);
-    } else if (kw === 'HEALTHCHECK') {
-      const body = /^\s*(?:--\S+\s+)*CMD\s+([\s\S]*)$/i.exec(ins.getRawArgumentsContent() ?? '')?.[1];
-      if (body && !body.trimStart().startsWith('[')) bodies.push(body);
-    }
-  }
-  dockerfileMs += performance.now() - s;
-  for (const b of bodies) shell(b);
+  const r1 = (n) => Math.round(n * 10) / 10;
+  process.stdout.write(
+    `${JSON.stringify({
+      files: { dockerfiles: dockerfiles.length, compose: composeFiles.length, shellBodies },
+      ms: {
+        load: r1(tLoad - t0),
+        treeSitterInit: r1(tInit - tLoad),
+        walk: r1(tWalk - tInit),
+        read: r1(readMs),
+        dockerfileAst: r1(dockerfileMs),
+        treeSitterBash: r1(shellMs),
+        yaml: r1(yamlMs),
+        total: r1(performance.now() - t0),
+      },
+    })}\n`,
+  );
 }
 
-let yamlMs = 0;
-for (const f of composeFiles) {
-  const r = performance.now();
-  const text = fs.readFileSync(f, 'utf8');
-  const s = performance.now();
-  readMs += s - r;
-  const doc = parseDocument(text, { lineCounter: new LineCounter(), uniqueKeys: true, merge: false, prettyErrors: false, strict: false });
-  yamlMs += performance.now() - s;
-  const services = isMap(doc.contents) ? doc.contents.get('services') : null;
-  if (!isMap(services)) continue;
-  for (const svc of services.items) {
-    const hc = isMap(svc.value) ? svc.value.get('healthcheck') : null;
-    const test = isMap(hc) ? hc.get('test', true) : null;
-    if (isScalar(test) && typeof test.value === 'string') shell(test.value);
-    else if (isSeq(test) && test.items.length > 1 && isScalar(test.items[0]) && test.items[0].value === 'CMD-SHELL') {
-      const cmd = test.items[1];
-      if (isScalar(cmd) && typeof cmd.value === 'string') shell(cmd.value);
-    }
-  }
-}
-
-const r1 = (n) => Math.round(n * 10) / 10;
-process.stdout.write(
-  `${JSON.stringify({
-    files: { dockerfiles: dockerfiles.length, compose: composeFiles.length, shellBodies },
-    ms: {
-      load: r1(tLoad - t0),
-      treeSitterInit: r1(tInit - tLoad),
-      walk: r1(tWalk - tInit),
-      read: r1(readMs),
-      dockerfileAst: r1(dockerfileMs),
-      treeSitterBash: r1(shellMs),
-      yaml: r1(yamlMs),
-      total: r1(performance.now() - t0),
-    },
-  })}\n`,
-);
+main();

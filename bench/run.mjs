@@ -19,7 +19,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -64,7 +64,7 @@ process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
 
 const cli = path.join(repo, 'bin', 'seaworthy.js');
-if (!fs.existsSync(path.join(repo, 'dist', 'cli.js'))) run1(process.execPath, [path.join(repo, 'scripts', 'build.mjs')], repo);
+if (!fs.existsSync(path.join(repo, 'dist', 'seaworthy.cjs'))) run1(process.execPath, [path.join(repo, 'scripts', 'build.mjs')], repo);
 
 let corpus = opt.corpus;
 let corpusLabel;
@@ -91,22 +91,44 @@ log(`bench: corpus ${corpus}: ${all.length} files, ${dockerfiles.length} Dockerf
 const dfOnly = copySubset(dockerfiles, path.join(tmp, 'dockerfiles-only'));
 const cfOnly = copySubset(composeFiles, path.join(tmp, 'compose-only'));
 
-// The parse floor, bundled the way scripts/build.mjs bundles the CLI (same externals), placed where
-// the externals resolve from node_modules.
-const floorJs = path.join(repo, 'node_modules', '.cache', 'seaworthy-bench', 'parse-floor.js');
+// The parse floor, bundled and run the way scripts/build.mjs and bin/seaworthy.js build and run the
+// CLI: one CommonJS file (same externals) run by bin/run-bundle.js under the same V8 flags, with a
+// code cache recorded by a warm-up run on examples/ (as the CLI's is). It sits where the externals
+// resolve from node_modules.
+const benchCache = path.join(repo, 'node_modules', '.cache', 'seaworthy-bench');
+const floorCjs = path.join(benchCache, 'parse-floor.cjs');
+const floorJs = path.join(benchCache, 'parse-floor-run.mjs');
 {
   const { build } = await import('esbuild');
+  const shim = path.join(benchCache, 'import-meta-url.js');
+  fs.mkdirSync(benchCache, { recursive: true });
+  fs.writeFileSync(shim, "export const importMetaUrl = require('node:url').pathToFileURL(__filename).href;\n");
   await build({
     entryPoints: [path.join(repo, 'bench', 'parse-floor.mjs')],
-    outfile: floorJs,
+    outfile: floorCjs,
     bundle: true,
     platform: 'node',
     target: 'node20',
-    format: 'esm',
+    format: 'cjs',
     logLevel: 'warning',
     external: ['web-tree-sitter', 'tree-sitter-bash'],
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    supported: { 'dynamic-import': false },
+    define: { 'import.meta.url': 'importMetaUrl' },
+    inject: [shim],
   });
+  fs.writeFileSync(
+    floorJs,
+    [
+      "import { setFlagsFromString } from 'node:v8';",
+      "setFlagsFromString('--liftoff-only');",
+      "setFlagsFromString('--interrupt-budget=264000');",
+      `const { runBundle } = await import(${JSON.stringify(pathToFileURL(path.join(repo, 'bin', 'run-bundle.js')).href)});`,
+      `runBundle(${JSON.stringify(floorCjs)});`,
+      '',
+    ].join('\n'),
+  );
+  fs.rmSync(`${floorCjs}.cache`, { force: true });
+  spawnSync(process.execPath, [floorJs, path.join(repo, 'examples')], { env: { ...process.env, SEAWORTHY_CODE_CACHE: 'write' }, stdio: 'ignore' });
 }
 
 const loadStart = os.loadavg();

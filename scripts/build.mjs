@@ -1,37 +1,75 @@
-// Bundles the CLI (start-up time matters: a few bundled files load faster than hundreds of modules).
-// ESM code splitting: dist/cli.js holds the argument parsing only, and each command's code (rules,
-// parsers, formatters) is in dist/chunks/, loaded by the command's lazy `import()`, so
-// `seaworthy --version` or `seaworthy rules` never load the parsers.
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { basename, join } from 'node:path';
+// Bundles the CLI (start-up time matters: one bundled file loads faster than hundreds of modules).
+//
+// dist/seaworthy.cjs: the whole CLI as one CommonJS file, which bin/seaworthy.js runs with a V8 code
+// cache (bin/run-bundle.js). Each command's code is still initialised only when the command runs
+// (esbuild turns the commands' lazy `import()`s into lazy module initialisers), so
+// `seaworthy --version` or `seaworthy rules` never run the parsers' or rules' module code.
+// dist/seaworthy.cjs.cache: V8's code cache for it, recorded after warm-up runs of `check` on
+// examples/ (the bytecode of every function they compiled). Without it (no examples/, a failed
+// warm-up) the CLI works the same, compiling as it goes.
+// dist/parse-worker.js: the worker thread that takes a share of the parsing (src/model/preparse.ts).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const dist = new URL('../dist/', import.meta.url).pathname;
-
-const result = await build({
-  // dist/parse-worker.js: the worker thread that takes a share of the parsing (src/model/preparse.ts).
-  entryPoints: { cli: 'src/cli/main.ts', 'parse-worker': 'src/model/parse-worker.ts' },
-  outdir: 'dist',
-  chunkNames: 'chunks/[name]-[hash]',
-  splitting: true,
+const root = fileURLToPath(new URL('..', import.meta.url));
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const dist = join(root, 'dist');
+const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  format: 'esm',
   sourcemap: true,
-  metafile: true,
   logLevel: 'warning',
   define: { __SEAWORTHY_VERSION__: JSON.stringify(pkg.version) },
   // The tree-sitter wasm files are loaded from node_modules at run time.
   external: ['web-tree-sitter', 'tree-sitter-bash'],
+};
+
+// Files of earlier builds (the ES module CLI and its chunks).
+rmSync(join(dist, 'chunks'), { recursive: true, force: true });
+for (const f of existsSync(dist) ? readdirSync(dist) : []) if (/^cli\.js(\.map)?$/.test(f)) rmSync(join(dist, f));
+
+const shim = join(root, 'node_modules', '.cache', 'seaworthy-build', 'import-meta-url.js');
+mkdirSync(dirname(shim), { recursive: true });
+writeFileSync(shim, "export const importMetaUrl = require('node:url').pathToFileURL(__filename).href;\n");
+const cli = join(dist, 'seaworthy.cjs');
+await build({
+  ...common,
+  entryPoints: [join(root, 'src/cli/main.ts')],
+  outfile: cli,
+  format: 'cjs',
+  // No `import()` is left in the bundle (bin/run-bundle.js runs it as a script): the externals are
+  // `require`d, the commands' modules initialised lazily.
+  supported: { 'dynamic-import': false },
+  define: { ...common.define, 'import.meta.url': 'importMetaUrl' },
+  inject: [shim],
+});
+await build({
+  ...common,
+  entryPoints: [join(root, 'src/model/parse-worker.ts')],
+  outfile: join(dist, 'parse-worker.js'),
+  format: 'esm',
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
 
-// Chunks of earlier builds (names carry a content hash): removed once this build has written its own.
-const written = new Set(Object.keys(result.metafile.outputs).map((f) => basename(f)));
-let stale = [];
-try {
-  stale = readdirSync(join(dist, 'chunks')).filter((f) => !written.has(f));
-} catch {}
-for (const f of stale) rmSync(join(dist, 'chunks', f), { force: true });
+// The code cache: the first warm-up writes it, the second (another format) adds what it compiles.
+const cache = `${cli}.cache`;
+rmSync(cache, { force: true });
+const examples = join(root, 'examples');
+if (existsSync(examples)) {
+  for (const format of ['json', 'text']) {
+    const r = spawnSync(process.execPath, [join(root, 'bin', 'seaworthy.js'), 'check', examples, '--format', format], {
+      env: { ...process.env, SEAWORTHY_CODE_CACHE: 'write' },
+      stdio: 'ignore',
+    });
+    // check exits 1 on the examples' findings; anything else is a failed warm-up.
+    if (r.status !== 0 && r.status !== 1) {
+      rmSync(cache, { force: true });
+      process.stderr.write(`build: warm-up run failed (${r.signal ?? r.status}); dist/seaworthy.cjs runs without a code cache\n`);
+      break;
+    }
+  }
+}

@@ -49,7 +49,7 @@ const SECRET_COMPOSE = [
 ].join('\n');
 
 beforeAll(() => {
-  if (!existsSync(join(ROOT, 'dist/cli.js'))) throw new Error('dist/cli.js missing: run `npm run build` (npm test does)');
+  if (!existsSync(join(ROOT, 'dist/seaworthy.cjs'))) throw new Error('dist/seaworthy.cjs missing: run `npm run build` (npm test does)');
 });
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });

@@ -22,7 +22,7 @@ function repo(): string {
 }
 
 beforeAll(() => {
-  if (!existsSync(join(ROOT, 'dist/cli.js'))) throw new Error('dist/cli.js missing: run `npm run build` (npm test does)');
+  if (!existsSync(join(ROOT, 'dist/seaworthy.cjs'))) throw new Error('dist/seaworthy.cjs missing: run `npm run build` (npm test does)');
 });
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });

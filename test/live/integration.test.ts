@@ -213,7 +213,7 @@ describe.skipIf(!state.client)('verify on a real Docker engine', () => {
   }, 30_000);
 
   it('the CLI: JSON and valid SARIF, exit 1 on the careless container, exit 0 below its severities', () => {
-    if (!existsSync(join(ROOT, 'dist/cli.js'))) throw new Error('dist/cli.js missing: run `npm run build` (npm test does)');
+    if (!existsSync(join(ROOT, 'dist/seaworthy.cjs'))) throw new Error('dist/seaworthy.cjs missing: run `npm run build` (npm test does)');
     const run = (args: string[]) =>
       spawnSync(process.execPath, [BIN, 'verify', dir, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     const json = run(['--format', 'json']);

@@ -5,7 +5,7 @@
  * `initShell()` must be awaited once before `parseShell()`; the rest is synchronous.
  */
 import { createRequire } from 'node:module';
-import type { Language, Tree, Parser as TSParser } from 'web-tree-sitter';
+import type { Language, Tree, TreeCursor, Parser as TSParser } from 'web-tree-sitter';
 import type { Range } from '../model/dockerfile.js';
 import type { ShellCommand, ShellScript, ShellWord, Stmt } from '../model/shell.js';
 
@@ -13,6 +13,8 @@ let parser: TSParser | null = null;
 let initPromise: Promise<void> | null = null;
 /** The grammar's tables, read once: node type names, which are named, the field ids the builder asks for. */
 let grammar: Grammar | null = null;
+/** web-tree-sitter's own cursor functions, called directly (null: not available, the public API is used). */
+let direct: DirectCursor | null = null;
 
 interface Grammar {
   types: string[];
@@ -25,11 +27,14 @@ export function initShell(): Promise<void> {
     initPromise = (async () => {
       const { Parser, Language } = await import('web-tree-sitter');
       const require = createRequire(import.meta.url);
-      await Parser.init();
+      // The options object becomes web-tree-sitter's Emscripten module, exports included (`direct`).
+      const wasm: Record<string, unknown> = {};
+      await Parser.init(wasm);
       const lang = await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
       const p = new Parser();
       p.setLanguage(lang);
       grammar = readGrammar(lang);
+      direct = directCursor(wasm);
       parser = p;
     })();
   }
@@ -135,19 +140,34 @@ const FIELD_PARENTS = new Set([
   'c_style_for_statement',
 ]);
 
-function mirror(tree: Tree, g: Grammar, comments: SNode[]): SNode {
+/** What the walk reads at the cursor's node, and how it moves. */
+interface Cursor {
+  typeId(): number;
+  isNamed(): boolean;
+  isMissing(): boolean;
+  startIndex(): number;
+  endIndex(): number;
+  fieldId(): number;
+  gotoFirstChild(): boolean;
+  gotoNextSibling(): boolean;
+  gotoParent(): void;
+}
+
+function mirror(tree: Tree, g: Grammar, comments: SNode[], useDirect = true): SNode {
   // Without errors in the tree (its root's hasError: an ERROR or MISSING node anywhere), no node is MISSING.
   const mayMiss = tree.rootNode.hasError;
-  const c = tree.walk();
+  const tc = tree.walk();
+  const d = useDirect ? direct : null;
+  const c: Cursor = d ? d.open(tree, tc) : publicCursor(tc);
   try {
     const make = (parent: SNode | null, field: number): SNode => {
-      const id = c.nodeTypeId;
+      const id = c.typeId();
       const n: SNode = {
         type: g.types[id] ?? 'ERROR',
-        named: g.named[id] ?? c.nodeIsNamed,
-        missing: mayMiss ? c.nodeIsMissing : false,
-        start: c.startIndex,
-        end: c.endIndex,
+        named: g.named[id] ?? c.isNamed(),
+        missing: mayMiss ? c.isMissing() : false,
+        start: c.startIndex(),
+        end: c.endIndex(),
         field,
         parent,
         children: [],
@@ -160,7 +180,7 @@ function mirror(tree: Tree, g: Grammar, comments: SNode[]): SNode {
     let cur = root;
     let fields = FIELD_PARENTS.has(root.type);
     for (;;) {
-      const n = make(cur, fields ? c.currentFieldId : 0);
+      const n = make(cur, fields ? c.fieldId() : 0);
       cur.children.push(n);
       if (c.gotoFirstChild()) {
         cur = n;
@@ -175,8 +195,129 @@ function mirror(tree: Tree, g: Grammar, comments: SNode[]): SNode {
       }
     }
   } finally {
-    c.delete();
+    if (d) d.close(tc);
+    tc.delete();
   }
+}
+
+function publicCursor(tc: TreeCursor): Cursor {
+  return {
+    typeId: () => tc.nodeTypeId,
+    isNamed: () => tc.nodeIsNamed,
+    isMissing: () => tc.nodeIsMissing,
+    startIndex: () => tc.startIndex,
+    endIndex: () => tc.endIndex,
+    fieldId: () => tc.currentFieldId,
+    gotoFirstChild: () => tc.gotoFirstChild(),
+    gotoNextSibling: () => tc.gotoNextSibling(),
+    gotoParent: () => {
+      tc.gotoParent();
+    },
+  };
+}
+
+/**
+ * The same walk without web-tree-sitter's JavaScript wrappers. Each `TreeCursor` property copies the
+ * cursor's four words into the module's transfer buffer (four `setValue` calls through a DataView),
+ * calls the C function, and each move copies them back: most of the cost of copying a tree out.
+ * The C functions (web-tree-sitter's lib/tree-sitter.c) read the cursor from the transfer buffer,
+ * and the moves write it back there; the getters leave it as it is. So the cursor is put in the
+ * buffer once, the C functions are called directly, and the cursor is taken back before it is
+ * deleted through the public API. Nothing else runs in between (the walk is synchronous).
+ * Little-endian hosts only (the wrappers write little-endian words; `Int32Array` writes native ones).
+ */
+interface DirectCursor {
+  open(tree: Tree, tc: TreeCursor): Cursor;
+  close(tc: TreeCursor): void;
+}
+
+const CURSOR_FUNCTIONS = [
+  '_ts_tree_cursor_current_node_type_id_wasm',
+  '_ts_tree_cursor_current_node_is_named_wasm',
+  '_ts_tree_cursor_current_node_is_missing_wasm',
+  '_ts_tree_cursor_start_index_wasm',
+  '_ts_tree_cursor_end_index_wasm',
+  '_ts_tree_cursor_current_field_id_wasm',
+  '_ts_tree_cursor_goto_first_child_wasm',
+  '_ts_tree_cursor_goto_next_sibling_wasm',
+  '_ts_tree_cursor_goto_parent_wasm',
+] as const;
+
+type WasmFn = (tree: number) => number;
+
+function directCursor(wasm: Record<string, unknown>): DirectCursor | null {
+  const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+  if (!littleEndian || typeof wasm._ts_init !== 'function' || !(wasm.HEAP32 instanceof Int32Array)) return null;
+  if (CURSOR_FUNCTIONS.some((f) => typeof wasm[f] !== 'function')) return null;
+  const fn = (name: (typeof CURSOR_FUNCTIONS)[number]) => wasm[name] as WasmFn;
+  const typeId = fn('_ts_tree_cursor_current_node_type_id_wasm');
+  const isNamed = fn('_ts_tree_cursor_current_node_is_named_wasm');
+  const isMissing = fn('_ts_tree_cursor_current_node_is_missing_wasm');
+  const startIndex = fn('_ts_tree_cursor_start_index_wasm');
+  const endIndex = fn('_ts_tree_cursor_end_index_wasm');
+  const fieldId = fn('_ts_tree_cursor_current_field_id_wasm');
+  const firstChild = fn('_ts_tree_cursor_goto_first_child_wasm');
+  const nextSibling = fn('_ts_tree_cursor_goto_next_sibling_wasm');
+  const parent = fn('_ts_tree_cursor_goto_parent_wasm');
+  // `ts_init` returns the transfer buffer's address (and only rewrites its first two words).
+  const tb = (wasm._ts_init as () => number)() >> 2;
+  // The memory may grow (and HEAP32 be replaced) while the tree is walked: read it when used.
+  const heap = () => wasm.HEAP32 as Int32Array;
+  return {
+    open(tree, tc) {
+      const t = (tree as unknown as { 0: number })[0];
+      const h = (tc as unknown as { handles: number[] }).handles;
+      const m = heap();
+      m[tb] = h[0];
+      m[tb + 1] = h[1];
+      m[tb + 2] = h[2];
+      m[tb + 3] = h[3];
+      return {
+        typeId: () => typeId(t),
+        isNamed: () => isNamed(t) !== 0,
+        isMissing: () => isMissing(t) !== 0,
+        startIndex: () => startIndex(t),
+        endIndex: () => endIndex(t),
+        fieldId: () => fieldId(t),
+        gotoFirstChild: () => firstChild(t) !== 0,
+        gotoNextSibling: () => nextSibling(t) !== 0,
+        gotoParent: () => {
+          parent(t);
+        },
+      };
+    },
+    close(tc) {
+      // The moves may have reallocated the cursor's stack: its words as they are now.
+      const h = (tc as unknown as { handles: number[] }).handles;
+      const m = heap();
+      h[0] = m[tb];
+      h[1] = m[tb + 1];
+      h[2] = m[tb + 2];
+      h[3] = m[tb + 3];
+    },
+  };
+}
+
+/**
+ * For tests: whether the direct walk is in use, and whether it copies exactly the tree the public
+ * TreeCursor API sees for `text` (types, flags, offsets, fields, shape).
+ */
+export function directWalkAgrees(text: string): { direct: boolean; same: boolean } {
+  if (!parser || !grammar) throw new Error('shell parser not initialised: await initShell() first');
+  const g = grammar;
+  const copy = (useDirect: boolean) => {
+    const tree = parser?.parse(text);
+    if (!tree) throw new Error('tree-sitter returned no tree');
+    try {
+      const comments: SNode[] = [];
+      const root = mirror(tree, g, comments, useDirect);
+      const plain = (n: SNode): unknown => [n.type, n.named, n.missing, n.start, n.end, n.field, n.children.map(plain)];
+      return JSON.stringify([plain(root), comments.map((c) => c.start)]);
+    } finally {
+      tree.delete();
+    }
+  };
+  return { direct: direct !== null, same: copy(true) === copy(false) };
 }
 
 function namedChildren(n: SNode): SNode[] {

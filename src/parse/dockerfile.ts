@@ -5,6 +5,7 @@
  */
 import {
   type Arg,
+  Argument,
   type Argument as AstArgument,
   DockerfileParser,
   type Env,
@@ -13,7 +14,7 @@ import {
   Instruction,
   type ModifiableInstruction,
 } from 'dockerfile-ast';
-import type { Range as LspRange } from 'vscode-languageserver-types';
+import type { Position as LspPosition, Range as LspRange } from 'vscode-languageserver-types';
 import type {
   CopyInstr,
   DockerfileModel,
@@ -37,27 +38,177 @@ import { substitute } from './substitute.js';
 import { parseImageRef } from './image-ref.js';
 
 // dockerfile-ast recomputes an instruction's arguments from its text on every call of
-// `getRawArguments()` (a character-by-character scan building each argument's string and ranges), and
-// its own getters call it again and again: constructing a RUN/CMD/COPY… (JSONInstruction) calls it 4
-// times, the parser once more for heredocs, `getFlags`, `getArguments`, `getArgumentsRange`,
-// `getRawArgumentsContent` once each. An instruction's document, ranges and escape character are fixed
-// when it is constructed, so the result never changes: compute it once per instruction. Callers get a
-// fresh array each time (ModifiableInstruction.getArguments shifts the flags off the array it gets);
-// the Argument objects are immutable and shared.
+// `getRawArguments()`, and its own getters call it again and again: constructing a RUN/CMD/COPY…
+// (JSONInstruction) calls it 4 times, the parser once more for heredocs, `getFlags`, `getArguments`,
+// `getArgumentsRange`, `getRawArgumentsContent` once each. An instruction's document, ranges and
+// escape character are fixed when it is constructed, so the result never changes: it is computed once
+// per instruction, by `rawArguments` below. Callers get a fresh array each time
+// (ModifiableInstruction.getArguments shifts the flags off the array it gets); the Argument objects
+// are immutable and shared.
 const RAW_ARGS = Symbol('seaworthy.rawArguments');
-{
-  // `getRawArguments` is private in dockerfile-ast's typings.
-  type Memo = { getRawArguments(): AstArgument[]; [RAW_ARGS]?: AstArgument[] };
-  const proto = Instruction.prototype as unknown as Memo;
-  const compute = proto.getRawArguments;
-  proto.getRawArguments = function (this: Memo): AstArgument[] {
-    let args = this[RAW_ARGS];
-    if (args === undefined) {
-      args = compute.call(this);
-      this[RAW_ARGS] = args;
+
+/** The parts of a dockerfile-ast Instruction that `getRawArguments` reads (private in its typings). */
+interface AstInstruction {
+  document: { getText(): string; offsetAt(p: LspPosition): number; positionAt(offset: number): LspPosition };
+  escapeChar: string;
+  getInstructionRange(): LspRange;
+  getTextContent(): string;
+  getRawArguments(): AstArgument[];
+  [RAW_ARGS]?: AstArgument[];
+}
+
+const astGetRawArguments = (Instruction.prototype as unknown as AstInstruction).getRawArguments;
+(Instruction.prototype as unknown as AstInstruction).getRawArguments = function (this: AstInstruction): AstArgument[] {
+  let args = this[RAW_ARGS];
+  if (args === undefined) {
+    args = rawArguments(this);
+    this[RAW_ARGS] = args;
+  }
+  return args.slice();
+};
+
+/**
+ * dockerfile-ast 0.7.1's `Instruction.getRawArguments`, the same state machine step for step, without
+ * its cost: it appended each argument's characters one at a time (`escapedArg + char`) and called
+ * `Util.isWhitespace` per character. Here an argument's
+ * value is taken as slices of the text (every character it appends is a character of the text, and
+ * runs of consecutive ones are joined), and characters are compared by code. Same values, same
+ * ranges (test/model/dockerfile-args.test.ts compares both on the fixtures and random instructions).
+ */
+function rawArguments(ins: AstInstruction): AstArgument[] {
+  const doc = ins.document;
+  const args: AstArgument[] = [];
+  const range = ins.getInstructionRange();
+  const extra = doc.offsetAt(range.end) - doc.offsetAt(range.start);
+  const content = ins.getTextContent();
+  const fullArgs = content.substring(extra);
+  const offset = doc.offsetAt(range.start) + extra;
+  const esc = ins.escapeChar;
+  const escCode = esc.length === 1 ? esc.charCodeAt(0) : -1;
+  const n = fullArgs.length;
+  let start = false;
+  let comment = false;
+  let found = -1;
+  let escapedWhitespaceDetected = false;
+  let escaping = false;
+  let escapeMarker = -1;
+  // The argument's value so far: `done` + fullArgs[segStart, segEnd).
+  let done = '';
+  let segStart = -1;
+  let segEnd = -1;
+  const append = (s: number, e: number) => {
+    if (segStart !== -1 && segEnd === s) {
+      segEnd = e;
+      return;
     }
-    return args.slice();
+    if (segStart !== -1) done += fullArgs.slice(segStart, segEnd);
+    segStart = s;
+    segEnd = e;
   };
+  const push = (from: number, to: number) => {
+    const value = segStart === -1 ? done : done + fullArgs.slice(segStart, segEnd);
+    args.push(new Argument(value, { start: doc.positionAt(offset + from), end: doc.positionAt(offset + to) }));
+    done = '';
+    segStart = -1;
+  };
+  for (let i = 0; i < n; i++) {
+    const c = fullArgs.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 13 || c === 10) {
+      if (escaping) {
+        escapedWhitespaceDetected = true;
+        if (c === 13 || c === 10) {
+          // reached a newline, any previously detected whitespace should be ignored
+          escapedWhitespaceDetected = false;
+          if (comment) {
+            comment = false;
+            start = true;
+          }
+        }
+        continue;
+      }
+      if (found !== -1) {
+        push(found, escapeMarker === -1 ? i : escapeMarker);
+        escapeMarker = -1;
+        found = -1;
+      }
+    } else if (c === escCode) {
+      const next = i + 1 < n ? fullArgs.charCodeAt(i + 1) : -1;
+      if (next === 32 || next === 9) {
+        for (let j = i + 2; j < n; j++) {
+          const d = fullArgs.charCodeAt(j);
+          if (d === 32 || d === 9) continue;
+          if (d === 13 || d === 10) {
+            if (d === 13) j++; // as dockerfile-ast: a \r is taken as \r\n
+            comment = false;
+            escaping = true;
+            start = true;
+            if (found !== -1) escapeMarker = i;
+            i = j;
+            break;
+          }
+          escapeMarker = i;
+          if (found === -1) i = j - 1;
+          break;
+        }
+      } else if (next === 13) {
+        comment = false;
+        escaping = true;
+        start = true;
+        if (found !== -1 && escapeMarker === -1) escapeMarker = i;
+        i += 2;
+      } else if (next === 10) {
+        comment = false;
+        escaping = true;
+        start = true;
+        if (found !== -1 && escapeMarker === -1) escapeMarker = i;
+        i++;
+      } else {
+        if (escapedWhitespaceDetected && escapeMarker !== -1) {
+          push(found, escapeMarker);
+          found = -1;
+        }
+        escapeMarker = -1;
+        escapedWhitespaceDetected = false;
+        escaping = false;
+        if (next === 36 /* $ */) append(i, i + 2);
+        else if (next === -1) break;
+        else append(i + 1, i + 2);
+        if (found === -1) found = i;
+        i++;
+      }
+    } else if (!comment) {
+      if (start && c === 35 /* # */) {
+        comment = true;
+      } else {
+        if (escapedWhitespaceDetected && escapeMarker !== -1) {
+          push(found, escapeMarker);
+          found = -1;
+        }
+        escapedWhitespaceDetected = false;
+        escaping = false;
+        escapeMarker = -1;
+        append(i, i + 1);
+        if (found === -1) found = i;
+      }
+      // non-whitespace character detected, reset
+      start = false;
+    }
+  }
+  if (found !== -1) push(found, escapeMarker === -1 ? n : escapeMarker);
+  return args;
+}
+
+/** For tests: whether `rawArguments` gives what dockerfile-ast's own `getRawArguments` gives, for every instruction of `text`. */
+export function rawArgumentsAgree(text: string): boolean {
+  const same = (a: AstArgument[], b: AstArgument[]) =>
+    a.length === b.length && a.every((x, i) => x.getValue() === b[i].getValue() && JSON.stringify(x.getRange()) === JSON.stringify(b[i].getRange()));
+  const check = (ins: Instruction): boolean => {
+    const i = ins as unknown as AstInstruction;
+    if (!same(rawArguments(i), astGetRawArguments.call(i))) return false;
+    const trigger = 'getTriggerInstruction' in ins ? (ins as unknown as { getTriggerInstruction(): Instruction | null }).getTriggerInstruction() : null;
+    return trigger ? check(trigger) : true;
+  };
+  return DockerfileParser.parse(text).getInstructions().every(check);
 }
 
 const KNOWN = new Set([

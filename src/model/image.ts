@@ -6,6 +6,7 @@
 import { type BaseImageFacts, lookupBaseImage, type Tool } from '../knowledge/base-images.js';
 import { baseName } from '../parse/shell.js';
 import type { DockerfileModel, EffectiveUser, FromRef, Stage } from './dockerfile.js';
+import type { ShellCommand } from './shell.js';
 
 /** The stage and its ancestors through `FROM <stage>`, the stage itself first. */
 export function stageChain(df: DockerfileModel, stage: Stage): Stage[] {
@@ -125,24 +126,33 @@ export function installedPackages(stages: Stage[]): Set<string> {
   const out = new Set<string>();
   for (const s of stages) {
     for (const r of s.runs) {
-      for (const c of r.script?.commands ?? []) {
-        const inst = INSTALLERS[baseName(c.name)];
-        if (!inst) continue;
-        const subIdx = c.args.findIndex((a) => inst.sub.includes(a.value));
-        if (subIdx < 0) continue;
-        for (let i = subIdx + 1; i < c.args.length; i++) {
-          const v = c.args[i].value;
-          if (inst.skipOpts.has(v)) {
-            i++;
-            continue;
-          }
-          if (v.startsWith('-')) continue;
-          out.add(v.replace(/[=<>~].*$/, '').replace(/:.*$/, ''));
-        }
-      }
+      for (const c of r.script?.commands ?? []) addInstalledPackages(c, out);
     }
   }
   return out;
+}
+
+/** Packages one command installs with an OS package manager, as `installedPackages` reads them, into `out`. */
+export function addInstalledPackages(c: ShellCommand, out: Set<string>): void {
+  const inst = INSTALLERS[baseName(c.name)];
+  if (!inst) return;
+  const subIdx = c.args.findIndex((a) => inst.sub.includes(a.value));
+  if (subIdx < 0) return;
+  for (let i = subIdx + 1; i < c.args.length; i++) {
+    const v = c.args[i].value;
+    if (inst.skipOpts.has(v)) {
+      i++;
+      continue;
+    }
+    if (v.startsWith('-')) continue;
+    out.add(v.replace(/[=<>~].*$/, '').replace(/:.*$/, ''));
+  }
+}
+
+/** Whether `addInstalledPackages` reads a command of this name (basename): an OS package manager. */
+export function isPackageInstaller(name: string): boolean {
+  // The same lookup as addInstalledPackages (inherited properties included), so both agree on every name.
+  return !!INSTALLERS[name];
 }
 
 /** Packages that provide a program, per program. */

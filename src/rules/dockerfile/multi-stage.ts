@@ -1,5 +1,5 @@
 import type { RunInstr, Stage } from '../../model/dockerfile.js';
-import { installedPackages, stageChain } from '../../model/image.js';
+import { addInstalledPackages, isPackageInstaller, stageChain } from '../../model/image.js';
 import type { Image } from '../../model/project.js';
 import type { ShellCommand } from '../../model/shell.js';
 import type { RawResult, Rule } from '../../types.js';
@@ -38,8 +38,9 @@ function isToolchainPackage(pkg: string): boolean {
 
 /** Packages one command installs, as installedPackages() reads them. */
 function packagesOf(cmd: ShellCommand): string[] {
-  const fake = { runs: [{ script: { commands: [cmd] } }] } as unknown as Stage;
-  return [...installedPackages([fake])];
+  const out = new Set<string>();
+  addInstalledPackages(cmd, out);
+  return [...out];
 }
 
 const REMOVERS: Record<string, string[]> = {
@@ -79,9 +80,13 @@ function virtualGroup(cmd: ShellCommand): string | null {
 const firstSub = (cmd: ShellCommand): string | undefined => cmd.args.find((a) => !a.value.startsWith('-'))?.value;
 const argValues = (cmd: ShellCommand): string[] => cmd.args.map((a) => a.value);
 
+/** Command names `buildCommand` answers for (besides python*, pip*). */
+const BUILD_NAMES = new Set(['go', 'cargo', 'mvn', 'mvnw', 'gradle', 'gradlew', 'dotnet', 'gcc', 'g++', 'cc', 'c++', 'clang', 'clang++', 'make', 'cmake', 'javac']);
+
 /** A build command (not a package install): what it is in words, or null. */
 function buildCommand(cmd: ShellCommand): string | null {
   const name = cmdName(cmd);
+  if (!BUILD_NAMES.has(name) && !name.startsWith('python') && !name.startsWith('pip')) return null;
   const sub = firstSub(cmd);
   const args = argValues(cmd);
   if (name === 'go' && (sub === 'build' || sub === 'install')) return `go ${sub}`;
@@ -108,6 +113,7 @@ function buildCommand(cmd: ShellCommand): string | null {
 /** `npm ci` / `npm install` (from package.json, dev dependencies included), yarn and pnpm alike. */
 function isDevInstall(cmd: ShellCommand): boolean {
   const name = cmdName(cmd);
+  if (name !== 'npm' && name !== 'yarn' && name !== 'pnpm') return false;
   const args = argValues(cmd);
   const positional = args.filter((a) => !a.startsWith('-'));
   const prodOnly = args.some((a) => /^--(omit=dev|production|prod|only=prod(uction)?)$/.test(a) || a === '-P');
@@ -147,14 +153,16 @@ function judge(image: Image): RawResult[] {
     for (const run of s.runs) {
       const removed = removedIn(run);
       for (const cmd of run.script?.commands ?? []) {
-        const where = loc(df.path, cmd.range);
+        const where = () => loc(df.path, cmd.range);
         const group = virtualGroup(cmd);
-        const tools = packagesOf(cmd).filter((p) => isToolchainPackage(p) && !removed.has(p) && !(group && removed.has(group)));
+        const tools = isPackageInstaller(cmdName(cmd))
+          ? packagesOf(cmd).filter((p) => isToolchainPackage(p) && !removed.has(p) && !(group && removed.has(group)))
+          : [];
         if (tools.length > 0) {
           out.push(
             fail(
               target,
-              where,
+              where(),
               `This installs build tools (${tools.map((p) => `\`${p}\``).join(', ')}) in ${inStage(s)}, so compilers and headers ship in the ` +
                 `image and hand an attacker a toolchain; ${advice}`,
             ),
@@ -164,7 +172,7 @@ function judge(image: Image): RawResult[] {
         const build = buildCommand(cmd);
         if (build) {
           out.push(
-            fail(target, where, `\`${build}\` runs in ${inStage(s)}, so the build toolchain and sources ship in the image; ${advice}`),
+            fail(target, where(), `\`${build}\` runs in ${inStage(s)}, so the build toolchain and sources ship in the image; ${advice}`),
           );
           continue;
         }
@@ -177,7 +185,7 @@ function judge(image: Image): RawResult[] {
           out.push(
             fail(
               target,
-              where,
+              where(),
               `\`${js}\` runs in ${inStage(s)} after installing dev dependencies, so build tooling and \`node_modules\` dev packages ship in the image; ${advice}`,
             ),
           );

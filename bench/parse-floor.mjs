@@ -16,9 +16,9 @@ import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 
 // As bin/seaworthy.js does: wasm on V8's baseline compiler only (no background recompilation that
-// the process would wait for at exit), and JavaScript tiered up to TurboFan 4× later than by default.
+// the process would wait for at exit), and JavaScript tiered up to TurboFan later than by default.
 setFlagsFromString('--liftoff-only');
-setFlagsFromString('--interrupt-budget=264000');
+setFlagsFromString('--interrupt-budget=500000');
 // One async function, no top-level await: bench/run.mjs bundles this file as CommonJS, as the CLI is
 // bundled, and runs it the way bin/seaworthy.js runs the CLI (bin/run-bundle.js, with a code cache).
 async function main() {

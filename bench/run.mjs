@@ -121,7 +121,7 @@ const floorJs = path.join(benchCache, 'parse-floor-run.mjs');
     [
       "import { setFlagsFromString } from 'node:v8';",
       "setFlagsFromString('--liftoff-only');",
-      "setFlagsFromString('--interrupt-budget=264000');",
+      "setFlagsFromString('--interrupt-budget=500000');",
       `const { runBundle } = await import(${JSON.stringify(pathToFileURL(path.join(repo, 'bin', 'run-bundle.js')).href)});`,
       `runBundle(${JSON.stringify(floorCjs)});`,
       '',

@@ -116,14 +116,14 @@ export function inlineIgnores(project: Project): Map<string, IgnoreIndex> {
   for (const sc of project.scripts) {
     const sh = sc.script;
     if (sh?.comments?.length) {
-      ignores.set(sc.path, buildIgnoreIndex(sc.path, sh.comments, sh.commands.map((c) => ({ line: c.range.line, endLine: c.range.endLine, column: c.range.column }))));
+      ignores.set(sc.path, buildIgnoreIndex(sc.path, sh.comments, () => sh.commands.map((c) => ({ line: c.range.line, endLine: c.range.endLine, column: c.range.column }))));
     }
   }
   for (const [file, y] of project.composeFiles) {
-    if (y.comments.length) ignores.set(file, buildIgnoreIndex(file, y.comments, yamlStatements(y.root)));
+    if (y.comments.length) ignores.set(file, buildIgnoreIndex(file, y.comments, () => yamlStatements(y.root)));
   }
   for (const w of project.workflows) {
-    if (w.yaml.comments.length) ignores.set(w.path, buildIgnoreIndex(w.path, w.yaml.comments, yamlStatements(w.yaml.root)));
+    if (w.yaml.comments.length) ignores.set(w.path, buildIgnoreIndex(w.path, w.yaml.comments, () => yamlStatements(w.yaml.root)));
   }
   return ignores;
 }

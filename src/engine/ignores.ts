@@ -57,6 +57,20 @@ export const NO_REASON = 'no reason given';
 const SEAWORTHY_RE = /^seaworthy-ignore(-file)?(?=\s|$)(.*)$/s;
 const HADOLINT_RE = /^hadolint\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9_.-]+(?:\s*,\s*[A-Za-z0-9_.-]+)*)(.*)$/s;
 const CHECKOV_RE = /(?:checkov|bridgecrew):skip=\s*([A-Za-z0-9_]+)(?::\s*(.*))?/s;
+/** Every comment one of the three matches contains one of these. */
+const MAYBE_PRAGMA = /seaworthy-ignore|hadolint|:skip=/;
+
+const registryIndexes = new WeakMap<readonly AnyRule[], { known: Set<string>; registryMap: Map<string, AnyRule> }>();
+
+/** The registry's ids, as a set and a map, built once per registry. */
+function registryIndex(registry: readonly AnyRule[]): { known: Set<string>; registryMap: Map<string, AnyRule> } {
+  let ix = registryIndexes.get(registry);
+  if (ix === undefined) {
+    ix = { known: new Set(registry.map((r) => r.meta.id)), registryMap: new Map(registry.map((r) => [r.meta.id, r])) };
+    registryIndexes.set(registry, ix);
+  }
+  return ix;
+}
 
 /**
  * Builds the suppression index of one file. `comments` are every comment of the file;
@@ -65,29 +79,38 @@ const CHECKOV_RE = /(?:checkov|bridgecrew):skip=\s*([A-Za-z0-9_]+)(?::\s*(.*))?/
 export function buildIgnoreIndex(
   file: string,
   comments: readonly IgnoreComment[],
-  statementRanges: readonly StatementRange[],
+  statementRanges: readonly StatementRange[] | (() => readonly StatementRange[]),
   registry: readonly AnyRule[] = ALL_RULES,
 ): IgnoreIndex {
-  const known = new Set(registry.map((r) => r.meta.id));
-  const registryMap = new Map(registry.map((r) => [r.meta.id, r]));
+  // Most files have no pragma at all: everything else is built only for the first one.
+  if (!comments.some((c) => MAYBE_PRAGMA.test(c.text))) return { file, suppressions: [], warnings: [] };
+  const { known, registryMap } = registryIndex(registry);
   const byAlias = (code: string): string[] =>
     registry.filter((r) => r.meta.aliases.some((a) => aliasMatches(a, code))).map((r) => r.meta.id);
 
-  const commentLines = new Set<number>();
-  for (const c of comments) {
-    for (let l = c.range.line; l <= (c.range.endLine ?? c.range.line); l++) commentLines.add(l);
-  }
-  const statementsByLine = new Map<number, StatementRange[]>();
-  for (const s of statementRanges) {
-    const list = statementsByLine.get(s.line) ?? [];
-    list.push(s);
-    statementsByLine.set(s.line, list);
-  }
+  let commentLines: Set<number> | null = null;
+  let statementsByLine: Map<number, StatementRange[]> | null = null;
+  const lineMaps = () => {
+    if (commentLines === null || statementsByLine === null) {
+      commentLines = new Set<number>();
+      for (const c of comments) {
+        for (let l = c.range.line; l <= (c.range.endLine ?? c.range.line); l++) commentLines.add(l);
+      }
+      statementsByLine = new Map<number, StatementRange[]>();
+      for (const s of typeof statementRanges === 'function' ? statementRanges() : statementRanges) {
+        const list = statementsByLine.get(s.line) ?? [];
+        list.push(s);
+        statementsByLine.set(s.line, list);
+      }
+    }
+    return { commentLines, statementsByLine };
+  };
   const widest = (list: StatementRange[]): StatementRange =>
     list.reduce((a, b) => (b.endLine > a.endLine ? b : a));
 
   /** The statement a line pragma applies to: trailing on its line, or the next one after comment lines. */
   const attach = (c: IgnoreComment): StatementRange | null => {
+    const { commentLines, statementsByLine } = lineMaps();
     const col = c.range.column;
     if (col !== undefined) {
       const sameLine = (statementsByLine.get(c.range.line) ?? []).filter((s) => (s.column ?? 1) < col);
@@ -183,7 +206,7 @@ export function forDockerfile(
   return buildIgnoreIndex(
     model.path,
     model.comments,
-    model.instructions.map((i) => ({ line: i.range.line, endLine: i.range.endLine })),
+    () => model.instructions.map((i) => ({ line: i.range.line, endLine: i.range.endLine })),
     registry,
   );
 }

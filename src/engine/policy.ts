@@ -29,6 +29,9 @@ export interface PolicyOptions {
   registry?: ReadonlyMap<string, AnyRule>;
 }
 
+/** The waivers matching a result when the config has none (read only). */
+const NO_WAIVERS: readonly { w: Waiver; match: (file: string) => boolean; matched: number; hid: number }[] = [];
+
 /** Waiver source when a waiver carries none (hand-built configs). */
 const DEFAULT_SOURCE = 'seaworthy.yml';
 
@@ -78,7 +81,7 @@ export function applyPolicy(
     results.push(result);
     if (raw.status !== 'fail') continue; // waiving a passing rule is harmless: nothing to hide
 
-    const matching = waivers.filter((x) => x.w.rule === ruleId && x.match(raw.location.file));
+    const matching = waivers.length === 0 ? NO_WAIVERS : waivers.filter((x) => x.w.rule === ruleId && x.match(raw.location.file));
     for (const x of matching) x.matched++;
     const index = ignores.get(raw.location.file);
     const suppression = index ? findSuppression(index, ruleId, raw.location) : undefined;

@@ -59,7 +59,8 @@ export function runRules(rules: readonly Rule[], project: Project): { input: { r
       byFile = new Map();
       groups.set(id, byFile);
     }
-    for (const raw of raws) {
+    for (let i = 0; i < raws.length; i++) {
+      const raw = raws[i];
       const l = raw.location;
       let byLine = byFile.get(l.file);
       if (byLine === undefined) {

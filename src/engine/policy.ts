@@ -61,7 +61,8 @@ export function applyPolicy(
   const results: Result[] = [];
   const notices: FileError[] = [];
 
-  for (const { ruleId, raw } of input) {
+  for (let i = 0; i < input.length; i++) {
+    const { ruleId, raw } = input[i];
     const rule = registry.get(ruleId);
     if (!rule) throw new Error(`applyPolicy: result for unregistered rule '${ruleId}'`);
     const setting = config.rules[ruleId];

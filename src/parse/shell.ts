@@ -325,7 +325,10 @@ function namedChildren(n: SNode): SNode[] {
 }
 
 function childForField(n: SNode, field: number): SNode | null {
-  for (const c of n.children) if (c.field === field) return c;
+  for (let i = 0, xs = n.children; i < xs.length; i++) {
+    const c = xs[i];
+    if (c.field === field) return c;
+  }
   return null;
 }
 
@@ -415,7 +418,8 @@ class Builder {
         const indices: number[] = [];
         this.pipelines.push(indices);
         let pos = 0;
-        for (const m of members) {
+        for (let i = 0, xs = members; i < xs.length; i++) {
+          const m = xs[i];
           const cmd = this.unwrapRedirected(m);
           if (cmd && cmd.type === 'command') {
             indices.push(this.command(cmd, ctx, pipeIdx, pos));
@@ -433,7 +437,8 @@ class Builder {
         return;
       case 'declaration_command': {
         // export X=1 / local / declare / readonly
-        for (const c of n.children) {
+        for (let i = 0, xs = n.children; i < xs.length; i++) {
+          const c = xs[i];
           if (c.named && c.type === 'variable_assignment' && !ctx.nested && !ctx.inSubstitution) {
             this.assignments.push(this.assignment(c));
           }
@@ -606,7 +611,10 @@ class Builder {
   }
 
   visitChildren(n: SNode, ctx: Ctx): void {
-    for (const c of n.children) this.visit(c, ctx);
+    for (let i = 0, xs = n.children; i < xs.length; i++) {
+      const c = xs[i];
+      this.visit(c, ctx);
+    }
   }
 
   /**
@@ -615,7 +623,10 @@ class Builder {
    * the output depends on it: kept as is.)
    */
   visitRedirects(n: SNode, ctx: Ctx): void {
-    for (const c of n.children) this.visit(c, ctx);
+    for (let i = 0, xs = n.children; i < xs.length; i++) {
+      const c = xs[i];
+      this.visit(c, ctx);
+    }
   }
 
   assignment(n: SNode): { name: string; value: string; range: Range } {
@@ -630,15 +641,18 @@ class Builder {
     const args: ShellWord[] = [];
     const assignments: ShellCommand['assignments'] = [];
     const redirects: string[] = [];
-    for (const c of n.children) {
+    for (let i = 0, xs = n.children; i < xs.length; i++) {
+      const c = xs[i];
       if (c.named && c.type === 'variable_assignment') assignments.push(this.assignment(c));
     }
-    for (const a of n.children) {
+    for (let i = 0, xs = n.children; i < xs.length; i++) {
+      const a = xs[i];
       if (a.field === this.f.argument) args.push(this.word(a));
     }
     const parent = n.parent;
     if (parent?.type === 'redirected_statement') {
-      for (const r of parent.children) {
+      for (let i = 0, xs = parent.children; i < xs.length; i++) {
+        const r = xs[i];
         if (r.field !== this.f.redirect) continue;
         const dest = childForField(r, this.f.destination);
         if (dest) redirects.push(this.wordValue(dest));
@@ -662,7 +676,10 @@ class Builder {
     });
     // Commands inside substitutions in the arguments ($(curl ...)), and errors. (All children: the
     // name too, as the builder has always done.)
-    for (const c of n.children) this.visitInWord(c, ctx);
+    for (let i = 0, xs = n.children; i < xs.length; i++) {
+      const c = xs[i];
+      this.visitInWord(c, ctx);
+    }
     return idx;
   }
 
@@ -673,7 +690,10 @@ class Builder {
       this.visitChildren(n, { ...ctx, inSubstitution: true });
       return;
     }
-    for (const c of n.children) this.visitInWord(c, ctx);
+    for (let i = 0, xs = n.children; i < xs.length; i++) {
+      const c = xs[i];
+      this.visitInWord(c, ctx);
+    }
   }
 
   word(n: SNode): ShellWord {
@@ -700,7 +720,10 @@ class Builder {
       }
       case 'concatenation': {
         let out = '';
-        for (const c of n.children) out += this.wordValue(c);
+        for (let i = 0, xs = n.children; i < xs.length; i++) {
+          const c = xs[i];
+          out += this.wordValue(c);
+        }
         return out;
       }
       case 'word':
@@ -726,7 +749,10 @@ const DYNAMIC = new Set(['simple_expansion', 'expansion', 'command_substitution'
 
 function isDynamic(n: SNode): boolean {
   if (DYNAMIC.has(n.type)) return true;
-  for (const c of n.children) if (c.named && isDynamic(c)) return true;
+  for (let i = 0, xs = n.children; i < xs.length; i++) {
+    const c = xs[i];
+    if (c.named && isDynamic(c)) return true;
+  }
   return false;
 }
 

@@ -25,14 +25,29 @@ export function serviceTarget(env: Environment, svc: Service): string {
   return `${env.files[0] ?? env.dir}#${svc.name}`;
 }
 
-/** Every service of every environment; `prodOnly` restricts to production environments. */
-export function* services(project: Project, prodOnly = false): Generator<ServiceCtx> {
-  for (const compose of project.compose) {
-    for (const env of compose.environments) {
-      if (prodOnly && !env.isProd) continue;
-      for (const svc of env.services) yield { compose, env, svc, target: serviceTarget(env, svc) };
+const serviceLists = new WeakMap<Project, { all: ServiceCtx[]; prod: ServiceCtx[] }>();
+
+/**
+ * Every service of every environment; `prodOnly` restricts to production environments. Some thirty
+ * rules iterate these: the lists (and each service's target string) are built once per project and
+ * shared, read only.
+ */
+export function services(project: Project, prodOnly = false): readonly ServiceCtx[] {
+  let lists = serviceLists.get(project);
+  if (lists === undefined) {
+    lists = { all: [], prod: [] };
+    for (const compose of project.compose) {
+      for (const env of compose.environments) {
+        for (const svc of env.services) {
+          const ctx: ServiceCtx = { compose, env, svc, target: serviceTarget(env, svc) };
+          lists.all.push(ctx);
+          if (env.isProd) lists.prod.push(ctx);
+        }
+      }
     }
+    serviceLists.set(project, lists);
   }
+  return prodOnly ? lists.prod : lists.all;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatJson } from '../../src/format/json.js';
+import { formatJson, formatJsonBytes } from '../../src/format/json.js';
 import { summarize } from '../../src/format/report.js';
 import { makeReport, RESULTS } from './fixtures.js';
 
@@ -90,5 +90,24 @@ describe('formatJson', () => {
 
   it('prints masked messages as given', () => {
     expect(text).toContain('${REDIS_PASSWORD:-****}');
+  });
+});
+
+describe('formatJsonBytes (what the CLI writes)', () => {
+  const bytes = (report: Parameters<typeof formatJson>[0]) => formatJsonBytes(report).equals(Buffer.from(formatJson(report)));
+
+  it('is formatJson encoded as UTF-8, whatever the number of results', () => {
+    expect(bytes(makeReport())).toBe(true);
+    expect(bytes(makeReport({ results: [] }))).toBe(true);
+    expect(bytes(makeReport({ results: [], errors: [] }))).toBe(true);
+    // Several pieces (256 results each), non-Latin-1 text in some, waivers and environments.
+    for (const n of [1, 255, 256, 257, 512, 1000]) {
+      const results = Array.from({ length: n }, (_, i) => ({
+        ...RESULTS[i % RESULTS.length],
+        message: i % 7 === 0 ? `über → ${i} … “quoted” \u0000 \\ \n 😀` : `message ${i}`,
+        location: { ...RESULTS[i % RESULTS.length].location, line: i + 1 },
+      }));
+      expect(bytes(makeReport({ results })), String(n)).toBe(true);
+    }
   });
 });

@@ -81,7 +81,24 @@ const firstSub = (cmd: ShellCommand): string | undefined => cmd.args.find((a) =>
 const argValues = (cmd: ShellCommand): string[] => cmd.args.map((a) => a.value);
 
 /** Command names `buildCommand` answers for (besides python*, pip*). */
-const BUILD_NAMES = new Set(['go', 'cargo', 'mvn', 'mvnw', 'gradle', 'gradlew', 'dotnet', 'gcc', 'g++', 'cc', 'c++', 'clang', 'clang++', 'make', 'cmake', 'javac']);
+const BUILD_NAMES = new Set([
+  'go',
+  'cargo',
+  'mvn',
+  'mvnw',
+  'gradle',
+  'gradlew',
+  'dotnet',
+  'gcc',
+  'g++',
+  'cc',
+  'c++',
+  'clang',
+  'clang++',
+  'make',
+  'cmake',
+  'javac',
+]);
 
 /** A build command (not a package install): what it is in words, or null. */
 function buildCommand(cmd: ShellCommand): string | null {

@@ -229,7 +229,8 @@ function parseClass(p: string, start: number): { source: string; end: number } |
     if (p[j] === '[' && p[j + 1] === ':') {
       const close = p.indexOf(':]', j + 2);
       if (close < 0) return null;
-      const named = POSIX_CLASSES[p.slice(j + 2, close)];
+      const cls = p.slice(j + 2, close);
+      const named = Object.hasOwn(POSIX_CLASSES, cls) ? POSIX_CLASSES[cls] : undefined;
       if (named === undefined) return null;
       body += named;
       j = close + 2;

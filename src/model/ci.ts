@@ -202,7 +202,7 @@ function unwrap(name: string, args: string[], cwd: string | null): Invocation {
     }
     if (prog === 'go' && rest[0] === 'run' && rest[1]) {
       const mod = rest[1].replace(/@.*$/, '');
-      const p = GO_RUN[mod];
+      const p = Object.hasOwn(GO_RUN, mod) ? GO_RUN[mod] : undefined;
       if (!p) break;
       program = p;
       rest = rest.slice(2);
@@ -239,7 +239,7 @@ function unwrap(name: string, args: string[], cwd: string | null): Invocation {
       rest = rest.slice(1 + start);
       continue;
     }
-    const w = WRAPPERS[prog];
+    const w = Object.hasOwn(WRAPPERS, prog) ? WRAPPERS[prog] : undefined;
     if (!w) break;
     let r = rest;
     let skipped = 0;

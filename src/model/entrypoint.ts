@@ -75,7 +75,7 @@ export function imageStarts(image: Image): StartSpec[] {
 function isWrapperOnly(e: ExecSpec): boolean {
   if (e.form !== 'exec' || e.argv.length === 0) return false;
   const b = baseName(e.argv[0]);
-  if (!(b in WRAPPERS)) return false;
+  if (!Object.hasOwn(WRAPPERS, b)) return false;
   return e.argv.slice(1).every((a) => a.startsWith('-'));
 }
 
@@ -97,7 +97,7 @@ export function scriptWord(start: StartSpec): { program: string; interpreter: st
   let interpreter: string | null = null;
   while (i < argv.length) {
     const b = baseName(argv[i]);
-    if (b in WRAPPERS) {
+    if (Object.hasOwn(WRAPPERS, b)) {
       i++;
       let skip = WRAPPERS[b];
       while (i < argv.length && (argv[i].startsWith('-') || (b === 'env' && /^[A-Za-z_]\w*=/.test(argv[i])) || skip > 0)) {

@@ -134,7 +134,8 @@ export function installedPackages(stages: Stage[]): Set<string> {
 
 /** Packages one command installs with an OS package manager, as `installedPackages` reads them, into `out`. */
 export function addInstalledPackages(c: ShellCommand, out: Set<string>): void {
-  const inst = INSTALLERS[baseName(c.name)];
+  const bn = baseName(c.name);
+  const inst = Object.hasOwn(INSTALLERS, bn) ? INSTALLERS[bn] : undefined;
   if (!inst) return;
   const subIdx = c.args.findIndex((a) => inst.sub.includes(a.value));
   if (subIdx < 0) return;
@@ -152,7 +153,7 @@ export function addInstalledPackages(c: ShellCommand, out: Set<string>): void {
 /** Whether `addInstalledPackages` reads a command of this name (basename): an OS package manager. */
 export function isPackageInstaller(name: string): boolean {
   // The same lookup as addInstalledPackages (inherited properties included), so both agree on every name.
-  return !!INSTALLERS[name];
+  return Object.hasOwn(INSTALLERS, name);
 }
 
 /** Packages that provide a program, per program. */
@@ -181,7 +182,7 @@ export interface ToolPresence {
 export function hasTool(df: DockerfileModel, stage: Stage, tool: Tool | string): ToolPresence {
   const chain = stageChain(df, stage);
   const pkgs = installedPackages(chain);
-  const providers = PROVIDERS[tool as Tool] ?? [tool];
+  const providers = (Object.hasOwn(PROVIDERS, tool) ? PROVIDERS[tool as Tool] : undefined) ?? [tool];
   const pkg = providers.find((p) => pkgs.has(p));
   if (pkg) return { present: true, reason: `installed by \`${pkg}\`` };
   for (const s of chain) {

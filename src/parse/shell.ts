@@ -617,15 +617,12 @@ class Builder {
     }
   }
 
-  /**
-   * A redirected statement in a pipeline, after its body command: its children again, body included.
-   * (The body is visited as a command a second time; this is what the builder has always done, and
-   * the output depends on it: kept as is.)
-   */
+  /** A redirected statement in a pipeline, after its body command: its redirects (substitutions, errors), not the body again. */
   visitRedirects(n: SNode, ctx: Ctx): void {
+    const body = childForField(n, this.f.body);
     for (let i = 0, xs = n.children; i < xs.length; i++) {
       const c = xs[i];
-      this.visit(c, ctx);
+      if (c !== body) this.visit(c, ctx);
     }
   }
 

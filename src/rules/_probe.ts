@@ -157,7 +157,7 @@ function innerPrograms(cmd: ShellCommand): { name: string; range: Range }[] {
   for (;;) {
     const b = baseName(name);
     if (!BUILTINS.has(b)) out.push({ name, range });
-    const skip = RUNS_ARG.has(b) ? 0 : WRAPPERS[b];
+    const skip = RUNS_ARG.has(b) ? 0 : Object.hasOwn(WRAPPERS, b) ? WRAPPERS[b] : undefined;
     if (skip === undefined) return out;
     let skipped = 0;
     let next = -1;

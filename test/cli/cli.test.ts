@@ -187,6 +187,17 @@ describe('seaworthy CLI', () => {
     expect(j.results.some((x: { location: { file: string } }) => x.location.file === 'Dockerfile')).toBe(true);
   });
 
+  it('commands named like Object.prototype members are ordinary commands', () => {
+    const dir = repo({
+      Dockerfile: 'FROM alpine:3.20\nRUN constructor install x && toString | hasOwnProperty\nUSER 1000\nHEALTHCHECK CMD constructor\nENTRYPOINT ["constructor", "__proto__"]\n',
+      'docker-compose.yml': 'services:\n  app:\n    build: .\n    cap_add: [constructor, __proto__]\n    command: constructor\n',
+      '.gitignore': '[[:constructor:]]\n',
+    });
+    const r = run(['check', dir, '-f', 'json']);
+    expect(r.stderr).not.toContain('internal error');
+    expect(JSON.parse(r.stdout).errors).toEqual([]);
+  });
+
   it('usage errors exit 2', () => {
     expect(run(['check', '--format', 'xml']).code).toBe(2);
     expect(run(['nonsense']).code).toBe(2);

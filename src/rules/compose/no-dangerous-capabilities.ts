@@ -58,7 +58,7 @@ const rule: Rule = {
         }
         const cap = capName(r.value);
         added.push(cap);
-        const what = DANGEROUS[cap];
+        const what = Object.hasOwn(DANGEROUS, cap) ? DANGEROUS[cap] : undefined;
         if (!what) continue;
         found.push(
           fail(

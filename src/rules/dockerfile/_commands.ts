@@ -119,7 +119,7 @@ export function unwrap(cmd: ShellCommand): Call {
   const env = [...cmd.assignments];
   const wrappers: string[] = [];
   for (let depth = 0; depth < 6; depth++) {
-    const w = WRAPPERS[name];
+    const w = Object.hasOwn(WRAPPERS, name) ? WRAPPERS[name] : undefined;
     if (!w) break;
     let i = 0;
     let positionals = w.positionals ?? 0;

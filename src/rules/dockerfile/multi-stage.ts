@@ -57,7 +57,8 @@ const REMOVERS: Record<string, string[]> = {
 function removedIn(run: RunInstr): Set<string> {
   const out = new Set<string>();
   for (const c of run.script?.commands ?? []) {
-    const subs = REMOVERS[cmdName(c)];
+    const name = cmdName(c);
+    const subs = Object.hasOwn(REMOVERS, name) ? REMOVERS[name] : undefined;
     if (!subs) continue;
     const i = c.args.findIndex((a) => subs.includes(a.value));
     if (i < 0) continue;

@@ -214,7 +214,7 @@ export function loadCompose(src: ComposeSource, files: string[], explicit: Recor
   /** Resolve `extends` of every service in a document (chained, across files, cycles reported). */
   const resolveExtends = (doc: PMap, path: string, stack: string[]): PMap => {
     const svcs = doc.entries.find((e) => e.key === 'services');
-    if (!svcs || svcs.value.kind !== 'map') return doc;
+    if (svcs?.value.kind !== 'map') return doc;
     const resolved = new Map<string, PMap>();
     const resolveService = (file: string, fileDoc: PMap, name: string, chain: string[]): PMap | null => {
       const key = `${file}#${name}`;
@@ -302,7 +302,7 @@ function sanitize(s: string): string {
 }
 
 function getMap(n: PNode | undefined, key: string): PMap | undefined {
-  if (!n || n.kind !== 'map') return undefined;
+  if (n?.kind !== 'map') return undefined;
   const e = n.entries.find((x) => x.key === key);
   return e && e.value.kind === 'map' ? e.value : undefined;
 }
@@ -366,7 +366,7 @@ function rebaseService(s: PMap, from: string, to: string): PMap {
 function rebase(doc: PMap, from: string, to: string): PMap {
   if (from === to) return doc;
   const svcs = doc.entries.find((e) => e.key === 'services');
-  if (!svcs || svcs.value.kind !== 'map') return doc;
+  if (svcs?.value.kind !== 'map') return doc;
   const value: PMap = { ...svcs.value, entries: svcs.value.entries.map((e) => (e.value.kind === 'map' ? { ...e, value: rebaseService(e.value, from, to) } : e)) };
   return { ...doc, entries: doc.entries.map((e) => (e === svcs ? { ...e, value } : e)) };
 }

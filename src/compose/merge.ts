@@ -290,7 +290,7 @@ function namesToMap(seq: PSeq): PMap {
 /** Normalise every service of a document (so single files read the same as merged ones). */
 export function normaliseDocument(doc: PMap): PMap {
   const services = doc.entries.find((e) => e.key === 'services');
-  if (!services || services.value.kind !== 'map') return doc;
+  if (services?.value.kind !== 'map') return doc;
   const svcEntries = services.value.entries.map((se) => {
     if (se.value.kind !== 'map') return se;
     const path = ['services', se.key];

@@ -248,7 +248,7 @@ export function healthTest(test: PNode | undefined): HealthTest | null {
   if (head === 'NONE') return { form: 'none', argv: [], argvRanges: [], script: null, prov: test.prov };
   if (head === 'CMD-SHELL') {
     const cmd = rest[0];
-    if (!cmd || cmd.kind !== 'scalar' || typeof cmd.value !== 'string') return null;
+    if (cmd?.kind !== 'scalar' || typeof cmd.value !== 'string') return null;
     return { form: 'shell', argv: [], argvRanges: [], script: parseShell(cmd.value, posInScalar(cmd, 0)), prov: cmd.prov };
   }
   if (head === 'CMD') {

@@ -121,7 +121,7 @@ export function parseYaml(file: string, text: string): YamlFile {
       return convert(target as Node, viaAlias + 1);
     }
     const prov: Prov = { file, range: rangeOf(n.range) };
-    const tag = n.tag && n.tag.startsWith('!') && !n.tag.startsWith('!!') ? n.tag : undefined;
+    const tag = n.tag?.startsWith('!') && !n.tag.startsWith('!!') ? n.tag : undefined;
     if (isScalar(n)) {
       const s = n as Scalar;
       let value = s.value as unknown;
@@ -246,13 +246,13 @@ function commentStart(line: string): number {
 // ---- helpers to read PNodes ----
 
 export function get(n: PNode | undefined | null, key: string): PNode | undefined {
-  if (!n || n.kind !== 'map') return undefined;
+  if (n?.kind !== 'map') return undefined;
   for (let i = n.entries.length - 1; i >= 0; i--) if (n.entries[i].key === key) return n.entries[i].value;
   return undefined;
 }
 
 export function entry(n: PNode | undefined | null, key: string): PEntry | undefined {
-  if (!n || n.kind !== 'map') return undefined;
+  if (n?.kind !== 'map') return undefined;
   for (let i = n.entries.length - 1; i >= 0; i--) if (n.entries[i].key === key) return n.entries[i];
   return undefined;
 }
@@ -268,7 +268,7 @@ export function at(n: PNode | undefined | null, ...path: string[]): PNode | unde
 }
 
 export function str(n: PNode | undefined | null): string | undefined {
-  if (!n || n.kind !== 'scalar' || n.value === null) return undefined;
+  if (n?.kind !== 'scalar' || n.value === null) return undefined;
   return String(n.value);
 }
 

@@ -53,7 +53,7 @@ export function planProjects(files: string[], explicit: Record<string, string[]>
     const byDir = new Map<string, EnvPlan[]>();
     for (const [name, fs] of explicitEnvs) {
       const norm = fs.map((f) => posix.normalize(f.replace(/^\.\//, '')));
-      norm.forEach((f) => used.add(f));
+      for (const f of norm) used.add(f);
       const dir = dirOf(norm[0] ?? '');
       const list = byDir.get(dir) ?? [];
       list.push({ name, isProd: PROD.test(name), files: norm });
@@ -427,7 +427,9 @@ function collectVariables(root: PMap, err: (e: FileError) => void): VarRef[] {
       return;
     }
     if (n.kind === 'seq') {
-      n.items.forEach((i, k) => walk(i, [...path, String(k)]));
+      n.items.forEach((i, k) => {
+        walk(i, [...path, String(k)]);
+      });
       return;
     }
     if (typeof n.value !== 'string' || !n.value.includes('$')) return;

@@ -71,7 +71,6 @@ describe('datastoreOf', () => {
   it('does not guess', () => {
     expect(datastoreOf(null)).toBeNull();
     expect(datastoreOf('')).toBeNull();
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation, not a template
     expect(datastoreOf('${DB_IMAGE}')).toBeNull();
     expect(datastoreOf('nginx:1.27')).toBeNull();
     expect(datastoreOf('oliver006/redis_exporter')).toBeNull();

@@ -528,14 +528,12 @@ const rule: Rule = {
       '(`--requirepass`, ACL users), PostgreSQL (`POSTGRES_HOST_AUTH_METHOD=trust`), MySQL/MariaDB (empty root password), ' +
       'MongoDB (no root user), Elasticsearch/OpenSearch (security disabled), RabbitMQ (default `guest`), Neo4j, MinIO and ' +
       'Bitnami images (`ALLOW_EMPTY_PASSWORD`). A password that comes only from an `env_file` is reported as unknown.',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation, not a template
     fix: 'Give the datastore a password from a secret or a required variable (`--requirepass ${REDIS_PASSWORD:?}`, `POSTGRES_PASSWORD_FILE: /run/secrets/db_password`) and remove settings that turn authentication off.',
     examples: {
       bad: { file: 'docker-compose.yml', content: 'services:\n  cache:\n    image: redis:7.4-alpine\n' },
       good: {
         file: 'docker-compose.yml',
         content:
-          // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation, not a template
           'services:\n  cache:\n    image: redis:7.4-alpine\n    command: ["redis-server", "--requirepass", "${REDIS_PASSWORD:?set REDIS_PASSWORD}"]\n',
       },
     },

@@ -646,9 +646,15 @@ class Builder {
       const a = xs[i];
       if (a.field === this.f.argument) args.push(this.word(a));
     }
-    const parent = n.parent;
-    if (parent?.type === 'redirected_statement') {
-      for (let i = 0, xs = parent.children; i < xs.length; i++) {
+    // `cmd > f` wraps the command; in `a | b > f` the grammar wraps the whole pipeline, and the
+    // redirect belongs to its last command.
+    let holder = n.parent;
+    if (holder?.type === 'pipeline') {
+      const members = holder.children.filter((c) => c.named);
+      holder = members[members.length - 1] === n ? holder.parent : null;
+    }
+    if (holder?.type === 'redirected_statement') {
+      for (let i = 0, xs = holder.children; i < xs.length; i++) {
         const r = xs[i];
         if (r.field !== this.f.redirect) continue;
         const dest = childForField(r, this.f.destination);

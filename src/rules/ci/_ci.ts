@@ -4,7 +4,7 @@ import type { Project } from '../../model/project.js';
 import type { ImageCoverage, ToolCategory, ToolUse, Workflow } from '../../model/workflow.js';
 import { provLocation } from '../../parse/workflow.js';
 import type { Location, RawResult } from '../../types.js';
-import { loc } from '../_util.js';
+import { loc, pass } from '../_util.js';
 
 /** The repository itself (root, line 1): where findings about something absent from every workflow point when there is no workflow. */
 export const REPOSITORY: Location = { file: '', line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -80,7 +80,7 @@ export function scansOf(project: Project, category: ToolCategory): ToolUse[] {
 }
 
 /** The first use of each tool (one result per tool for repository-wide passes). */
-export function firstPerTool(uses: ToolUse[]): ToolUse[] {
+function firstPerTool(uses: ToolUse[]): ToolUse[] {
   const seen = new Set<string>();
   const out: ToolUse[] = [];
   for (const u of uses) {
@@ -105,4 +105,20 @@ export function dedupe(results: RawResult[]): RawResult[] {
     seen.add(key);
     return true;
   });
+}
+
+/** One pass per tool among `scans`, at its first use: `<tool> <does> (<where>)`, with the rows of all that tool's uses. */
+export function passPerTool(project: Project, scans: ToolUse[], does: string): RawResult[] {
+  const target = repoTarget(project);
+  return firstPerTool(scans).map((s) =>
+    pass(
+      target,
+      s.location,
+      `${s.tool} ${does} (${where(s.location)})`,
+      rowsOf(
+        project,
+        scans.filter((x) => x.tool === s.tool),
+      ),
+    ),
+  );
 }

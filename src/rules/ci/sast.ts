@@ -1,27 +1,14 @@
 import type { Project } from '../../model/project.js';
 import type { RawResult, Rule } from '../../types.js';
-import { fail, pass } from '../_util.js';
-import { addScanLoc, firstPerTool, noCiPhrase, noWorkflows, repoTarget, rowsOf, scansOf, unreadableNote, where } from './_ci.js';
+import { fail } from '../_util.js';
+import { addScanLoc, noCiPhrase, noWorkflows, passPerTool, repoTarget, scansOf, unreadableNote } from './_ci.js';
 
 function check(project: Project): RawResult[] {
   const scans = scansOf(project, 'sast');
-  const target = repoTarget(project);
-  if (scans.length) {
-    return firstPerTool(scans).map((s) =>
-      pass(
-        target,
-        s.location,
-        `${s.tool} analyses the code (${where(s.location)})`,
-        rowsOf(
-          project,
-          scans.filter((x) => x.tool === s.tool),
-        ),
-      ),
-    );
-  }
+  if (scans.length) return passPerTool(project, scans, 'analyses the code');
   return [
     fail(
-      target,
+      repoTarget(project),
       addScanLoc(project),
       noWorkflows(project)
         ? `The repository has ${noCiPhrase(project)}, so no static analysis looks for injection, unsafe deserialisation or hard-coded credentials in the code; add CodeQL (\`github/codeql-action\`), Semgrep or a language analyser (Bandit, gosec) on pushes and pull requests.`

@@ -1,27 +1,14 @@
 import type { Project } from '../../model/project.js';
 import type { RawResult, Rule } from '../../types.js';
-import { fail, pass } from '../_util.js';
-import { addScanLoc, firstPerTool, noCiPhrase, noWorkflows, repoTarget, rowsOf, scansOf, unreadableNote, where } from './_ci.js';
+import { fail } from '../_util.js';
+import { addScanLoc, noCiPhrase, noWorkflows, passPerTool, repoTarget, scansOf, unreadableNote } from './_ci.js';
 
 function check(project: Project): RawResult[] {
   const scans = scansOf(project, 'secrets');
-  const target = repoTarget(project);
-  if (scans.length) {
-    return firstPerTool(scans).map((s) =>
-      pass(
-        target,
-        s.location,
-        `${s.tool} looks for committed secrets (${where(s.location)})`,
-        rowsOf(
-          project,
-          scans.filter((x) => x.tool === s.tool),
-        ),
-      ),
-    );
-  }
+  if (scans.length) return passPerTool(project, scans, 'looks for committed secrets');
   return [
     fail(
-      target,
+      repoTarget(project),
       addScanLoc(project),
       noWorkflows(project)
         ? `The repository has ${noCiPhrase(project)}, so nothing stops a committed \`.env\`, key or token from reaching the repository history; add a secret scanner (Gitleaks, TruffleHog, detect-secrets) on pushes and pull requests.`

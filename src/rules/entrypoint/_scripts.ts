@@ -4,7 +4,7 @@ import { effectiveStart } from '../../model/entrypoint.js';
 import type { Project } from '../../model/project.js';
 import type { ScriptModel, ScriptUse } from '../../model/script.js';
 import type { ShellCommand } from '../../model/shell.js';
-import type { Location } from '../../types.js';
+import type { Location, RawResult } from '../../types.js';
 import { loc } from '../_util.js';
 
 export interface ScriptGroup {
@@ -24,6 +24,26 @@ export function scriptGroups(project: Project): ScriptGroup[] {
     }
   }
   return [...byPath.values()].sort((a, b) => (a.script.path < b.script.path ? -1 : a.script.path > b.script.path ? 1 : 0));
+}
+
+/**
+ * One result per script use, judged by `judge` (told whether the script is used by more than one image),
+ * keeping one result per image, status and place: compose overrides naming the same script add nothing new.
+ */
+export function judgeEachUse(project: Project, judge: (use: ScriptUse, multi: boolean) => RawResult): RawResult[] {
+  const out: RawResult[] = [];
+  const seen = new Set<string>();
+  for (const g of scriptGroups(project)) {
+    const multi = new Set(g.uses.map((u) => u.image.name)).size > 1;
+    for (const use of g.uses) {
+      const r = judge(use, multi);
+      const k = `${use.image.name}|${r.status}|${r.location.file}:${r.location.line}:${r.location.column}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      out.push(r);
+    }
+  }
+  return out;
 }
 
 /** `backend/docker-entrypoint.sh` → `docker-entrypoint.sh`. */

@@ -12,7 +12,7 @@
 import type { ScriptUse } from '../../model/script.js';
 import type { RawResult, Rule } from '../../types.js';
 import { fail, loc, pass, unknown } from '../_util.js';
-import { fileName, lineOneLoc, scriptGroups, useLabel } from './_scripts.js';
+import { fileName, judgeEachUse, lineOneLoc, useLabel } from './_scripts.js';
 
 function judge(use: ScriptUse): RawResult {
   const { script, image } = use;
@@ -95,18 +95,7 @@ const rule: Rule = {
     },
   },
   check(project) {
-    const out: RawResult[] = [];
-    const seen = new Set<string>();
-    for (const g of scriptGroups(project)) {
-      for (const use of g.uses) {
-        const r = judge(use);
-        const k = `${use.image.name}|${r.status}|${r.location.file}:${r.location.line}:${r.location.column}`;
-        if (seen.has(k)) continue;
-        seen.add(k);
-        out.push(r);
-      }
-    }
-    return out;
+    return judgeEachUse(project, judge);
   },
 };
 

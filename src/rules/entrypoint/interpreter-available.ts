@@ -14,7 +14,7 @@ import type { ScriptUse } from '../../model/script.js';
 import type { Location, RawResult, Rule } from '../../types.js';
 import { programPresence, toolName } from '../_probe.js';
 import { fail, loc, pass, unknown } from '../_util.js';
-import { fileName, imageStartSpec, lineOneLoc, scriptGroups, useLabel } from './_scripts.js';
+import { fileName, imageStartSpec, judgeEachUse, lineOneLoc, useLabel } from './_scripts.js';
 
 function installHint(use: ScriptUse, tool: string): string {
   const facts = baseFacts(use.image.dockerfile, use.image.stage);
@@ -115,20 +115,7 @@ const rule: Rule = {
     },
   },
   check(project) {
-    const out: RawResult[] = [];
-    const seen = new Set<string>();
-    for (const g of scriptGroups(project)) {
-      const multi = new Set(g.uses.map((u) => u.image.name)).size > 1;
-      for (const use of g.uses) {
-        const r = judge(use, multi);
-        // One result per image and place: compose overrides naming the same script add nothing new.
-        const k = `${use.image.name}|${r.status}|${r.location.file}:${r.location.line}:${r.location.column}`;
-        if (seen.has(k)) continue;
-        seen.add(k);
-        out.push(r);
-      }
-    }
-    return out;
+    return judgeEachUse(project, judge);
   },
 };
 

@@ -1,5 +1,9 @@
 /** Helpers shared by the dockerfile/ rules about FROM lines and stages. Pure. */
 import type { DockerfileModel, FromRef, Stage } from '../../model/dockerfile.js';
+import { rootFrom } from '../../model/image.js';
+import type { Image } from '../../model/project.js';
+import type { RawResult } from '../../types.js';
+import { fail, fromLoc, loc, pass, unknown } from '../_util.js';
 
 /** How a stage is named in messages and evidence: its `AS` name, or `stage N` when unnamed. */
 export function stageLabel(stage: Stage): string {
@@ -35,4 +39,42 @@ export function unresolvedReason(from: FromRef): string {
 /** FROMs of the Dockerfile that pull an external image (not a stage, not scratch), in order. */
 export function externalFroms(df: DockerfileModel): FromRef[] {
   return df.stages.map((s) => s.from).filter((f) => f.stageRef === null && !f.scratch);
+}
+
+/** How a pinning rule words its findings. */
+export interface PinPolicy {
+  /** Ends the unknown message after `…, so whether the base is pinned`. */
+  unresolved: string;
+  /** The fail message for a resolved external FROM that is not pinned enough, or null when it is. */
+  problem(from: FromRef, name: string): string | null;
+  /** Ends the pass message after `every external FROM is pinned`. */
+  pinnedBy: string;
+}
+
+/** Judges every external FROM of the image against a pinning policy: unknown/fail per offending FROM, else one pass at the root FROM. */
+export function judgePins(image: Image, policy: PinPolicy): RawResult[] {
+  const df = image.dockerfile;
+  const target = image.name;
+  const out: RawResult[] = [];
+  const pinned: string[] = [];
+  for (const from of externalFroms(df)) {
+    const where = loc(df.path, from.imageRange);
+    if (from.resolved === null || from.name === null) {
+      out.push(unknown(target, where, `${unresolvedReason(from)}, so whether the base is pinned${policy.unresolved}`));
+      continue;
+    }
+    const problem = policy.problem(from, from.name);
+    if (problem === null) {
+      const ref = showRef(from);
+      if (!pinned.includes(ref)) pinned.push(ref);
+      continue;
+    }
+    out.push(fail(target, where, problem));
+  }
+  if (out.length > 0) return out;
+  const root = rootFrom(df, image.stage);
+  const where = root.scratch || root.stageRef !== null ? fromLoc(image) : loc(df.path, root.imageRange);
+  if (pinned.length === 0) return [pass(target, where, 'no external base image to pin', '`scratch`')];
+  const evidence = pinned.map((r) => `\`${r}\``).join(', ');
+  return [pass(target, where, `every external FROM is pinned${policy.pinnedBy}: ${evidence}`, evidence)];
 }

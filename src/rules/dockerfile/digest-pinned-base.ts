@@ -1,43 +1,20 @@
-import { rootFrom } from '../../model/image.js';
 import type { Image } from '../../model/project.js';
 import type { RawResult, Rule } from '../../types.js';
-import { fail, fromLoc, loc, pass, unknown } from '../_util.js';
-import { externalFroms, showRef, unresolvedReason, writtenAs } from './_from.js';
+import { judgePins, showRef, writtenAs } from './_from.js';
 
 function judge(image: Image): RawResult[] {
-  const df = image.dockerfile;
-  const target = image.name;
-  const out: RawResult[] = [];
-  const pinned: string[] = [];
-  for (const from of externalFroms(df)) {
-    const where = loc(df.path, from.imageRange);
-    if (from.resolved === null || from.name === null) {
-      out.push(
-        unknown(target, where, `${unresolvedReason(from)}, so whether the base is pinned by digest depends on the build arguments.`),
-      );
-      continue;
-    }
-    if (from.digest !== null) {
-      const ref = showRef(from);
-      if (!pinned.includes(ref)) pinned.push(ref);
-      continue;
-    }
-    const by = from.tag !== null ? `is pinned by the tag \`${from.tag}\` only` : 'has neither a tag nor a digest';
-    out.push(
-      fail(
-        target,
-        where,
+  return judgePins(image, {
+    unresolved: ' by digest depends on the build arguments.',
+    problem(from, name) {
+      if (from.digest !== null) return null;
+      const by = from.tag !== null ? `is pinned by the tag \`${from.tag}\` only` : 'has neither a tag nor a digest';
+      return (
         `\`FROM ${showRef(from)}\`${writtenAs(from)} ${by}; tags can be re-pushed, so the bytes you build on may change without notice. ` +
-          `Add the digest (\`${from.name}:${from.tag ?? '<version>'}@sha256:…\`) and let Dependabot or Renovate update it.`,
-      ),
-    );
-  }
-  if (out.length > 0) return out;
-  const root = rootFrom(df, image.stage);
-  const where = root.scratch || root.stageRef !== null ? fromLoc(image) : loc(df.path, root.imageRange);
-  if (pinned.length === 0) return [pass(target, where, 'no external base image to pin', '`scratch`')];
-  const evidence = pinned.map((r) => `\`${r}\``).join(', ');
-  return [pass(target, where, `every external FROM is pinned by digest: ${evidence}`, evidence)];
+        `Add the digest (\`${name}:${from.tag ?? '<version>'}@sha256:…\`) and let Dependabot or Renovate update it.`
+      );
+    },
+    pinnedBy: ' by digest',
+  });
 }
 
 const rule: Rule = {

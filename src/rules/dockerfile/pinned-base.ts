@@ -1,47 +1,20 @@
-import { rootFrom } from '../../model/image.js';
 import type { Image } from '../../model/project.js';
 import type { RawResult, Rule } from '../../types.js';
-import { fail, fromLoc, loc, pass, unknown } from '../_util.js';
-import { externalFroms, showRef, unresolvedReason, writtenAs } from './_from.js';
+import { judgePins, showRef, writtenAs } from './_from.js';
 
 function judge(image: Image): RawResult[] {
-  const df = image.dockerfile;
-  const target = image.name;
-  const out: RawResult[] = [];
-  const pinned: string[] = [];
-  for (const from of externalFroms(df)) {
-    const where = loc(df.path, from.imageRange);
-    if (from.resolved === null || from.name === null) {
-      out.push(
-        unknown(
-          target,
-          where,
-          `${unresolvedReason(from)}, so whether the base is pinned depends on the build arguments; give the ARG a pinned default.`,
-        ),
-      );
-      continue;
-    }
-    if (from.digest !== null || (from.tag !== null && from.tag !== 'latest')) {
-      const ref = showRef(from);
-      if (!pinned.includes(ref)) pinned.push(ref);
-      continue;
-    }
-    const what = from.tag === 'latest' ? `uses the \`latest\` tag` : `has no tag, so it pulls \`latest\``;
-    out.push(
-      fail(
-        target,
-        where,
+  return judgePins(image, {
+    unresolved: ' depends on the build arguments; give the ARG a pinned default.',
+    problem(from, name) {
+      if (from.digest !== null || (from.tag !== null && from.tag !== 'latest')) return null;
+      const what = from.tag === 'latest' ? `uses the \`latest\` tag` : `has no tag, so it pulls \`latest\``;
+      return (
         `\`FROM ${showRef(from)}\`${writtenAs(from)} ${what}, which moves whenever upstream publishes, so builds are not reproducible and ` +
-          `can silently pick up breaking or vulnerable changes; pin a version tag (\`${from.name}:<version>\`) or a digest.`,
-      ),
-    );
-  }
-  if (out.length > 0) return out;
-  const root = rootFrom(df, image.stage);
-  const where = root.scratch || root.stageRef !== null ? fromLoc(image) : loc(df.path, root.imageRange);
-  if (pinned.length === 0) return [pass(target, where, 'no external base image to pin', '`scratch`')];
-  const evidence = pinned.map((r) => `\`${r}\``).join(', ');
-  return [pass(target, where, `every external FROM is pinned: ${evidence}`, evidence)];
+        `can silently pick up breaking or vulnerable changes; pin a version tag (\`${name}:<version>\`) or a digest.`
+      );
+    },
+    pinnedBy: '',
+  });
 }
 
 const rule: Rule = {

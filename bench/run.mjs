@@ -158,8 +158,6 @@ row('one', '`seaworthy check` on a one-Dockerfile repository', 1, sw(['check', o
 const floor = row('floor', 'parse floor: read + parse the same files, nothing else', dockerfiles.length + composeFiles.length, [process.execPath, [floorJs, corpus], repo]);
 const floorDetail = JSON.parse(spawnSync(process.execPath, [floorJs, corpus], { encoding: 'utf8' }).stdout);
 const whole = row('corpus', '`seaworthy check` on the whole corpus', all.length, sw(['check', corpus, '--format', 'json']));
-// The opt-in parse worker (src/model/preparse.ts), to show whether it pays on this machine.
-if (!opt.quick) row('corpus-2t', '… with the parse worker (`SEAWORTHY_WORKERS=1`)', all.length, sw(['check', corpus, '--format', 'json'], { SEAWORTHY_WORKERS: '1' }));
 row('floor-df', 'parse floor on the Dockerfiles alone', dockerfiles.length, [process.execPath, [floorJs, dfOnly], repo]);
 const swDf = row('sw-df', '`seaworthy check` on the Dockerfiles alone', dockerfiles.length, sw(['check', dfOnly, '--format', 'json']));
 row('sw-cf', '`seaworthy check` on the compose files alone', composeFiles.length, sw(['check', cfOnly, '--format', 'json']));

@@ -7,7 +7,6 @@
 // dist/seaworthy.cjs.cache: V8's code cache for it, recorded after warm-up runs of `check` on
 // examples/ (the bytecode of every function they compiled). Without it (no examples/, a failed
 // warm-up) the CLI works the same, compiling as it goes.
-// dist/parse-worker.js: the worker thread that takes a share of the parsing (src/model/preparse.ts).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -46,13 +45,6 @@ await build({
   supported: { 'dynamic-import': false },
   define: { ...common.define, 'import.meta.url': 'importMetaUrl' },
   inject: [shim],
-});
-await build({
-  ...common,
-  entryPoints: [join(root, 'src/model/parse-worker.ts')],
-  outfile: join(dist, 'parse-worker.js'),
-  format: 'esm',
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
 
 // The code cache: the first warm-up writes it, the second (another format) adds what it compiles.

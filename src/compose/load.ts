@@ -12,8 +12,6 @@ import { mergeDocuments, normaliseDocument } from './merge.js';
 export interface ComposeSource {
   /** Read a file by path relative to the scanned root (may refuse, e.g. outside the root). */
   read(rel: string): { text: string } | { error: string };
-  /** The file already parsed from the text `read` returns (src/model/preparse.ts), when it was. */
-  parsed?(rel: string): YamlFile | undefined;
 }
 
 export interface EnvPlan {
@@ -131,7 +129,7 @@ export function loadCompose(src: ComposeSource, files: string[], explicit: Recor
       err({ file: path, message: r.error });
       return null;
     }
-    const y = src.parsed?.(path) ?? parseYaml(path, r.text);
+    const y = parseYaml(path, r.text);
     parsed.set(path, y);
     if (y.errors.length) {
       for (const e of y.errors) err({ file: path, message: `YAML: ${e.message}${e.column !== undefined ? ` (column ${e.column})` : ''}`, line: e.line });

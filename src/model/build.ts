@@ -8,7 +8,6 @@ import type { FileError } from '../types.js';
 import type { BuildRef, Environment, HealthTest, Service } from './compose.js';
 import type { DockerfileModel, Stage } from './dockerfile.js';
 import { effectiveUser, reachableStages } from './image.js';
-import { preparse } from './preparse.js';
 import { statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { chmodFor, findSource, imagePaths, imageStarts, type StartSpec, scriptWord } from './entrypoint.js';
@@ -25,8 +24,6 @@ export interface BuildOptions {
 
 export async function buildProject(d: Discovery, name: string, options: BuildOptions = {}): Promise<Project> {
   await initShell();
-  // Every discovered Dockerfile and compose file parsed up front (on two threads when it pays).
-  const pre = await preparse(d);
   const errors: FileError[] = [];
   const dockerfiles = new Map<string, DockerfileModel>();
   const tried = new Set<string>();
@@ -39,7 +36,7 @@ export async function buildProject(d: Discovery, name: string, options: BuildOpt
       return null;
     }
     try {
-      const model = pre.dockerfiles.get(path) ?? parseDockerfile(path, r.text);
+      const model = parseDockerfile(path, r.text);
       if (model.stages.length === 0) {
         const p = model.problems[0];
         errors.push({ file: path, message: `not a Dockerfile: ${p?.message ?? 'no FROM instruction'}`, line: p?.range.line });
@@ -53,7 +50,7 @@ export async function buildProject(d: Discovery, name: string, options: BuildOpt
   };
   for (const path of d.files.dockerfiles) parseOne(path);
 
-  const compose = loadCompose({ read: (p) => d.readText(p), parsed: (p) => pre.compose.get(p) }, d.files.compose, options.environments ?? {}, name);
+  const compose = loadCompose({ read: (p) => d.readText(p) }, d.files.compose, options.environments ?? {}, name);
   errors.push(...compose.errors);
 
   // Images: one per (Dockerfile, target, context) that compose builds; a Dockerfile no service

@@ -27,6 +27,34 @@ function write(text: string | Buffer, output?: string): void {
   else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
+type CheckReport = import('../format/report.js').CheckReport;
+type Notice = { file: string; line?: number; message: string };
+
+function printNotices(notices: readonly Notice[]): void {
+  for (const n of notices) process.stderr.write(`seaworthy: ${n.file}${n.line ? `:${n.line}` : ''}: ${n.message}\n`);
+}
+
+/** Print a check or verify report in the asked format (and its notices on stderr). */
+async function printReport(report: CheckReport, opts: { format?: string; output?: string; verbose?: boolean }): Promise<void> {
+  let text: string | Buffer;
+  // JSON as bytes: the same text, encoded in pieces (faster for large reports; ends with a newline).
+  if (opts.format === 'json') text = (await import('../format/json.js')).formatJsonBytes(report);
+  else if (opts.format === 'sarif') text = (await import('../format/sarif.js')).formatSarif(report);
+  else {
+    const { formatText } = await import('../format/text.js');
+    const { shouldColor } = await import('../format/color.js');
+    text = formatText(report, { color: !opts.output && shouldColor(process.stdout), verbose: opts.verbose === true });
+  }
+  write(text, opts.output);
+  printNotices(report.notices ?? []);
+}
+
+/** 2 when a file could not be read or parsed (or the engine failed), else 0/1 by `--fail-on`. */
+async function exitFor(report: CheckReport): Promise<number> {
+  const { exitCode } = await import('../engine/index.js');
+  return report.errors.length > 0 ? 2 : exitCode(report.results, report.failOn);
+}
+
 export async function main(argv: string[]): Promise<number> {
   let exit = 0;
   const program = new Command();
@@ -51,7 +79,6 @@ export async function main(argv: string[]): Promise<number> {
     .option('--allow-outside-root', 'follow symlinks and paths that leave the scanned folder')
     .action(async (path: string, opts) => {
       const { check } = await import('../check.js');
-      const { exitCode } = await import('../engine/index.js');
       const outcome = await check(path, {
         config: opts.config,
         exclude: opts.exclude,
@@ -59,18 +86,8 @@ export async function main(argv: string[]): Promise<number> {
         allowOutsideRoot: opts.allowOutsideRoot === true,
       });
       const { report } = outcome;
-      let text: string | Buffer;
-      // JSON as bytes: the same text, encoded in pieces (faster for large reports; ends with a newline).
-      if (opts.format === 'json') text = (await import('../format/json.js')).formatJsonBytes(report);
-      else if (opts.format === 'sarif') text = (await import('../format/sarif.js')).formatSarif(report);
-      else {
-        const { formatText } = await import('../format/text.js');
-        const { shouldColor } = await import('../format/color.js');
-        text = formatText(report, { color: !opts.output && shouldColor(process.stdout), verbose: opts.verbose === true });
-      }
-      write(text, opts.output);
-      for (const n of report.notices ?? []) process.stderr.write(`seaworthy: ${n.file}${n.line ? `:${n.line}` : ''}: ${n.message}\n`);
-      exit = report.errors.length > 0 ? 2 : exitCode(report.results, report.failOn);
+      await printReport(report, opts);
+      exit = await exitFor(report);
     });
 
   program
@@ -95,7 +112,7 @@ export async function main(argv: string[]): Promise<number> {
         allowOutsideRoot: opts.allowOutsideRoot === true,
       });
       write(r.markdown, opts.output);
-      for (const n of r.notices) process.stderr.write(`seaworthy: ${n.file}${n.line ? `:${n.line}` : ''}: ${n.message}\n`);
+      printNotices(r.notices);
       for (const e of r.errors) {
         process.stderr.write(`seaworthy: ${e.file ? `${e.file}${e.line ? `:${e.line}` : ''}: ` : ''}${e.message}\n`);
       }
@@ -120,7 +137,6 @@ export async function main(argv: string[]): Promise<number> {
     })
     .action(async (path: string, opts) => {
       const { verify } = await import('../verify.js');
-      const { exitCode } = await import('../engine/index.js');
       // Ctrl-C during the probe cancels it; its copies are still removed before exiting.
       const abort = new AbortController();
       const onSignal = () => abort.abort();
@@ -141,20 +157,10 @@ export async function main(argv: string[]): Promise<number> {
         process.off('SIGTERM', onSignal);
       }
       const { report } = outcome;
-      let text: string | Buffer;
-      // JSON as bytes: the same text, encoded in pieces (faster for large reports; ends with a newline).
-      if (opts.format === 'json') text = (await import('../format/json.js')).formatJsonBytes(report);
-      else if (opts.format === 'sarif') text = (await import('../format/sarif.js')).formatSarif(report);
-      else {
-        const { formatText } = await import('../format/text.js');
-        const { shouldColor } = await import('../format/color.js');
-        text = formatText(report, { color: !opts.output && shouldColor(process.stdout), verbose: opts.verbose === true });
-      }
-      write(text, opts.output);
-      for (const n of report.notices ?? []) process.stderr.write(`seaworthy: ${n.file}${n.line ? `:${n.line}` : ''}: ${n.message}\n`);
+      await printReport(report, opts);
       // Text output lists errors itself; machine formats keep stdout clean, so say them on stderr.
       if (opts.format !== 'text') for (const e of report.errors) process.stderr.write(`seaworthy: ${e.message}\n`);
-      exit = report.errors.length > 0 ? 2 : exitCode(report.results, report.failOn);
+      exit = await exitFor(report);
     });
 
   program

@@ -1,8 +1,6 @@
 /** Helpers shared by runtime/ rules: iterating containers, locating them in the static model. Pure. */
 import type { Environment, Service } from '../../model/compose.js';
 import { type ContainerFacts, composeProjectOf, type LiveContext, type ProcessFacts, sameFile } from '../../live/model.js';
-
-export { sameFile };
 import type { Location, RawResult, RuleExample } from '../../types.js';
 
 /** Where a result points when the static model does not know the container's service. */
@@ -13,7 +11,7 @@ export const NO_LOCATION: Location = { file: '', line: 1, column: 1, endLine: 1,
  * `config_files` label, the one with the fewest other files (an `include`d file is in the
  * environment but not in the label); else the production environment; else the first.
  */
-export function environmentOf(ctx: LiveContext, c: ContainerFacts): Environment | null {
+function environmentOf(ctx: LiveContext, c: ContainerFacts): Environment | null {
   const compose = composeProjectOf(ctx);
   if (!compose || compose.environments.length === 0) return null;
   const files = c.configFiles;
@@ -30,7 +28,7 @@ export function environmentOf(ctx: LiveContext, c: ContainerFacts): Environment 
 }
 
 /** The static model's service for a container (by its `com.docker.compose.service` label). */
-export function serviceOf(ctx: LiveContext, c: ContainerFacts): Service | null {
+function serviceOf(ctx: LiveContext, c: ContainerFacts): Service | null {
   if (!c.service) return null;
   const env = environmentOf(ctx, c);
   const inEnv = env?.services.find((s) => s.name === c.service);
@@ -50,19 +48,14 @@ export function containerLoc(ctx: LiveContext, c: ContainerFacts): Location {
   return { file: p.file, line: p.range.line, column: p.range.column, endLine: p.range.endLine, endColumn: p.range.endColumn };
 }
 
-/** The result's target: the container, with its service when compose named one. */
-export function containerTarget(c: ContainerFacts): string {
-  return c.name;
-}
-
-/** Runs `judge` for every container, with the target and location filled in. */
+/** Runs `judge` for every container, with the target (the container's name) and location filled in. */
 export function eachContainer(
   ctx: LiveContext,
   judge: (c: ContainerFacts, at: Pick<RawResult, 'target' | 'location'>) => RawResult | RawResult[] | null,
 ): RawResult[] {
   const out: RawResult[] = [];
   for (const c of ctx.snapshot.containers) {
-    const r = judge(c, { target: containerTarget(c), location: containerLoc(ctx, c) });
+    const r = judge(c, { target: c.name, location: containerLoc(ctx, c) });
     if (r === null) continue;
     if (Array.isArray(r)) out.push(...r);
     else out.push(r);

@@ -1,7 +1,7 @@
 import type { Environment } from '../../model/compose.js';
 import type { Rule } from '../../types.js';
-import { composeProjectOf, type LiveContext } from '../../live/model.js';
-import { eachContainer, fail, pass, sameFile, unknown } from './_live.js';
+import { composeProjectOf, type LiveContext, sameFile } from '../../live/model.js';
+import { eachContainer, fail, pass, unknown } from './_live.js';
 
 /**
  * runtime/prod-overlay-applied: the container's `com.docker.compose.project.config_files` label names

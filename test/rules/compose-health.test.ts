@@ -59,6 +59,13 @@ describe('safeWords', () => {
     ['`pg_isready -U app`', '`pg_isready -U app`'],
     ['`redis-cli -a "$REDIS_PASSWORD" --no-auth-warning ping`', '`redis-cli -a "$REDIS_PASSWORD" --no-auth-warning ping`'],
     ['`redis-cli -a "s3cret" ping`', '`redis-cli -a "****" ping`'],
+    ['`PGPASSWORD=literalS3cret pg_isready -U app`', '`PGPASSWORD=**** pg_isready -U app`'],
+    ['`PGPASSWORD=$DB_PASSWORD pg_isready -U app`', '`PGPASSWORD=$DB_PASSWORD pg_isready -U app`'],
+    ['`PGPASSWORD=${POSTGRES_PASSWORD:-s3cretdefault} pg_isready -…`', '`PGPASSWORD=${POSTGRES_PASSWORD:-****} pg_isready -…`'],
+    ['`PGPASSWORD=${POSTGRES_PASSWORD:-s3cretdef…`', '`PGPASSWORD=${POSTGRES_PASSWORD:-****…`'],
+    ['`wget -q --header "X-Api-Key: ${API_KEY:-k3yvalue}" http://l…`', '`wget -q --header "X-Api-Key: ${API_KEY:-****}" http://l…`'],
+    ['`curl -f http://localhost:${PORT:-8080}/health`', '`curl -f http://localhost:${PORT:-8080}/health`'],
+    ['`env LANG=C.UTF-8 pg_isready`', '`env LANG=C.UTF-8 pg_isready`'],
   ])('%s → %s', (words, want) => {
     expect(safeWords(words)).toBe(want);
   });

@@ -1,7 +1,7 @@
 import type { RunInstr, Stage } from '../../model/dockerfile.js';
 import type { Image } from '../../model/project.js';
 import type { RawResult, Rule } from '../../types.js';
-import { fail, fromLoc, loc, pass } from '../_util.js';
+import { fail, loc } from '../_util.js';
 import {
   addOnce,
   type Call,
@@ -19,6 +19,7 @@ import {
   showCall,
   varFor,
 } from './_commands.js';
+import { imageVerdict } from './_shared.js';
 
 interface Ctx {
   image: Image;
@@ -195,7 +196,6 @@ const rule: Rule = {
       const file = image.dockerfile.path;
       const fails: RawResult[] = [];
       const evidence: string[] = [];
-      let installs = 0;
       for (const stage of shippedStages(image)) {
         for (const run of stage.runs) {
           const cs = calls(run.script);
@@ -204,17 +204,13 @@ const rule: Rule = {
             const p = installCall(call);
             const judge = p ? JUDGES[p.tool] : undefined;
             if (!p || !judge) return;
-            installs++;
             const v = judge({ image, stage, run, p, after: cs.slice(i + 1), mounts });
             if ('clean' in v) addOnce(evidence, v.clean);
             else fails.push(fail(image.name, loc(file, call.cmd.range), v.message));
           });
         }
       }
-      if (fails.length) out.push(...fails);
-      else if (installs)
-        out.push(pass(image.name, fromLoc(image), `package caches are removed: ${evidence.join(', ')}`, evidence.join(', ')));
-      else out.push(pass(image.name, fromLoc(image), 'no package installs', 'no package installs'));
+      out.push(...imageVerdict(image, fails, evidence, 'package caches are removed', 'no package installs'));
     }
     return out;
   },

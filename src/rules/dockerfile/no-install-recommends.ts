@@ -1,7 +1,8 @@
 import type { ShellWord } from '../../model/shell.js';
 import type { RawResult, Rule } from '../../types.js';
-import { fail, fromLoc, loc, pass } from '../_util.js';
+import { fail, loc } from '../_util.js';
 import { addOnce, type Call, calls, installCall, longOpt, shippedStages, tokens } from './_commands.js';
+import { imageVerdict } from './_shared.js';
 
 const OFF = /^APT::Install-Recommends=(false|0|no|off)$/i;
 
@@ -62,7 +63,6 @@ const rule: Rule = {
       const fails: RawResult[] = [];
       const evidence: string[] = [];
       let globalOff = false;
-      let installs = 0;
       for (const stage of shippedStages(image)) {
         for (const run of stage.runs) {
           const cs = calls(run.script);
@@ -70,7 +70,6 @@ const rule: Rule = {
             if (writesAptConf(c, cs)) globalOff = true;
             const p = installCall(c);
             if (p?.tool !== 'apt') continue;
-            installs++;
             if (
               longOpt(p.args, '--no-install-recommends') ||
               (p.program === 'aptitude' && p.args.some((a) => a.value === '-R' || a.value === '--without-recommends'))
@@ -92,10 +91,7 @@ const rule: Rule = {
           }
         }
       }
-      if (fails.length) out.push(...fails);
-      else if (installs)
-        out.push(pass(image.name, fromLoc(image), `recommended packages are not installed: ${evidence.join(', ')}`, evidence.join(', ')));
-      else out.push(pass(image.name, fromLoc(image), 'no `apt-get install`', 'no `apt-get install`'));
+      out.push(...imageVerdict(image, fails, evidence, 'recommended packages are not installed', 'no `apt-get install`'));
     }
     return out;
   },

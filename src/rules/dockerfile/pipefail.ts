@@ -2,8 +2,9 @@ import type { DockerfileModel, RunInstr, Stage } from '../../model/dockerfile.js
 import { baseFacts } from '../../model/image.js';
 import { baseName } from '../../parse/shell.js';
 import type { RawResult, Rule } from '../../types.js';
-import { fail, fromLoc, loc, pass } from '../_util.js';
+import { fail, loc } from '../_util.js';
 import { addOnce, type Call, calls, span } from './_commands.js';
+import { imageVerdict } from './_shared.js';
 
 /** `-o pipefail` among shell options (also clustered: `-eo pipefail`, `-euxo pipefail`). */
 function hasPipefail(words: string[]): boolean {
@@ -90,10 +91,7 @@ const rule: Rule = {
           }
         }
       }
-      if (fails.length) out.push(...fails);
-      else if (evidence.length)
-        out.push(pass(image.name, fromLoc(image), `piped RUNs fail on any error: ${evidence.join(', ')}`, evidence.join(', ')));
-      else out.push(pass(image.name, fromLoc(image), 'no piped RUN', 'no piped RUN'));
+      out.push(...imageVerdict(image, fails, evidence, 'piped RUNs fail on any error', 'no piped RUN'));
     }
     return out;
   },

@@ -1,6 +1,7 @@
 import type { RawResult, Rule } from '../../types.js';
-import { fail, fromLoc, loc, pass } from '../_util.js';
+import { fail, loc } from '../_util.js';
 import { addOnce, calls, type PkgCall, type PkgTool, pkgCall, shippedStages } from './_commands.js';
+import { imageVerdict } from './_shared.js';
 
 /** Subcommands that refresh the package index without installing anything, per tool. */
 const UPDATE: Partial<Record<PkgTool, ReadonlySet<string>>> = {
@@ -91,10 +92,7 @@ const rule: Rule = {
           });
         }
       }
-      if (fails.length) out.push(...fails);
-      else if (evidence.length)
-        out.push(pass(image.name, fromLoc(image), `index updates are chained with installs: ${evidence.join(', ')}`, evidence.join(', ')));
-      else out.push(pass(image.name, fromLoc(image), 'no package-index update', 'no package-index update'));
+      out.push(...imageVerdict(image, fails, evidence, 'index updates are chained with installs', 'no package-index update'));
     }
     return out;
   },

@@ -143,6 +143,19 @@ export function githubWorkflow(path: string, yaml: YamlFile, root: PMap, lines: 
   return wf;
 }
 
+/** A `with:` map's values and key positions (empty when absent or not a map). */
+function withInputs(withNode: PNode | undefined): { withMap: Map<string, PNode>; withKeys: Map<string, Prov> } {
+  const withMap = new Map<string, PNode>();
+  const withKeys = new Map<string, Prov>();
+  if (withNode?.kind === 'map') {
+    for (const e of withNode.entries) {
+      withMap.set(e.key, e.value);
+      withKeys.set(e.key, e.keyProv);
+    }
+  }
+  return { withMap, withKeys };
+}
+
 function githubJob(wf: Workflow, id: string, keyProv: Prov, n: PMap, lines: string[]): Job {
   const runsOn = strings(get(n, 'runs-on')).join(' ').toLowerCase();
   const jobDefaults = get(get(n, 'defaults'), 'run');
@@ -174,15 +187,7 @@ function githubJob(wf: Workflow, id: string, keyProv: Prov, n: PMap, lines: stri
   if (usesNode && usesNode.kind === 'scalar') {
     // A reusable workflow call: modelled as one step so actions and reusable workflows are judged alike.
     job.uses = parseActionRef(String(usesNode.value ?? ''), usesNode.prov);
-    const withNode = get(n, 'with');
-    const withMap = new Map<string, PNode>();
-    const withKeys = new Map<string, Prov>();
-    if (withNode?.kind === 'map') {
-      for (const e of withNode.entries) {
-        withMap.set(e.key, e.value);
-        withKeys.set(e.key, e.keyProv);
-      }
-    }
+    const { withMap, withKeys } = withInputs(get(n, 'with'));
     job.steps.push({
       index: 0,
       id: null,
@@ -203,15 +208,7 @@ function githubJob(wf: Workflow, id: string, keyProv: Prov, n: PMap, lines: stri
     steps.items.forEach((s, index) => {
       if (s.kind !== 'map') return;
       const usesN = get(s, 'uses');
-      const withNode = get(s, 'with');
-      const withMap = new Map<string, PNode>();
-      const withKeys = new Map<string, Prov>();
-      if (withNode?.kind === 'map') {
-        for (const e of withNode.entries) {
-          withMap.set(e.key, e.value);
-          withKeys.set(e.key, e.keyProv);
-        }
-      }
+      const { withMap, withKeys } = withInputs(get(s, 'with'));
       const runN = get(s, 'run');
       const sh = githubShell(text(get(s, 'shell')) ?? shellText, runsOn.includes('windows'));
       job.steps.push({

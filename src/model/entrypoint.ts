@@ -5,7 +5,7 @@
  * context. Pure: the caller supplies the file reader.
  */
 import { posix } from 'node:path';
-import { loc } from '../rules/_util.js';
+import { loc } from './location.js';
 import { baseName } from '../parse/shell.js';
 import type { Location } from '../types.js';
 import type { CopyInstr, DockerfileModel, ExecSpec, Range, Stage } from './dockerfile.js';

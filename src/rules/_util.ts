@@ -1,13 +1,11 @@
 /** Small helpers shared by rules: locations and result constructors. No I/O. */
-import type { Range } from '../model/dockerfile.js';
+import { loc } from '../model/location.js';
 import type { Image } from '../model/project.js';
 import type { ShellCommand } from '../model/shell.js';
 import { baseName } from '../parse/shell.js';
 import type { Location, RawResult, Severity } from '../types.js';
 
-export function loc(file: string, r: Range): Location {
-  return { file, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn };
-}
+export { loc };
 
 /** Location of the image's FROM line (where absence findings point). */
 export function fromLoc(image: Image): Location {
@@ -24,15 +22,6 @@ export function fail(target: string, location: Location, message: string, severi
 
 export function unknown(target: string, location: Location, message: string): RawResult {
   return { status: 'unknown', target, location, message };
-}
-
-/** Commands of every RUN in the given stages, with the stage they belong to. */
-export function* runCommands(image: Image, stages = image.reachableStages) {
-  for (const stage of stages) {
-    for (const run of stage.runs) {
-      for (const cmd of run.script?.commands ?? []) yield { stage, run, cmd };
-    }
-  }
 }
 
 /** Command name without its directory (`/usr/bin/curl` → `curl`). */

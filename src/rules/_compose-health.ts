@@ -20,7 +20,7 @@ import { describeProbe, effectiveHealthcheck, type Probe, probeOf } from './_pro
 import { loc } from './_util.js';
 
 /** Docker's default healthcheck interval. */
-export const DEFAULT_INTERVAL = '30s';
+const DEFAULT_INTERVAL = '30s';
 
 export interface ServiceHealth {
   /**

@@ -29,7 +29,7 @@ export const ENGINE_SOCKET = /(?:^|[/\\])(?:docker|podman)\.sock$/i;
 const HOST_PATH = /^(?:\/|\.\.?(?:\/|$)|~|[A-Za-z]:[\\/])/;
 
 /** Whether a short-syntax source is a host path (a bind mount) rather than a volume name. */
-export function isHostPath(source: string): boolean {
+function isHostPath(source: string): boolean {
   return HOST_PATH.test(source);
 }
 

@@ -77,11 +77,6 @@ export function sget(svc: Service, ...path: string[]): PNode | undefined {
   return cur;
 }
 
-/** String value at a path inside the service (numbers and booleans as strings). */
-export function sstr(svc: Service, ...path: string[]): string | undefined {
-  return str(sget(svc, ...path));
-}
-
 /** Truthy compose boolean (`true`, `"true"`, `yes`?). Compose accepts YAML booleans; strings 'true'. */
 export function isTrue(n: PNode | undefined): boolean {
   const v = str(n);

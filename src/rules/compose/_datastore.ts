@@ -41,7 +41,7 @@ export function serviceDatastore(env: Environment, svc: Service): ServiceDatasto
 }
 
 /** An `environment:` entry of the service (merged and normalised to a map by the loader). */
-export function envEntry(svc: Service, name: string): PEntry | undefined {
+function envEntry(svc: Service, name: string): PEntry | undefined {
   return entry(sget(svc, 'environment'), name);
 }
 

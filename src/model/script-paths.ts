@@ -103,7 +103,7 @@ export function scriptPaths(script: ShellScript): ScriptPaths {
 }
 
 /** Ends of paths that start something long-lived (the service), i.e. not `short`. */
-export function servicePathEnds(paths: ScriptPaths): PathEnd[] {
+function servicePathEnds(paths: ScriptPaths): PathEnd[] {
   return paths.ends.filter((e) => e.verdict !== 'short');
 }
 
@@ -197,7 +197,7 @@ function isSelfWord(raw: string): boolean {
 }
 
 /** Reads the program behind wrappers in an argv (raw words as written; `value` without quotes). */
-export function unwrapProgram(words: { raw: string; value: string }[]): ProgramInfo & { rest: { raw: string; value: string }[] } {
+function unwrapProgram(words: { raw: string; value: string }[]): ProgramInfo & { rest: { raw: string; value: string }[] } {
   const wrappers: string[] = [];
   let drop: ProgramInfo['drop'] = null;
   let i = 0;
@@ -369,7 +369,7 @@ function isServer(name: string, args: string[]): boolean {
 }
 
 /** Classification of a command in statement position: short (never the service) or a program run. */
-export function classifyCommand(cmd: ShellCommand): { short: true } | { short: false; program: ProgramInfo } {
+function classifyCommand(cmd: ShellCommand): { short: true } | { short: false; program: ProgramInfo } {
   if (!cmd.nameWord) return { short: true };
   const words = [{ raw: cmd.nameWord.raw, value: cmd.nameWord.value }, ...cmd.args.map((a) => ({ raw: a.raw, value: a.value }))];
   const p = unwrapProgram(words);

@@ -378,6 +378,11 @@ function baseUse(
   };
 }
 
+/** A build tool's use: category `build`, and a build can always fail the job. */
+function buildUse(ctx: Ctx, fields: Partial<ToolUse> & Pick<ToolUse, 'id' | 'tool' | 'via' | 'location' | 'scope'>): ToolUse {
+  return baseUse(ctx, { ...fields, category: 'build', gate: { status: 'can-fail', disabledBy: [], note: '' } });
+}
+
 /** Disablers that apply to every tool run of a step: `continue-on-error`, GitLab `allow_failure`, `after_script`. */
 function stepDisablers(ctx: Ctx): Disabler[] {
   const out: Disabler[] = [];
@@ -477,14 +482,12 @@ function recogniseAction(ctx: Ctx, si: StepInstance): void {
   }
   if (k.id === 'docker-bake') {
     ctx.builds.push({
-      use: baseUse(ctx, {
+      use: buildUse(ctx, {
         id: k.id,
         tool: k.tool,
-        category: 'build',
         via: 'action',
         location,
         scope: k.scope,
-        gate: { status: 'can-fail', disabledBy: [], note: '' },
       }),
       dockerfile: null,
       context: null,
@@ -656,14 +659,12 @@ function splitWords(v: string): string[] {
 function buildFromAction(ctx: Ctx, si: StepInstance, k: ActionKnowledge, location: Location): void {
   const b = k.build;
   if (!b) return;
-  const use = baseUse(ctx, {
+  const use = buildUse(ctx, {
     id: k.id,
     tool: k.tool,
-    category: 'build',
     via: 'action',
     location,
     scope: k.scope,
-    gate: { status: 'can-fail', disabledBy: [], note: '' },
   });
   const ctxIn = input(si, b.context);
   const fileIn = input(si, b.file);
@@ -965,14 +966,12 @@ function buildCommand(ctx: Ctx, c: CmdInstance, inv: Invocation, compose: Compos
     return true;
   }
   if (prog === 'docker' && inv.args[0] === 'buildx' && inv.args[1] === 'bake') {
-    const use = baseUse(ctx, {
+    const use = buildUse(ctx, {
       id: 'docker-bake',
       tool: 'docker buildx bake',
-      category: 'build',
       via: 'command',
       location,
       scope: 'image build (bake)',
-      gate: { status: 'can-fail', disabledBy: [], note: '' },
       command: c,
     });
     ctx.builds.push({
@@ -993,14 +992,12 @@ function buildCommand(ctx: Ctx, c: CmdInstance, inv: Invocation, compose: Compos
   const argv = parseArgv(inv.args, BUILD_COMMANDS.valueFlags);
   const sp = spellings.find((s) => s.every((w, i) => argv.positionals[i]?.value === w));
   if (!sp) return false;
-  const use = baseUse(ctx, {
+  const use = buildUse(ctx, {
     id: 'docker-build',
     tool: `${prog} build`,
-    category: 'build',
     via: 'command',
     location,
     scope: 'image build',
-    gate: { status: 'can-fail', disabledBy: [], note: '' },
     command: c,
   });
   const ctxArg = argv.positionals[sp.length]?.value;
@@ -1037,14 +1034,12 @@ function composeBuilds(
   compose: ComposeProject[],
   location: Location,
 ): void {
-  const use = baseUse(ctx, {
+  const use = buildUse(ctx, {
     id: 'compose-build',
     tool: 'docker compose build',
-    category: 'build',
     via: 'command',
     location,
     scope: 'image build',
-    gate: { status: 'can-fail', disabledBy: [], note: '' },
     command: c,
   });
   ctx.tools.push(use);

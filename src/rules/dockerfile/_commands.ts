@@ -469,11 +469,6 @@ export function shippedStages(image: Image): Stage[] {
   return stageChain(image.dockerfile, image.stage).reverse();
 }
 
-/** Every stage of the image's Dockerfile (build stages included), in order. */
-export function allStages(df: DockerfileModel): Stage[] {
-  return df.stages;
-}
-
 /** Whether range `inner` lies within range `outer`. */
 export function within(inner: Range, outer: Range): boolean {
   const before = (l1: number, c1: number, l2: number, c2: number) => l1 < l2 || (l1 === l2 && c1 <= c2);

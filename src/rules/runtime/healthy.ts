@@ -10,9 +10,7 @@ import { code, composeExample, eachContainer, fail, pass, unknown } from './_liv
 
 function testText(c: ContainerFacts): string {
   const t = c.healthcheckTest ?? [];
-  if (t[0] === 'CMD-SHELL') return t.slice(1).join(' ');
-  if (t[0] === 'CMD') return t.slice(1).join(' ');
-  return t.join(' ');
+  return (t[0] === 'CMD-SHELL' || t[0] === 'CMD' ? t.slice(1) : t).join(' ');
 }
 
 function lastProbe(c: ContainerFacts): string {

@@ -1156,7 +1156,7 @@ function gitlabTemplates(wf: Workflow, tools: ToolUse[]): void {
 // Image coverage
 
 /** `backend/Dockerfile` → `backend`; `backend/Dockerfile.worker` stays. */
-export function imageDisplayName(path: string): string {
+function imageDisplayName(path: string): string {
   const m = /^(.+)\/(?:Dockerfile|Containerfile)$/i.exec(path);
   return m ? m[1] : path;
 }
@@ -1182,7 +1182,7 @@ function refParts(v: string): RefParts {
 }
 
 /** Whether a scanned reference names a built tag: the same reference, or the same repository when a tag is only known at run time. */
-export function refMatches(scanned: string, built: string): boolean {
+function refMatches(scanned: string, built: string): boolean {
   const a = refParts(scanned);
   const b = refParts(built);
   if (a.repo !== b.repo) return false;

@@ -203,7 +203,7 @@ export function maskExpressions(value: string): { masked: string; exprs: Map<str
 }
 
 /** Where a scalar's value starts in the file, and where its later lines start (block scalars). */
-export function scalarOrigin(s: PScalar, lines: string[]): { line: number; column: number; restColumn: number } {
+function scalarOrigin(s: PScalar, lines: string[]): { line: number; column: number; restColumn: number } {
   const r = s.prov.range;
   if (s.style === 'literal' || s.style === 'folded') {
     let indent = Number.POSITIVE_INFINITY;
@@ -626,7 +626,7 @@ export function expandMatrix(node: PNode | undefined): Matrix {
   return { status: 'known', prov: node.prov, combinations: combos };
 }
 
-export function matrixLabel(m: Record<string, MatrixValue>): string {
+function matrixLabel(m: Record<string, MatrixValue>): string {
   return Object.entries(m)
     .map(([k, v]) => `${k}=${valueText(v)}`)
     .join(', ');
@@ -640,7 +640,7 @@ export function instances(wf: Workflow, job: Job): JobInstance[] {
   return job.matrix.combinations.map((m) => instanceOf(wf, job, m));
 }
 
-export function instanceOf(wf: Workflow, job: Job, matrix: Record<string, MatrixValue> | null): JobInstance {
+function instanceOf(wf: Workflow, job: Job, matrix: Record<string, MatrixValue> | null): JobInstance {
   const inst: JobInstance = { label: matrix ? matrixLabel(matrix) : 'matrix unknown', matrix: matrix ?? {}, steps: [] };
   const carry = { cwd: '' as string | null, shell: { errexitOff: null, pipefail: true } as ShellState, last: false };
   job.steps.forEach((step, k) => {

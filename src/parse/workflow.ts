@@ -36,7 +36,7 @@ export interface ParsedWorkflows {
   unreadable: string[];
 }
 
-export function isGitlabFile(path: string): boolean {
+function isGitlabFile(path: string): boolean {
   return path === '.gitlab-ci.yml' || path.endsWith('/.gitlab-ci.yml');
 }
 

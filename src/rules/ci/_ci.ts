@@ -1,13 +1,13 @@
 /** Helpers shared by the ci/ rules: where absence findings point, evidence rows, notes. Pure. */
 import { scanRow } from '../../model/ci.js';
 import type { Project } from '../../model/project.js';
-import type { ImageCoverage, ToolCategory, ToolUse, Workflow } from '../../model/workflow.js';
+import type { ImageCoverage, ToolCategory, ToolUse } from '../../model/workflow.js';
 import { provLocation } from '../../parse/workflow.js';
 import type { Location, RawResult } from '../../types.js';
 import { loc, pass } from '../_util.js';
 
 /** The repository itself (root, line 1): where findings about something absent from every workflow point when there is no workflow. */
-export const REPOSITORY: Location = { file: '', line: 1, column: 1, endLine: 1, endColumn: 1 };
+const REPOSITORY: Location = { file: '', line: 1, column: 1, endLine: 1, endColumn: 1 };
 
 /** Line 1 of a file (lockfiles, manifests). */
 export function lineOne(file: string): Location {
@@ -89,10 +89,6 @@ function firstPerTool(uses: ToolUse[]): ToolUse[] {
     out.push(u);
   }
   return out;
-}
-
-export function workflowTarget(wf: Workflow): string {
-  return wf.path;
 }
 
 /** One result per (status, place, message): matrix instances of one step report the same thing once. */

@@ -1,9 +1,16 @@
-import type { Project } from '../../model/project.js';
-import type { Image } from '../../model/project.js';
+import type { Image, Project } from '../../model/project.js';
 import type { RawResult, Rule } from '../../types.js';
 import { services } from '../_compose.js';
-import { effectiveHealthcheck, judgeProbe, type Probe, probeOf } from '../_probe.js';
+import { effectiveHealthcheck, judgeProbe, type Probe, type ProbeJudgement, probeOf } from '../_probe.js';
 import { fail, loc, pass, unknown } from '../_util.js';
+
+/** A probe judgement as the result for `target`, pointing into `file`. */
+function probeResult(target: string, file: string, j: ProbeJudgement): RawResult {
+  const where = loc(file, j.range);
+  if (j.status === 'fail') return fail(target, where, j.message);
+  if (j.status === 'unknown') return unknown(target, where, j.message);
+  return pass(target, where, j.message, j.evidence ?? undefined);
+}
 
 /**
  * Judges the image's own HEALTHCHECK, and the merged compose `healthcheck.test` of every service
@@ -23,10 +30,7 @@ function checkCompose(project: Project): RawResult[] {
       out.push({ ...unknown(target, loc(file, t.prov.range), `The image service \`${svc.name}\` runs is not known (a variable or an unlinked build), so the healthcheck's programs cannot be checked.`), environment: env.name });
       continue;
     }
-    const j = judgeProbe(img.dockerfile, img.stage, probe);
-    const where = loc(file, j.range);
-    const r = j.status === 'fail' ? fail(target, where, j.message) : j.status === 'unknown' ? unknown(target, where, j.message) : pass(target, where, j.message, j.evidence ?? undefined);
-    out.push({ ...r, environment: env.name });
+    out.push({ ...probeResult(target, file, judgeProbe(img.dockerfile, img.stage, probe)), environment: env.name });
   }
   return out;
 }
@@ -36,11 +40,7 @@ function check(image: Image): RawResult[] {
   const hc = effectiveHealthcheck(df, image.stage);
   const probe = hc ? probeOf(hc) : null;
   if (!probe) return [];
-  const j = judgeProbe(df, image.stage, probe);
-  const where = loc(df.path, j.range);
-  if (j.status === 'fail') return [fail(image.name, where, j.message)];
-  if (j.status === 'unknown') return [unknown(image.name, where, j.message)];
-  return [pass(image.name, where, j.message, j.evidence ?? undefined)];
+  return [probeResult(image.name, df.path, judgeProbe(df, image.stage, probe))];
 }
 
 const rule: Rule = {

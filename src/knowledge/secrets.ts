@@ -421,6 +421,25 @@ export function maskCommandSecrets(words: string): string {
       return isPureReference(v) ? m : `${pre}${maskSecret(v)}${value.slice(v.length)}`;
     });
   }
-  return w;
+  // Defaults of secret-like variables (`${DB_PASSWORD:-s3cret}`) and assignments to secret-like names
+  // (`PGPASSWORD=s3cret`); a reference (`PGPASSWORD=$DB_PASSWORD`) stays: it is a name, not a value.
+  return w
+    .replace(SECRET_DEFAULT, (m, pre: string, name: string, word: string) =>
+      secretVar(name) && word !== '' && !word.startsWith('$') ? `${pre}${maskSecret(word)}` : m,
+    )
+    .replace(ASSIGNMENT, (m, pre: string, name: string, value: string) =>
+      secretVar(name.slice(0, -1)) && !value.startsWith('$') ? `${pre}${name}${maskSecret(value)}` : m,
+    );
 }
+
+/** `${SECRET:-word}` / `${SECRET-word}` / `${SECRET:+word}`: the word is a value (it may be cut off by `…`). */
+const SECRET_DEFAULT = /(\$\{([A-Za-z_][A-Za-z0-9_]*):?[-+])([^}`…]*)/g;
+/** `NAME=value` (an assignment in a shell probe, `PGPASSWORD=s3cret pg_isready`). */
+const ASSIGNMENT = /(^|[\s`"'(;&|])([A-Za-z_][A-Za-z0-9_]*=)([^\s`"';&|)…]+)/g;
+
+/** Secret-like names, plus clients' password variables written as one word (`PGPASSWORD`). */
+function secretVar(name: string): boolean {
+  return isSecretName(name) || /passw(?:or)?d/i.test(name);
+}
+
 

@@ -10,7 +10,7 @@
  * described in words and judged against an image. Pure: no I/O.
  */
 
-import { isSecretName, maskCommandSecrets, maskSecret } from '../knowledge/secrets.js';
+import { maskCommandSecrets } from '../knowledge/secrets.js';
 import type { Environment, HealthTest, Service } from '../model/compose.js';
 import type { Project } from '../model/project.js';
 import { get, type PNode, str } from '../parse/yaml.js';
@@ -76,30 +76,8 @@ function hasTest(test: PNode | undefined): test is PNode {
   return false;
 }
 
-/** `${SECRET:-word}` / `${SECRET-word}` / `${SECRET:+word}`: the word is a value (it may be cut off by `…`). */
-const SECRET_DEFAULT = /(\$\{([A-Za-z_][A-Za-z0-9_]*):?[-+])([^}`…]*)/g;
-/** `NAME=value` (an assignment in a shell probe, `PGPASSWORD=s3cret pg_isready`). */
-const ASSIGNMENT = /(^|[\s`"'(;&|])([A-Za-z_][A-Za-z0-9_]*=)([^\s`"';&|)…]+)/g;
-
-/** Secret-like names, plus clients' password variables written as one word (`PGPASSWORD`). */
-function secretVar(name: string): boolean {
-  return isSecretName(name) || /passw(?:or)?d/i.test(name);
-}
-
-/**
- * The probe in words as printed: `maskCommandSecrets` (secret options, URL passwords), plus the
- * defaults of secret-like variables (`${DB_PASSWORD:-s3cret}`) and assignments to secret-like names
- * (`PGPASSWORD=s3cret`); a variable reference (`PGPASSWORD=$DB_PASSWORD`) stays, it is a name, not a value.
- */
-export function safeWords(words: string): string {
-  return maskCommandSecrets(words)
-    .replace(SECRET_DEFAULT, (m, pre: string, name: string, word: string) =>
-      secretVar(name) && word !== '' && !word.startsWith('$') ? `${pre}${maskSecret(word)}` : m,
-    )
-    .replace(ASSIGNMENT, (m, pre: string, name: string, value: string) =>
-      secretVar(name.slice(0, -1)) && !value.startsWith('$') ? `${pre}${name}${maskSecret(value)}` : m,
-    );
-}
+/** The probe in words as printed (see `maskCommandSecrets`: secret options, URL passwords, secret defaults and assignments). */
+export const safeWords = maskCommandSecrets;
 
 function evidenceOf(words: string, interval: string | null): string {
   return `${words} every ${interval ?? `${DEFAULT_INTERVAL} (default)`}`;

@@ -44,6 +44,11 @@ export function where(l: Location): string {
   return `\`${l.file}:${l.line}\``;
 }
 
+/** The distinct tools among `uses`, in order, joined by `, `. */
+export function toolNames(uses: ToolUse[]): string {
+  return [...new Set(uses.map((u) => u.tool))].join(', ');
+}
+
 /** Evidence: the "Tool / Scope / Trigger" row of each tool among `uses` (only the scopes of those uses), joined by `; `. */
 export function rowsOf(project: Project, uses: ToolUse[]): string {
   const byTool = new Map<string, ToolUse[]>();

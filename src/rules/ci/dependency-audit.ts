@@ -3,17 +3,16 @@ import type { Project } from '../../model/project.js';
 import type { ManifestCoverage } from '../../model/workflow.js';
 import type { RawResult, Rule } from '../../types.js';
 import { fail, pass, unknown } from '../_util.js';
-import { lineOne, noCiPhrase, noWorkflows, rowsOf, unreadableNote, where } from './_ci.js';
+import { lineOne, noCiPhrase, noWorkflows, rowsOf, toolNames, unreadableNote, where } from './_ci.js';
 
 function check(project: Project, m: ManifestCoverage): RawResult {
   const at = lineOne(m.path);
   if (m.scans.length) {
     const first = m.scans[0];
-    const tools = [...new Set(m.scans.map((s) => s.tool))].join(', ');
     return pass(
       m.path,
       first.location,
-      `\`${m.path}\` (${m.ecosystem}, ${m.manager}) is audited by ${tools} (${where(first.location)})`,
+      `\`${m.path}\` (${m.ecosystem}, ${m.manager}) is audited by ${toolNames(m.scans)} (${where(first.location)})`,
       rowsOf(project, m.scans),
     );
   }

@@ -3,7 +3,7 @@ import type { Project } from '../../model/project.js';
 import type { ToolCategory, ToolUse } from '../../model/workflow.js';
 import type { RawResult, Rule } from '../../types.js';
 import { fail, pass, unknown } from '../_util.js';
-import { addScanLoc, noCiPhrase, noWorkflows, repoTarget, triggersLoc, unreadableNote } from './_ci.js';
+import { addScanLoc, noCiPhrase, noWorkflows, repoTarget, toolNames, triggersLoc, unreadableNote } from './_ci.js';
 
 const CATEGORIES: { category: ToolCategory; label: string }[] = [
   { category: 'image', label: 'Image scans' },
@@ -11,10 +11,6 @@ const CATEGORIES: { category: ToolCategory; label: string }[] = [
   { category: 'sast', label: 'Static analysis' },
   { category: 'secrets', label: 'Secret scans' },
 ];
-
-function tools(uses: ToolUse[]): string {
-  return [...new Set(uses.map((u) => u.tool))].join(', ');
-}
 
 function judge(project: Project, category: ToolCategory, label: string, uses: ToolUse[]): RawResult {
   const target = `${repoTarget(project)} (${category})`;
@@ -39,7 +35,7 @@ function judge(project: Project, category: ToolCategory, label: string, uses: To
     return fail(
       target,
       at,
-      `${label} (${tools(uses)}) run on ${runsOn} but not on ${missing.join(' or ')}: ${!pr ? 'a vulnerable change is only found after it is merged' : 'the main branch is not re-checked after merges'}; add \`${missing.includes('pull requests') ? 'pull_request' : 'push'}\` to the workflow's \`on:\`.`,
+      `${label} (${toolNames(uses)}) run on ${runsOn} but not on ${missing.join(' or ')}: ${!pr ? 'a vulnerable change is only found after it is merged' : 'the main branch is not re-checked after merges'}; add \`${missing.includes('pull requests') ? 'pull_request' : 'push'}\` to the workflow's \`on:\`.`,
     );
   }
   if (category === 'image' && !schedule) {
@@ -47,16 +43,16 @@ function judge(project: Project, category: ToolCategory, label: string, uses: To
       return unknown(
         target,
         at,
-        `${label} (${tools(uses)}) run on ${runsOn}; they could run in a scheduled pipeline, but GitLab pipeline schedules are set in the project settings, not in \`.gitlab-ci.yml\`, so whether one exists is not known.`,
+        `${label} (${toolNames(uses)}) run on ${runsOn}; they could run in a scheduled pipeline, but GitLab pipeline schedules are set in the project settings, not in \`.gitlab-ci.yml\`, so whether one exists is not known.`,
       );
     }
     return fail(
       target,
       at,
-      `${label} (${tools(uses)}) run on ${runsOn} but on no schedule: new CVEs are published for base images and packages that did not change, and nothing rescans them until the next commit; add \`schedule: [{cron: '0 6 * * 1'}]\` to \`on:\` (weekly).`,
+      `${label} (${toolNames(uses)}) run on ${runsOn} but on no schedule: new CVEs are published for base images and packages that did not change, and nothing rescans them until the next commit; add \`schedule: [{cron: '0 6 * * 1'}]\` to \`on:\` (weekly).`,
     );
   }
-  return pass(target, at, `${label} (${tools(uses)}) run on ${runsOn}`, runsOn);
+  return pass(target, at, `${label} (${toolNames(uses)}) run on ${runsOn}`, runsOn);
 }
 
 function check(project: Project): RawResult[] {

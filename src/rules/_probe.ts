@@ -196,7 +196,7 @@ function scriptPrograms(script: ShellScript): ProgramNeed[] {
  * Every program the probe runs in the container, in order. Shell form needs the shell itself
  * (`/bin/sh -c`, or the stage's SHELL when given), pointed at the first command word.
  */
-export function probePrograms(probe: Probe, shell: string[] | null = null): ProgramNeed[] {
+function probePrograms(probe: Probe, shell: string[] | null = null): ProgramNeed[] {
   if (probe.form === 'exec') {
     const argv = probe.argv ?? [];
     if (argv.length === 0) return [];

@@ -37,7 +37,7 @@ export function unresolvedReason(from: FromRef): string {
 }
 
 /** FROMs of the Dockerfile that pull an external image (not a stage, not scratch), in order. */
-export function externalFroms(df: DockerfileModel): FromRef[] {
+function externalFroms(df: DockerfileModel): FromRef[] {
   return df.stages.map((s) => s.from).filter((f) => f.stageRef === null && !f.scratch);
 }
 

@@ -3,7 +3,7 @@
  * CLI only adds argument parsing and printing.
  */
 import { basename, resolve } from 'node:path';
-import { discover } from './discover/index.js';
+import { type Discovery, discover } from './discover/index.js';
 import { applyPolicy, buildIgnoreIndex, type Config, enabledRules, forDockerfile, type IgnoreIndex, loadConfig, resolveFailOn } from './engine/index.js';
 import type { CheckReport } from './format/report.js';
 import { buildProject } from './model/build.js';
@@ -99,6 +99,16 @@ export async function loadProject(
   path: string,
   options: Pick<CheckOptions, 'config' | 'exclude' | 'allowOutsideRoot'>,
 ): Promise<{ config: Config; configFile: string | null; project: Project }> {
+  const { discovery, config, configFile } = await discoverWithConfig(path, options);
+  const project = await buildProject(discovery, basename(discovery.root), { environments: config.environments });
+  return { config, configFile, project };
+}
+
+/** Discovery with the config's own `exclude` globs applied, and the config. */
+export async function discoverWithConfig(
+  path: string,
+  options: Pick<CheckOptions, 'config' | 'exclude' | 'allowOutsideRoot'>,
+): Promise<{ discovery: Discovery; config: Config; configFile: string | null }> {
   const abs = resolve(path);
   const discovery0 = await discover(abs, { exclude: options.exclude ?? [], allowOutsideRoot: options.allowOutsideRoot });
   const { config, file: configFile } = loadConfig(discovery0.root, options.config);
@@ -106,8 +116,7 @@ export async function loadProject(
   const discovery = config.exclude.length
     ? await discover(abs, { exclude: [...(options.exclude ?? []), ...config.exclude], allowOutsideRoot: options.allowOutsideRoot })
     : discovery0;
-  const project = await buildProject(discovery, basename(discovery.root), { environments: config.environments });
-  return { config, configFile, project };
+  return { discovery, config, configFile };
 }
 
 /** Inline-ignore indexes of every file that can carry pragmas: Dockerfiles, scripts, compose files, workflows. */
@@ -131,7 +140,19 @@ export function inlineIgnores(project: Project): Map<string, IgnoreIndex> {
 
 export async function check(path: string, options: CheckOptions = {}): Promise<CheckOutcome> {
   const started = performance.now();
-  const { config, configFile, project } = await loadProject(path, options);
+  const { discovery, config, configFile } = await discoverWithConfig(path, options);
+  return checkDiscovered(discovery, config, configFile, options, started);
+}
+
+/** `check` from a discovery already made: the whole repository as one model. */
+export async function checkDiscovered(
+  discovery: Discovery,
+  config: Config,
+  configFile: string | null,
+  options: CheckOptions,
+  started: number,
+): Promise<CheckOutcome> {
+  const project = await buildProject(discovery, basename(discovery.root), { environments: config.environments });
   const rules = enabledRules(config);
   const { input, errors: ruleErrors } = runRules(rules, project);
 
@@ -160,7 +181,7 @@ export async function check(path: string, options: CheckOptions = {}): Promise<C
   return { report, project, config, configFile };
 }
 
-function countFiles(p: Project): number {
+export function countFiles(p: Pick<Project, 'files'>): number {
   const f = p.files;
   return (
     f.dockerfiles.length +

@@ -2,7 +2,7 @@
  * The `seaworthy` command line. Exit codes: 0 clean, 1 failing results at or above `--fail-on`,
  * 2 usage, config or internal error, or a file that could not be read or parsed.
  */
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { VERSION } from '../version.js';
 
@@ -30,8 +30,10 @@ function write(text: string | Buffer, output?: string): void {
 type CheckReport = import('../format/report.js').CheckReport;
 type Notice = { file: string; line?: number; message: string };
 
+/** Notices by file and line (whether the repository was checked whole or in parts). */
 function printNotices(notices: readonly Notice[]): void {
-  for (const n of notices) process.stderr.write(`seaworthy: ${n.file}${n.line ? `:${n.line}` : ''}: ${n.message}\n`);
+  const sorted = [...notices].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+  for (const n of sorted) process.stderr.write(`seaworthy: ${n.file}${n.line ? `:${n.line}` : ''}: ${n.message}\n`);
 }
 
 /** Print a check or verify report in the asked format (and its notices on stderr). */
@@ -47,6 +49,72 @@ async function printReport(report: CheckReport, opts: { format?: string; output?
   }
   write(text, opts.output);
   printNotices(report.notices ?? []);
+}
+
+/**
+ * `seaworthy check`. A large repository that splits into independent parts is checked part by part
+ * (src/check-parts.ts): JSON is then written as each part's results come, other formats once all
+ * are in; either way the output is the one a whole check prints.
+ */
+async function checkCommand(
+  path: string,
+  opts: { format?: string; output?: string; verbose?: boolean; config?: string; exclude?: string[]; failOn?: string; allowOutsideRoot?: boolean },
+): Promise<number> {
+  const { checkStreamed } = await import('../check-parts.js');
+  const { JsonReportWriter } = await import('../format/json.js');
+  type Result = import('../types.js').Result;
+  let json: InstanceType<typeof JsonReportWriter> | null = null;
+  let fd: number | null = null;
+  const collected: Result[] = [];
+  const emit = (sorted: Result[]) => {
+    if (opts.format !== 'json') {
+      for (const r of sorted) collected.push(r);
+      return;
+    }
+    json ??= openJson();
+    json.results(sorted);
+  };
+  // Opened at the first result, so a whole check (or a failure before any part) prints as before.
+  const openJson = () => {
+    if (opts.output) fd = openSync(opts.output, 'w');
+    const out = fd;
+    return new JsonReportWriter(out === null ? (b) => process.stdout.write(b) : (b) => writeSync(out, b), { name: 'seaworthy', version: VERSION });
+  };
+  const checked = await checkStreamed(
+    path,
+    {
+      config: opts.config,
+      exclude: opts.exclude,
+      failOn: opts.failOn as import('../types.js').Severity | undefined,
+      allowOutsideRoot: opts.allowOutsideRoot === true,
+    },
+    emit,
+  );
+  if (checked.kind === 'whole') {
+    await printReport(checked.outcome.report, opts);
+    return exitFor(checked.outcome.report);
+  }
+  const o = checked.outcome;
+  if (opts.format === 'json') {
+    json ??= openJson();
+    const fails = json.end(o.errors, o.failOn, o.filesScanned, checked.durationMs());
+    if (fd !== null) closeSync(fd);
+    printNotices(o.notices);
+    return o.errors.length > 0 ? 2 : fails ? 1 : 0;
+  }
+  const report: CheckReport = {
+    tool: { name: 'seaworthy', version: VERSION },
+    root: o.root,
+    results: collected,
+    errors: o.errors,
+    rules: o.rules,
+    failOn: o.failOn,
+    durationMs: checked.durationMs(),
+    filesScanned: o.filesScanned,
+    notices: o.notices,
+  };
+  await printReport(report, opts);
+  return exitFor(report);
 }
 
 /** 2 when a file could not be read or parsed (or the engine failed), else 0/1 by `--fail-on`. */
@@ -78,16 +146,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--verbose', 'text format: list passing and waived results with their evidence')
     .option('--allow-outside-root', 'follow symlinks and paths that leave the scanned folder')
     .action(async (path: string, opts) => {
-      const { check } = await import('../check.js');
-      const outcome = await check(path, {
-        config: opts.config,
-        exclude: opts.exclude,
-        failOn: opts.failOn,
-        allowOutsideRoot: opts.allowOutsideRoot === true,
-      });
-      const { report } = outcome;
-      await printReport(report, opts);
-      exit = await exitFor(report);
+      exit = await checkCommand(path, opts);
     });
 
   program

@@ -50,6 +50,16 @@ export interface Discovery {
   readText(rel: string): { text: string } | { error: string };
   /** Build context for a Dockerfile built from `contextDir` (relative to root). Memoized. */
   buildContext(contextDir: string, dockerfilePath: string): BuildContext;
+  /**
+   * The same discovery restricted to the files `inScope` accepts (a part of the repository checked on
+   * its own, see src/partition.ts): its own read cache, contexts and errors, the same git facts.
+   */
+  view(inScope: (rel: string) => boolean): DiscoveryView;
+}
+
+/** A discovery restricted to part of the tree; `escaped` tells whether anything outside it was asked for. */
+export interface DiscoveryView extends Discovery {
+  escaped(): boolean;
 }
 
 export interface GitInfo {
@@ -146,11 +156,14 @@ export async function discover(input: string, options: DiscoverOptions = {}): Pr
   return new DiscoveryImpl(root, realRoot, rootIsFile, files, git, envFiles, errors, exclude, options.allowOutsideRoot === true);
 }
 
-class DiscoveryImpl implements Discovery {
+class DiscoveryImpl implements DiscoveryView {
   private readonly texts = new Map<string, { text: string } | { error: string }>();
   private readonly contexts: ContextBuilder;
   private readonly reported = new Set<string>();
   private readonly rootWithSep: string;
+  /** Set by `view`: the part of the tree this discovery stands for (null: all of it). */
+  private inScope: ((rel: string) => boolean) | null = null;
+  private outside = false;
 
   constructor(
     readonly root: string,
@@ -171,6 +184,7 @@ class DiscoveryImpl implements Discovery {
       isExcluded: (rel) => this.isExcluded(rel),
       readText: (rel) => this.readText(rel),
       exists: (rel) => {
+        this.touch(rel);
         const r = this.resolve(rel);
         return !('error' in r) && fs.statSync(r.abs, { throwIfNoEntry: false })?.isFile() === true;
       },
@@ -183,6 +197,7 @@ class DiscoveryImpl implements Discovery {
   readText(rel: string): { text: string } | { error: string } {
     let result = this.texts.get(rel);
     if (result === undefined) {
+      this.touch(rel);
       result = this.read(rel);
       this.texts.set(rel, result);
     }
@@ -190,7 +205,48 @@ class DiscoveryImpl implements Discovery {
   }
 
   buildContext(contextDir: string, dockerfilePath: string): BuildContext {
+    this.touch(contextDir === '' ? '.' : contextDir);
     return this.contexts.get(contextDir, dockerfilePath);
+  }
+
+  view(inScope: (rel: string) => boolean): DiscoveryView {
+    const pick = (xs: string[]) => xs.filter(inScope);
+    const f = this.files;
+    const files: DiscoveredFiles = {
+      dockerfiles: pick(f.dockerfiles),
+      compose: pick(f.compose),
+      dockerignores: pick(f.dockerignores),
+      gitignores: pick(f.gitignores),
+      envFiles: pick(f.envFiles),
+      workflows: pick(f.workflows),
+      configs: pick(f.configs),
+      manifests: pick(f.manifests),
+      updateConfigs: pick(f.updateConfigs),
+    };
+    const v = new DiscoveryImpl(
+      this.root,
+      this.realRoot,
+      this.rootIsFile,
+      files,
+      this.git,
+      this.envFiles.filter((e) => inScope(e.path)),
+      [],
+      this.exclude,
+      this.allowOutsideRoot,
+    );
+    v.inScope = inScope;
+    return v;
+  }
+
+  escaped(): boolean {
+    return this.outside;
+  }
+
+  /** Notes a path asked for outside this view's part of the tree (the caller then checks the repository whole). */
+  private touch(rel: string): void {
+    if (this.inScope === null || this.outside) return;
+    const n = path.posix.normalize(rel.replace(/\\/g, '/'));
+    if (n === '.' || n.startsWith('../') || n === '..' || n.startsWith('/') || !this.inScope(n.replace(/\/$/, ''))) this.outside = true;
   }
 
   private read(rel: string): { text: string } | { error: string } {

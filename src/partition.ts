@@ -1,0 +1,130 @@
+/**
+ * Checking a large repository in parts. A monorepo of many independent services (or a corpus of
+ * many repositories) does not need one model of everything: each part is discovered, parsed, judged
+ * and printed on its own, and its model is dropped before the next part is built, so memory follows
+ * the largest part instead of the repository.
+ *
+ * A part is a folder's whole subtree, or a single file that sits beside sibling parts. The split is
+ * only made where it cannot change a result:
+ * - A folder that holds a Dockerfile, a compose file or an example env file is never split: a compose
+ *   file builds and mounts what is below it, a Dockerfile's build context is its folder, an example
+ *   env file documents the compose projects below it.
+ * - A compose file that names a path with `..` reaches up: the folder it can reach (as many levels up
+ *   as the longest `../../` run in its text) is not split either.
+ * - Repository-wide facts make every part depend on all the others: CI workflows and dependency
+ *   update configuration (the ci/ rules match Dockerfiles with the builds and scans of every
+ *   workflow), config waivers (a waiver that matches no result anywhere is reported) and explicit
+ *   compose environments. A repository with any of them is checked whole.
+ * - Rules that judge the repository as a whole (`REPOSITORY_RULES`) run once, on the files they read.
+ * - A part that asks for a file outside itself anyway is caught (`DiscoveryView.escaped`).
+ * Parts come in path order, and a part's files are a contiguous run of that order (a subtree is every
+ * path with its prefix), so results sorted per part are sorted over the whole repository.
+ */
+import type { Discovery } from './discover/index.js';
+import type { Config } from './engine/index.js';
+
+/** Rules whose results depend on files all over the repository (every `.env` file, the root `.gitignore`). */
+export const REPOSITORY_RULES: ReadonlySet<string> = new Set(['secrets/env-file-ignored']);
+
+export interface Part {
+  /** A folder (its whole subtree) or a single file, root-relative. */
+  path: string;
+  kind: 'tree' | 'file';
+  inScope(rel: string): boolean;
+}
+
+interface Dir {
+  files: string[];
+  dirs: Map<string, Dir>;
+  /** Holds a Dockerfile or compose file, or a compose file below reaches up to it: checked whole. */
+  whole: boolean;
+}
+
+/** Longest run of `..` path segments in a text (`../../x` → 2), 0 when there is none. */
+export function upLevels(text: string): number {
+  let max = 0;
+  for (let i = text.indexOf('..'); i >= 0; i = text.indexOf('..', i + 2)) {
+    let n = 0;
+    let j = i;
+    while (text.charCodeAt(j) === 46 && text.charCodeAt(j + 1) === 46) {
+      const after = text.charCodeAt(j + 2);
+      // `..` followed by a separator, or ending the token (`context: ..`).
+      if (after === 47 || after === 92) {
+        n++;
+        j += 3;
+      } else {
+        if (!(after >= 48 && after <= 57) && !(after >= 65 && after <= 90) && !(after >= 97 && after <= 122) && after !== 46 && after !== 95 && after !== 45) n++;
+        break;
+      }
+    }
+    if (n > max) max = n;
+  }
+  return max;
+}
+
+/**
+ * The parts to check `d` in, in path order; null when it must be checked whole (see the module
+ * comment), or when it does not split into at least two parts.
+ */
+export function planParts(d: Discovery, config: Config): Part[] | null {
+  const f = d.files;
+  if (d.rootIsFile || f.workflows.length || f.updateConfigs.length || config.waivers.length || Object.keys(config.environments).length) return null;
+  const root: Dir = { files: [], dirs: new Map(), whole: false };
+  const dirAt = (segs: string[], n: number): Dir => {
+    let cur = root;
+    for (let i = 0; i < n; i++) {
+      let next = cur.dirs.get(segs[i]);
+      if (!next) {
+        next = { files: [], dirs: new Map(), whole: false };
+        cur.dirs.set(segs[i], next);
+      }
+      cur = next;
+    }
+    return cur;
+  };
+  const add = (file: string, anchors: boolean) => {
+    const segs = file.split('/');
+    const dir = dirAt(segs, segs.length - 1);
+    dir.files.push(file);
+    if (anchors) dir.whole = true;
+  };
+  for (const p of f.dockerfiles) add(p, true);
+  // Example env files document the compose projects of their folder and of the folders below that
+  // have none of their own (secrets/env-example-complete), so their folder is not split either.
+  const examples = new Set(d.envFiles.filter((e) => e.isExample).map((e) => e.path));
+  for (const p of f.envFiles) add(p, examples.has(p));
+  for (const p of [...f.dockerignores, ...f.gitignores, ...f.configs, ...f.manifests]) add(p, false);
+  // Compose files: read through a throwaway view, so the texts are not kept.
+  const peek = d.view(() => true);
+  for (const p of f.compose) {
+    add(p, true);
+    const r = peek.readText(p);
+    const up = 'text' in r ? upLevels(r.text) : 0;
+    const segs = p.split('/');
+    const depth = segs.length - 1;
+    if (up > depth) return null;
+    dirAt(segs, depth - up).whole = true;
+  }
+  if (root.whole) return null;
+
+  const parts: Part[] = [];
+  const walk = (dir: Dir, prefix: string) => {
+    // Entries in path order: a file `a/x` and a folder `a/b/` compare as their paths do.
+    const entries: { key: string; file: string | null; dir: Dir | null }[] = [];
+    for (const file of dir.files) entries.push({ key: file, file, dir: null });
+    for (const [name, sub] of dir.dirs) entries.push({ key: `${prefix}${name}/`, file: null, dir: sub });
+    entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    for (const e of entries) {
+      if (e.file !== null) {
+        const file = e.file;
+        parts.push({ path: file, kind: 'file', inScope: (rel) => rel === file });
+      } else if (e.dir?.whole) {
+        const path = e.key.slice(0, -1);
+        const under = e.key;
+        parts.push({ path, kind: 'tree', inScope: (rel) => rel === path || rel.startsWith(under) });
+      } else if (e.dir) walk(e.dir, e.key);
+    }
+  };
+  walk(root, '');
+  return parts.length >= 2 ? parts : null;
+}

@@ -33,7 +33,8 @@ export type StreamedCheck = { kind: 'parts'; outcome: PartsOutcome; durationMs: 
 export async function checkStreamed(path: string, options: CheckOptions, emit: (sorted: Result[]) => void): Promise<StreamedCheck> {
   const started = performance.now();
   const { discovery: d, config, configFile } = await discoverWithConfig(path, options);
-  const parts = planParts(d, config);
+  // SEAWORTHY_PARTS=0 checks whole whatever the repository (for comparing, or to rule the split out).
+  const parts = process.env.SEAWORTHY_PARTS === '0' ? null : planParts(d, config);
   if (parts === null) return { kind: 'whole', outcome: await checkDiscovered(d, config, configFile, options, started) };
 
   const name = basename(d.root);

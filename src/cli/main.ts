@@ -262,6 +262,13 @@ export async function main(argv: string[]): Promise<number> {
   return exit;
 }
 
+// A reader that goes away (`seaworthy check -f json | head`) ends the output: exit quietly, as
+// command-line tools do, instead of crashing on the write.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit(process.exitCode ?? 0);
+});
+
 main(process.argv).then(
   (code) => {
     process.exitCode = code;

@@ -1,6 +1,6 @@
 /** End-to-end tests of the built CLI (`npm test` builds it first): exit codes, formats, config, bad input. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -196,6 +196,30 @@ describe('seaworthy CLI', () => {
     const r = run(['check', dir, '-f', 'json']);
     expect(r.stderr).not.toContain('internal error');
     expect(JSON.parse(r.stdout).errors).toEqual([]);
+  });
+
+  it('a reader that stops early (`| head`) ends the output quietly', () => {
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" check "${join(ROOT, 'examples')}" -f json | head -c 20 >/dev/null`], {
+      encoding: 'utf8',
+    });
+    expect(r.stderr).toBe('');
+  });
+
+  it('checks a repository of independent parts part by part, with the output of a whole check', () => {
+    const dir = repo({
+      'a/Dockerfile': 'FROM alpine:3.20\nUSER 1000\nCMD ["sh"]\n',
+      'b/compose.yaml': 'services:\n  db:\n    image: postgres:16\n',
+      'c/Dockerfile': ROOT_IMAGE,
+    });
+    const parts = run(['check', dir, '-f', 'json']);
+    const whole = run(['check', dir, '-f', 'json'], { SEAWORTHY_PARTS: '0' });
+    expect(parts.code).toBe(1);
+    const strip = (s: string) => s.replace(/"durationMs": \d+/, '');
+    expect(strip(parts.stdout)).toBe(strip(whole.stdout));
+    expect(run(['check', dir]).stdout.replace(/ in [\d.]+ s/, '')).toBe(run(['check', dir], { SEAWORTHY_PARTS: '0' }).stdout.replace(/ in [\d.]+ s/, ''));
+    const out = join(dir, 'out.json');
+    expect(run(['check', dir, '-f', 'json', '-o', out, '--exclude', 'out.json']).code).toBe(1);
+    expect(strip(readFileSync(out, 'utf8'))).toBe(strip(parts.stdout));
   });
 
   it('usage errors exit 2', () => {

@@ -74,12 +74,38 @@ function jsonResult(r: Result): JsonResult {
   return out;
 }
 
+const q = JSON.stringify;
+
+/**
+ * One result as `JSON.stringify(jsonResult(r), null, 2)` writes it at depth 2 of the report (the
+ * results array's items), built directly: the generic stringify of a fresh object per result was the
+ * largest cost of JSON output. test/format/json.test.ts holds it to the generic form.
+ */
+export function resultText(r: Result): string {
+  const l = r.location;
+  let s = `    {\n      "ruleId": ${q(r.ruleId)},\n      "status": ${q(r.status)},\n      "severity": ${q(r.severity)},\n      "target": ${q(r.target)},\n      "message": ${q(r.message)},\n      "evidence": ${r.evidence === undefined ? 'null' : q(r.evidence)},\n      "location": {\n        "file": ${q(l.file)},\n        "line": ${q(l.line)},\n        "column": ${q(l.column)},\n        "endLine": ${q(l.endLine)},\n        "endColumn": ${q(l.endColumn)}\n      }`;
+  if (r.environment !== undefined) s += `,\n      "environment": ${q(r.environment)}`;
+  const w = r.waiver;
+  if (w !== undefined) {
+    s += `,\n      "waiver": {\n        "reason": ${q(w.reason)},\n        "source": ${q(w.source)}`;
+    if (w.expires !== undefined) s += `,\n        "expires": ${q(w.expires)}`;
+    s += '\n      }';
+  }
+  return `${s}\n    }`;
+}
+
+/** Results `from`–`to` as they appear in the report's results array, joined by `,\n`. */
+function resultsText(results: readonly Result[], from: number, to: number): string {
+  let s = resultText(results[from]);
+  for (let i = from + 1; i < to; i++) s += `,\n${resultText(results[i])}`;
+  return s;
+}
+
 function jsonError(e: FileError): JsonError {
   return { file: e.file, message: e.message, line: e.line ?? null };
 }
 
-export function toJsonReport(report: CheckReport): JsonReport {
-  const s = summarize(report);
+export function toJsonReport(report: CheckReport, s = summarize(report)): JsonReport {
   return {
     schemaVersion: JSON_SCHEMA_VERSION,
     tool: { name: report.tool.name, version: report.tool.version },
@@ -119,8 +145,9 @@ const RESULTS_PLACEHOLDER = '\u0000seaworthy:results\u0000';
  * encoded on its own: most pieces stay one-byte.
  */
 export function formatJsonBytes(report: CheckReport): Buffer {
-  const doc = toJsonReport(report);
-  const results = doc.results;
+  const sorted = sortResults(report.results);
+  const doc = toJsonReport({ ...report, results: [] }, summarize(report));
+  const results = sorted;
   if (results.length === 0) return Buffer.from(`${JSON.stringify(doc, null, 2)}\n`);
   const text = JSON.stringify({ ...doc, results: RESULTS_PLACEHOLDER }, null, 2);
   // `results` follows `schemaVersion` and `tool`, which cannot hold the placeholder.
@@ -130,8 +157,7 @@ export function formatJsonBytes(report: CheckReport): Buffer {
   const comma = Buffer.from(',\n');
   for (let i = 0; i < results.length; i += PIECE) {
     if (i > 0) parts.push(comma);
-    // "[\n  [\n" + the results at depth 2 + "\n  ]\n]"
-    parts.push(Buffer.from(JSON.stringify([results.slice(i, i + PIECE)], null, 2).slice(6, -6)));
+    parts.push(Buffer.from(resultsText(sorted, i, Math.min(i + PIECE, sorted.length))));
   }
   parts.push(Buffer.from(`\n  ]${text.slice(at + marker.length)}\n`));
   return Buffer.concat(parts);
@@ -159,7 +185,7 @@ export class JsonReportWriter {
       if (r.status === 'fail') this.bySeverity[r.severity]++;
     }
     for (let i = 0; i < results.length; i += PIECE) {
-      const piece = JSON.stringify([results.slice(i, i + PIECE).map(jsonResult)], null, 2).slice(6, -6);
+      const piece = resultsText(results, i, Math.min(i + PIECE, results.length));
       this.write(Buffer.from(this.counts.total === 0 && i === 0 ? `[\n${piece}` : `,\n${piece}`));
     }
     this.counts.total += results.length;

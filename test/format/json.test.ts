@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatJson, formatJsonBytes } from '../../src/format/json.js';
+import { formatJson, formatJsonBytes, JsonReportWriter } from '../../src/format/json.js';
+import { sortResults } from '../../src/format/report.js';
 import { summarize } from '../../src/format/report.js';
 import { makeReport, RESULTS } from './fixtures.js';
 
@@ -108,6 +109,26 @@ describe('formatJsonBytes (what the CLI writes)', () => {
         location: { ...RESULTS[i % RESULTS.length].location, line: i + 1 },
       }));
       expect(bytes(makeReport({ results })), String(n)).toBe(true);
+    }
+  });
+
+  it('is what JsonReportWriter writes when the sorted results come in pieces of any size', () => {
+    for (const n of [0, 1, 3, 300, 700]) {
+      const results = Array.from({ length: n }, (_, i) => ({
+        ...RESULTS[i % RESULTS.length],
+        message: i % 5 === 0 ? `“${i}” → ü` : `message ${i}`,
+        location: { ...RESULTS[i % RESULTS.length].location, line: i + 1 },
+      }));
+      for (const failOn of ['critical', 'low'] as const) {
+        const report = makeReport({ results, failOn });
+        const pieces: Buffer[] = [];
+        const w = new JsonReportWriter((b) => pieces.push(b), report.tool);
+        const sorted = sortResults(results);
+        for (let i = 0; i < sorted.length; i += 1 + (i % 97)) w.results(sorted.slice(i, i + 1 + (i % 97)));
+        const failing = w.end(report.errors, failOn, report.filesScanned, report.durationMs);
+        expect(Buffer.concat(pieces).equals(Buffer.from(formatJson(report))), `${n} ${failOn}`).toBe(true);
+        expect(failing).toBe(summarize(report).failsThreshold);
+      }
     }
   });
 });

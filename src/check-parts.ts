@@ -8,7 +8,8 @@ import { type CheckOptions, type CheckOutcome, checkDiscovered, countFiles, disc
 import { applyPolicy, enabledRules, resolveFailOn } from './engine/index.js';
 import { compareResults } from './format/report.js';
 import { buildProject } from './model/build.js';
-import { planParts, REPOSITORY_RULES } from './partition.js';
+import type { DiscoveredFiles } from './model/project.js';
+import { partFiles, planParts, REPOSITORY_RULES } from './partition.js';
 import type { FileError, Result, RuleMeta, Severity } from './types.js';
 
 /** What a check in parts gives besides its results (which went to `emit`). */
@@ -43,8 +44,12 @@ export async function checkStreamed(path: string, options: CheckOptions, emit: (
   const today = options.today ?? localDate();
   const errors: FileError[] = [];
   const notices: FileError[] = [];
-  const judge = async (inScope: (rel: string) => boolean, which: typeof rules): Promise<{ results: Result[]; escaped: boolean; errors: FileError[] }> => {
-    const view = d.view(inScope);
+  const judge = async (
+    inScope: (rel: string) => boolean,
+    files: DiscoveredFiles | undefined,
+    which: typeof rules,
+  ): Promise<{ results: Result[]; escaped: boolean; errors: FileError[] }> => {
+    const view = d.view(inScope, files);
     const project = await buildProject(view, name, { environments: config.environments });
     const ran = runRules(which, project);
     const policy = applyPolicy(ran.input, { config, ignores: inlineIgnores(project), today, ranRules });
@@ -57,6 +62,7 @@ export async function checkStreamed(path: string, options: CheckOptions, emit: (
   const envFiles = new Set([...d.files.envFiles, ...d.files.gitignores]);
   const wide = await judge(
     (rel) => envFiles.has(rel),
+    undefined,
     rules.filter((r) => REPOSITORY_RULES.has(r.meta.id)),
   );
   const pending = wide.results.sort(compareResults);
@@ -68,7 +74,7 @@ export async function checkStreamed(path: string, options: CheckOptions, emit: (
   let repoKeys: string | null = null;
   const partRules = rules.filter((r) => !REPOSITORY_RULES.has(r.meta.id));
   for (const part of parts) {
-    const { results, escaped, errors: partErrors } = await judge(part.inScope, partRules);
+    const { results, escaped, errors: partErrors } = await judge(part.inScope, partFiles(d.files, part), partRules);
     errors.push(...partErrors);
     if (escaped) errors.push({ file: part.path, message: 'internal error: checked as a part of the repository, it reads files outside that part; its results may differ from a whole check' });
     const own: Result[] = [];

@@ -20,7 +20,9 @@
  * Parts come in path order, and a part's files are a contiguous run of that order (a subtree is every
  * path with its prefix), so results sorted per part are sorted over the whole repository.
  */
+import { emptyFiles } from './discover/classify.js';
 import type { Discovery } from './discover/index.js';
+import type { DiscoveredFiles } from './model/project.js';
 import type { Config } from './engine/index.js';
 
 /** Rules whose results depend on files all over the repository (every `.env` file, the root `.gitignore`). */
@@ -31,6 +33,35 @@ export interface Part {
   path: string;
   kind: 'tree' | 'file';
   inScope(rel: string): boolean;
+}
+
+/** First index in sorted `xs` whose entry is not below `key`. */
+function lowerBound(xs: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (xs[mid] < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The discovered files of a part: discovery's lists are sorted, and a part's files are one run of
+ * each (a subtree is every path from `dir/` up to, not including, `dir0`, '0' following '/').
+ */
+export function partFiles(all: DiscoveredFiles, part: Part): DiscoveredFiles {
+  const out = emptyFiles();
+  const from = part.kind === 'tree' ? `${part.path}/` : part.path;
+  const to = part.kind === 'tree' ? `${part.path}0` : `${part.path}\0`;
+  for (const k of Object.keys(out) as (keyof DiscoveredFiles)[]) {
+    const xs = all[k];
+    const i = lowerBound(xs, from);
+    const j = lowerBound(xs, to);
+    out[k] = i < j ? xs.slice(i, j) : [];
+  }
+  return out;
 }
 
 interface Dir {

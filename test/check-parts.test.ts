@@ -10,7 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { check, discoverWithConfig } from '../src/check.js';
 import { checkStreamed } from '../src/check-parts.js';
 import { formatJsonBytes, JsonReportWriter } from '../src/format/json.js';
-import { planParts, upLevels } from '../src/partition.js';
+import { filterFiles } from '../src/discover/index.js';
+import { partFiles, planParts, upLevels } from '../src/partition.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const CORPUS = process.env.SEAWORTHY_CORPUS ?? join(ROOT, '../shared/corpus');
@@ -81,6 +82,7 @@ describe('planParts', () => {
       'tree:svc-a',
       'tree:svc-b',
     ]);
+    for (const p of parts ?? []) expect(partFiles(discovery.files, p), p.path).toEqual(filterFiles(discovery.files, p.inScope));
     const a = parts?.find((p) => p.path === 'svc-a');
     expect(a?.inScope('svc-a/sub/Dockerfile')).toBe(true);
     expect(a?.inScope('svc-ab/Dockerfile')).toBe(false);

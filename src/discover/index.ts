@@ -54,7 +54,7 @@ export interface Discovery {
    * The same discovery restricted to the files `inScope` accepts (a part of the repository checked on
    * its own, see src/partition.ts): its own read cache, contexts and errors, the same git facts.
    */
-  view(inScope: (rel: string) => boolean): DiscoveryView;
+  view(inScope: (rel: string) => boolean, files?: DiscoveredFiles): DiscoveryView;
 }
 
 /** A discovery restricted to part of the tree; `escaped` tells whether anything outside it was asked for. */
@@ -209,27 +209,16 @@ class DiscoveryImpl implements DiscoveryView {
     return this.contexts.get(contextDir, dockerfilePath);
   }
 
-  view(inScope: (rel: string) => boolean): DiscoveryView {
-    const pick = (xs: string[]) => xs.filter(inScope);
-    const f = this.files;
-    const files: DiscoveredFiles = {
-      dockerfiles: pick(f.dockerfiles),
-      compose: pick(f.compose),
-      dockerignores: pick(f.dockerignores),
-      gitignores: pick(f.gitignores),
-      envFiles: pick(f.envFiles),
-      workflows: pick(f.workflows),
-      configs: pick(f.configs),
-      manifests: pick(f.manifests),
-      updateConfigs: pick(f.updateConfigs),
-    };
+  /** `files`: the files `inScope` accepts, when the caller has them (else they are filtered here). */
+  view(inScope: (rel: string) => boolean, files = filterFiles(this.files, inScope)): DiscoveryView {
+    const inView = new Set(files.envFiles);
     const v = new DiscoveryImpl(
       this.root,
       this.realRoot,
       this.rootIsFile,
       files,
       this.git,
-      this.envFiles.filter((e) => inScope(e.path)),
+      this.envFiles.filter((e) => inView.has(e.path)),
       [],
       this.exclude,
       this.allowOutsideRoot,
@@ -303,6 +292,12 @@ class DiscoveryImpl implements DiscoveryView {
     this.reported.add(key);
     this.errors.push({ file, message });
   }
+}
+
+export function filterFiles(f: DiscoveredFiles, keep: (rel: string) => boolean): DiscoveredFiles {
+  const out = emptyFiles();
+  for (const k of Object.keys(out) as (keyof DiscoveredFiles)[]) out[k] = f[k].filter(keep);
+  return out;
 }
 
 function tooLarge(size: number): string {

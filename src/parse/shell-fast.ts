@@ -85,6 +85,16 @@ function isWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
 
+/** Letters, digits, `_`, `.`, `/`: a default value the subset reads as one word. */
+function plainExpansionChar(c: number): boolean {
+  return isWordChar(c) || c === 46 || c === 47;
+}
+
+/** Those, `-`, `*`, `[`, `]`: a pattern the subset reads as one regex token. */
+function plainPatternChar(c: number): boolean {
+  return isWordChar(c) || c === 46 || c === 45 || c === 42 || c === 91 || c === 93;
+}
+
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
@@ -605,12 +615,14 @@ class FastParser {
       const n0 = i;
       if (isDigit(this.at(i))) throw BAIL;
       while (isWordChar(this.at(i))) i++;
-      if (i === n0 || this.at(i) !== RBRACE || (i === n0 + 1 && this.at(n0) === 95)) throw BAIL;
-      const e = node('expansion', true, start, i + 1, 0);
+      if (i === n0 || (i === n0 + 1 && this.at(n0) === 95)) throw BAIL;
+      const e = node('expansion', true, start, 0, 0);
       add(e, this.tokFrom(start, '${', 2));
       add(e, node('variable_name', true, n0, i, 0));
       this.pos = i;
+      if (this.at(i) !== RBRACE) this.expansionOperator(e);
       add(e, this.tok('}', 1));
+      e.end = this.pos;
       return e;
     }
     if (c === LPAREN) {
@@ -626,6 +638,43 @@ class FastParser {
       return e;
     }
     if (from >= 0 && c === DQUOTE) return this.tokFrom(start, '$', 1);
+    throw BAIL;
+  }
+
+  /**
+   * After `${NAME`: `:-`, `:+`, `:=`, `:?` with nothing or a plain word (`${X:-}`, `${X:-none}`), or
+   * `%`, `%%`, `#`, `##` with a plain pattern (`${V%%[a-z]*}`, read as one `regex` token).
+   */
+  expansionOperator(e: SNode): void {
+    const c = this.at(this.pos);
+    const d = this.at(this.pos + 1);
+    if (c === 58 && (d === 45 || d === 43 || d === EQ || d === 63)) {
+      add(e, this.tok(this.s.slice(this.pos, this.pos + 2), 2));
+      const start = this.pos;
+      while (plainExpansionChar(this.at(this.pos))) this.pos++;
+      if (this.at(this.pos) !== RBRACE) throw BAIL;
+      if (this.pos > start) add(e, node('word', true, start, this.pos, 0));
+      return;
+    }
+    if (c === 37 || c === HASH) {
+      const len = d === c ? 2 : 1;
+      add(e, this.tok(this.s.slice(this.pos, this.pos + len), len));
+      const start = this.pos;
+      // Brackets only in pairs (`${X%]}` is an error for tree-sitter).
+      let open = false;
+      for (let ch = this.at(this.pos); plainPatternChar(ch); ch = this.at(++this.pos)) {
+        if (ch === 91) {
+          if (open) throw BAIL;
+          open = true;
+        } else if (ch === 93) {
+          if (!open) throw BAIL;
+          open = false;
+        }
+      }
+      if (open || this.pos === start || this.at(this.pos) !== RBRACE) throw BAIL;
+      add(e, node('regex', true, start, this.pos, 0));
+      return;
+    }
     throw BAIL;
   }
 

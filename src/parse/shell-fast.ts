@@ -8,7 +8,7 @@
  * The subset: statements separated by `;`, `&` and newlines; `&&` / `||` lists and `|` pipelines of
  * simple commands (prefix assignments, a name, arguments); trailing redirects `>`, `>>`, `<`, `>&`,
  * `<&`, `&>` with an optional file descriptor; assignment-only statements; `export`-style declarations
- * and `unset`; words made of bare text (with `\` escapes), "double-quoted" and 'single-quoted'
+ * and `unset`; words made of bare text (with `` escapes), "double-quoted" and 'single-quoted'
  * strings, `$NAME`, `${NAME}` and `$( … )`. Not in it (null): comments, control flow, functions,
  * subshells and groups, tests, heredocs and herestrings, arithmetic, backticks, `${…}` with operators,
  * brace/bracket characters, process substitution, `!`, carriage returns, keywords used as words.
@@ -44,6 +44,7 @@ export interface FastFields {
   redirect: number;
   destination: number;
   descriptor: number;
+  termination: number;
 }
 
 /** Thrown (never escapes `fastShell`) when the text leaves the subset. */
@@ -226,7 +227,7 @@ class FastParser {
     let op: SNode | null = null;
     let pipe: SNode[] = [];
     for (;;) {
-      pipe.push(this.command());
+      pipe.push(left === null && pipe.length === 0 && this.atKeyword('case') ? this.caseStatement() : this.command());
       this.skip(false);
       if (this.atRedirect()) {
         const body = this.finish(left, op, pipe);
@@ -260,6 +261,111 @@ class FastParser {
       }
       this.skip(true);
     }
+  }
+
+  /** The word `kw` at the cursor, followed by a blank, newline, `;` or the end. */
+  atKeyword(kw: string): boolean {
+    if (!this.s.startsWith(kw, this.pos)) return false;
+    const c = this.at(this.pos + kw.length);
+    return c === -1 || c === SPACE || c === TAB || c === NL || c === SEMI;
+  }
+
+  /**
+   * `case WORD in … esac` with items `P|P…) statements ;;`, each pattern `*` or letters, digits and
+   * `_` starting with a letter. The grammar's scanner reads a pattern as an `extglob_pattern` or
+   * leaves it to be a `word`; `casePattern` follows its rules for these patterns.
+   */
+  caseStatement(): SNode {
+    const f = this.f;
+    const cs = node('case_statement', true, this.pos, 0, 0);
+    add(cs, this.tok('case', 4));
+    this.skipBlanks();
+    if (!this.atLiteral() || this.atRedirect()) throw BAIL;
+    add(cs, this.literal(0));
+    this.skipBlanks();
+    if (!this.atKeyword('in') || this.at(this.pos + 2) === SEMI) throw BAIL;
+    add(cs, this.tok('in', 2));
+    this.skip(true);
+    let last: SNode | null = null;
+    while (!this.atKeyword('esac')) {
+      const item = node('case_item', true, this.pos, 0, 0);
+      for (;;) {
+        add(item, this.casePattern(f.value));
+        const c = this.at(this.pos);
+        if (c === PIPE) {
+          add(item, this.tok('|', 1));
+          continue;
+        }
+        if (c !== RPAREN) throw BAIL;
+        add(item, this.tok(')', 1));
+        const d = this.at(this.pos);
+        if (!(d === SPACE || d === TAB || d === NL)) throw BAIL;
+        break;
+      }
+      this.skip(true);
+      while (!(this.at(this.pos) === SEMI && this.at(this.pos + 1) === SEMI)) {
+        if (this.atKeyword('esac')) throw BAIL;
+        add(item, this.statement());
+        this.skip(false);
+        const c = this.at(this.pos);
+        const d = this.at(this.pos + 1);
+        if (c === SEMI && d === SEMI) break;
+        if (c === SEMI && d !== AMP) add(item, this.tok(';', 1));
+        else if (c === AMP) add(item, this.tok('&', 1));
+        else if (c === NL) this.pos++;
+        else throw BAIL;
+        this.skip(true);
+      }
+      const d = this.at(this.pos + 2);
+      if (d === SEMI || d === AMP) throw BAIL;
+      last = node(';;', false, this.pos, this.pos + 2, f.termination);
+      this.pos += 2;
+      add(item, last);
+      item.end = this.pos;
+      add(cs, item);
+      this.skip(true);
+    }
+    // The last item is the grammar's `last_case_item`, whose `;;` has no field.
+    if (last === null) throw BAIL;
+    last.field = 0;
+    add(cs, this.tok('esac', 4));
+    cs.end = this.pos;
+    return cs;
+  }
+
+  /** Spaces, tabs and line continuations only. */
+  skipBlanks(): void {
+    this.skip(false);
+  }
+
+  /**
+   * A case pattern: `*` or `[A-Za-z][A-Za-z0-9_]*` (not starting with `e`, the scanner's `esac` check).
+   * Right after a line continuation the scanner gives up and the pattern is a `word`; otherwise it
+   * is an `extglob_pattern` when a `|` follows, and before `)` when it is `*` or has a character
+   * other than a letter (a one-letter pattern before `)` is a `word`).
+   */
+  casePattern(field: number): SNode {
+    const start = this.pos;
+    let c = this.at(this.pos);
+    let plainAlpha = true;
+    if (c === 42) {
+      plainAlpha = false;
+      this.pos++;
+    } else {
+      if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) || c === 101) throw BAIL;
+      while (isWordChar(c)) {
+        if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90))) plainAlpha = false;
+        c = this.at(++this.pos);
+      }
+    }
+    const next = this.at(this.pos);
+    if (next !== PIPE && next !== RPAREN) throw BAIL;
+    // Before the pattern: blanks after a line continuation?
+    let i = start - 1;
+    while (i >= 0 && (this.s.charCodeAt(i) === SPACE || this.s.charCodeAt(i) === TAB)) i--;
+    const afterContinuation = i >= 1 && this.s.charCodeAt(i) === NL && this.s.charCodeAt(i - 1) === BACKSLASH;
+    const glob = !afterContinuation && (next === PIPE || !plainAlpha);
+    return node(glob ? 'extglob_pattern' : 'word', true, start, this.pos, field);
   }
 
   finish(left: SNode | null, op: SNode | null, pipe: SNode[]): SNode {
@@ -481,7 +587,15 @@ class FastParser {
     }
     // A declaration followed by a redirect or in a pipeline: not checked.
     const c = this.at(this.pos);
-    if (!(c === -1 || c === NL || c === SEMI || (c === AMP && this.at(this.pos + 1) === AMP) || (c === PIPE && this.at(this.pos + 1) === PIPE)))
+    if (
+      !(
+        c === -1 ||
+        c === NL ||
+        c === SEMI ||
+        (c === AMP && this.at(this.pos + 1) === AMP) ||
+        (c === PIPE && this.at(this.pos + 1) === PIPE)
+      )
+    )
       throw BAIL;
     d.end = d.children[d.children.length - 1].end;
     return d;

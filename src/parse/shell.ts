@@ -62,6 +62,7 @@ function readGrammar(lang: Language): Grammar {
       redirect: f('redirect'),
       destination: f('destination'),
       descriptor: f('descriptor'),
+      termination: f('termination'),
     },
   };
 }

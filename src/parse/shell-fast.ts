@@ -132,6 +132,16 @@ function node(type: string, named: boolean, start: number, end: number, field: n
   return { type, named, missing: false, start, end, field, parent: null, children: [] };
 }
 
+/**
+ * Tokens and other leaves (about half of a tree's nodes) share one empty children array rather than
+ * each allocating one. Nothing adds children to a leaf, and the builder only reads `children`.
+ */
+const NO_CHILDREN: SNode[] = [];
+
+function leaf(type: string, named: boolean, start: number, end: number, field: number): SNode {
+  return { type, named, missing: false, start, end, field, parent: null, children: NO_CHILDREN };
+}
+
 function add(parent: SNode, child: SNode): void {
   child.parent = parent;
   parent.children.push(child);
@@ -160,19 +170,23 @@ class FastParser {
   }
 
   tok(type: string, len: number): SNode {
-    const n = node(type, false, this.pos, this.pos + len, 0);
+    const n = leaf(type, false, this.pos, this.pos + len, 0);
     this.pos += len;
     return n;
   }
 
   /** Skips blanks and line continuations; newlines too if `nl`. */
   skip(nl: boolean): void {
-    for (;;) {
-      const c = this.at(this.pos);
-      if (c === SPACE || c === TAB || (nl && c === NL)) this.pos++;
-      else if (c === BACKSLASH && this.at(this.pos + 1) === NL) this.pos += 2;
-      else return;
+    const s = this.s;
+    const n = this.len;
+    let p = this.pos;
+    while (p < n) {
+      const c = s.charCodeAt(p);
+      if (c === SPACE || c === TAB || (nl && c === NL)) p++;
+      else if (c === BACKSLASH && p + 1 < n && s.charCodeAt(p + 1) === NL) p += 2;
+      else break;
     }
+    this.pos = p;
   }
 
   program(): SNode {
@@ -318,7 +332,7 @@ class FastParser {
       }
       const d = this.at(this.pos + 2);
       if (d === SEMI || d === AMP) throw BAIL;
-      last = node(';;', false, this.pos, this.pos + 2, f.termination);
+      last = leaf(';;', false, this.pos, this.pos + 2, f.termination);
       this.pos += 2;
       add(item, last);
       item.end = this.pos;
@@ -365,7 +379,7 @@ class FastParser {
     while (i >= 0 && (this.s.charCodeAt(i) === SPACE || this.s.charCodeAt(i) === TAB)) i--;
     const afterContinuation = i >= 1 && this.s.charCodeAt(i) === NL && this.s.charCodeAt(i - 1) === BACKSLASH;
     const glob = !afterContinuation && (next === PIPE || !plainAlpha);
-    return node(glob ? 'extglob_pattern' : 'word', true, start, this.pos, field);
+    return leaf(glob ? 'extglob_pattern' : 'word', true, start, this.pos, field);
   }
 
   finish(left: SNode | null, op: SNode | null, pipe: SNode[]): SNode {
@@ -398,7 +412,7 @@ class FastParser {
     if (isDigit(this.at(this.pos))) {
       const start = this.pos;
       while (isDigit(this.at(this.pos))) this.pos++;
-      add(r, node('file_descriptor', true, start, this.pos, f.descriptor));
+      add(r, leaf('file_descriptor', true, start, this.pos, f.descriptor));
     }
     const c = this.at(this.pos);
     const d = this.at(this.pos + 1);
@@ -477,7 +491,7 @@ class FastParser {
   assignment(nameEnd: number): SNode {
     const f = this.f;
     const a = node('variable_assignment', true, this.pos, 0, 0);
-    add(a, node('variable_name', true, this.pos, nameEnd, f.name));
+    add(a, leaf('variable_name', true, this.pos, nameEnd, f.name));
     this.pos = nameEnd;
     add(a, this.tok('=', 1));
     const c = this.at(this.pos);
@@ -562,7 +576,7 @@ class FastParser {
   /** `export A=1 B c`, `unset A`: the keyword, then assignments, names and words. */
   declaration(kw: SNode, type: string): SNode {
     const d = node(type, true, kw.start, kw.end, 0);
-    add(d, node(this.s.slice(kw.start, kw.end), false, kw.start, kw.end, 0));
+    add(d, leaf(this.s.slice(kw.start, kw.end), false, kw.start, kw.end, 0));
     for (;;) {
       this.skip(false);
       if (!this.atLiteral() || this.atRedirect()) break;
@@ -655,7 +669,7 @@ class FastParser {
     if (c === SQUOTE) {
       const end = this.s.indexOf("'", this.pos + 1);
       if (end < 0) throw BAIL;
-      const n = node('raw_string', true, this.pos, end + 1, 0);
+      const n = leaf('raw_string', true, this.pos, end + 1, 0);
       this.pos = end + 1;
       return n;
     }
@@ -669,21 +683,24 @@ class FastParser {
     const start = this.pos;
     // An escape first thing on a line: tree-sitter starts the word at the newline.
     if (this.at(start) === BACKSLASH && start > 0 && this.s.charCodeAt(start - 1) === NL) throw BAIL;
-    for (;;) {
-      const c = this.at(this.pos);
-      if (c < 0) break;
-      if (c === BACKSLASH) {
-        const d = this.at(this.pos + 1);
+    // The hot loop: locals and `charCodeAt` only (it runs in the interpreter for most of a check).
+    const s = this.s;
+    const n = this.len;
+    let p = start;
+    while (p < n) {
+      const c = s.charCodeAt(p);
+      if (c < 128 && SPECIAL[c] !== 0) {
+        if (c !== BACKSLASH) break;
+        const d = p + 1 < n ? s.charCodeAt(p + 1) : -1;
         if (d < 0 || d === NL || d === CR) break;
-        if (d < 128 && SPECIAL[d] === 2 && d !== SPACE) throw BAIL;
-        if (d === SPACE && this.pos === start) throw BAIL;
-        this.pos += 2;
-        continue;
+        if (d < 128 && SPECIAL[d] === 2 && (d !== SPACE || p === start)) throw BAIL;
+        p += 2;
+      } else {
+        p++;
       }
-      if (c < 128 && SPECIAL[c] !== 0) break;
-      this.pos++;
     }
-    if (this.pos === start) throw BAIL;
+    this.pos = p;
+    if (p === start) throw BAIL;
     // -?(0x)?[0-9]+ as a whole (a `#base` suffix is left to tree-sitter).
     let i = start;
     if (this.s.charCodeAt(i) === 45) i++;
@@ -692,7 +709,7 @@ class FastParser {
     while (i < this.pos && isDigit(this.s.charCodeAt(i))) i++;
     const number = i === this.pos && i > digits;
     if (!number && i > digits && i < this.pos && this.s.charCodeAt(i) === HASH) throw BAIL;
-    return node(number ? 'number' : 'word', true, start, this.pos, 0);
+    return leaf(number ? 'number' : 'word', true, start, this.pos, 0);
   }
 
   /**
@@ -710,7 +727,7 @@ class FastParser {
       while (isWordChar(this.at(i))) i++;
       // `$_` alone is special (the grammar has `_` both ways); a non-ASCII letter may extend the name.
       if ((i === this.pos + 1 && c === 95) || this.at(i) >= 128) throw BAIL;
-      add(e, node('variable_name', true, this.pos, i, 0));
+      add(e, leaf('variable_name', true, this.pos, i, 0));
       this.pos = i;
       e.end = i;
       return e;
@@ -720,7 +737,7 @@ class FastParser {
       if (isWordChar(this.at(this.pos + 2))) throw BAIL;
       const e = node('simple_expansion', true, start, this.pos + 2, 0);
       add(e, this.tokFrom(start, '$', 1));
-      add(e, node('special_variable_name', true, this.pos, this.pos + 1, 0));
+      add(e, leaf('special_variable_name', true, this.pos, this.pos + 1, 0));
       this.pos++;
       return e;
     }
@@ -732,7 +749,7 @@ class FastParser {
       if (i === n0 || (i === n0 + 1 && this.at(n0) === 95)) throw BAIL;
       const e = node('expansion', true, start, 0, 0);
       add(e, this.tokFrom(start, '${', 2));
-      add(e, node('variable_name', true, n0, i, 0));
+      add(e, leaf('variable_name', true, n0, i, 0));
       this.pos = i;
       if (this.at(i) !== RBRACE) this.expansionOperator(e);
       add(e, this.tok('}', 1));
@@ -767,7 +784,7 @@ class FastParser {
       const start = this.pos;
       while (plainExpansionChar(this.at(this.pos))) this.pos++;
       if (this.at(this.pos) !== RBRACE) throw BAIL;
-      if (this.pos > start) add(e, node('word', true, start, this.pos, 0));
+      if (this.pos > start) add(e, leaf('word', true, start, this.pos, 0));
       return;
     }
     if (c === 37 || c === HASH) {
@@ -786,7 +803,7 @@ class FastParser {
         }
       }
       if (open || this.pos === start || this.at(this.pos) !== RBRACE) throw BAIL;
-      add(e, node('regex', true, start, this.pos, 0));
+      add(e, leaf('regex', true, start, this.pos, 0));
       return;
     }
     throw BAIL;
@@ -794,7 +811,7 @@ class FastParser {
 
   /** A token of `len` characters at the cursor, its range starting at `start`. */
   tokFrom(start: number, type: string, len: number): SNode {
-    const n = node(type, false, start, this.pos + len, 0);
+    const n = leaf(type, false, start, this.pos + len, 0);
     this.pos += len;
     return n;
   }
@@ -828,19 +845,22 @@ class FastParser {
         add(s, this.dollar(from));
         continue;
       }
-      this.pos = q;
-      for (;;) {
-        const d = this.at(this.pos);
-        if (d === DQUOTE || d === DOLLAR || d === BACKTICK || d === NL || d === CR || d < 0) break;
+      const t = this.s;
+      const n = this.len;
+      let p = q;
+      while (p < n) {
+        const d = t.charCodeAt(p);
+        if (d === DQUOTE || d === DOLLAR || d === BACKTICK || d === NL || d === CR) break;
         if (d === BACKSLASH) {
-          const e = this.at(this.pos + 1);
+          const e = p + 1 < n ? t.charCodeAt(p + 1) : -1;
           if (e < 0 || e === CR) throw BAIL;
-          this.pos += 2;
-          continue;
+          p += 2;
+        } else {
+          p++;
         }
-        this.pos++;
       }
-      add(s, node('string_content', true, from, this.pos, 0));
+      this.pos = p;
+      add(s, leaf('string_content', true, from, p, 0));
     }
     s.end = this.pos;
     return s;

@@ -324,13 +324,13 @@ export function directWalkAgrees(text: string): { direct: boolean; same: boolean
   return { direct: direct !== null, same: copy(true) === copy(false) };
 }
 
-/** For tests: the field ids the fast parser is given. */
+/** For tests and the parse floor (bench/parse-floor.mjs): the field ids the fast parser is given. */
 export function shellFields(): FastFields {
   if (!grammar) throw new Error('shell parser not initialised: await initShell() first');
   return grammar.field;
 }
 
-/** For tests: the tree tree-sitter gives for `text`, as the builder sees it, and its comments. */
+/** For tests and the parse floor: the tree tree-sitter gives for `text`, as the builder sees it, and its comments. */
 export function treeSitterTree(text: string): { root: SNode; comments: SNode[] } {
   if (!parser || !grammar) throw new Error('shell parser not initialised: await initShell() first');
   const tree = parser.parse(text);

@@ -545,7 +545,7 @@ class FastParser {
       throw BAIL;
     }
     // `a=b` where no assignment was read (a non-ASCII name, say): not sure how the scanner reads it.
-    if (name.type !== 'concatenation' && this.s.indexOf('=', start) >= 0 && this.s.indexOf('=', start) < name.end) throw BAIL;
+    if (name.type !== 'concatenation') for (let i = start; i < name.end; i++) if (this.s.charCodeAt(i) === EQ) throw BAIL;
     const cmd = node('command', true, assigns.length ? assigns[0].start : start, 0, 0);
     for (let i = 0; i < assigns.length; i++) add(cmd, assigns[i]);
     const cn = node('command_name', true, name.start, name.end, f.name);
@@ -876,7 +876,8 @@ export function fastShell(text: string, fields: FastFields): SNode | null {
   try {
     return p.program();
   } catch (e) {
-    if (e === BAIL) return null;
+    // Words nested deeper than the stack allows (`$($($(…)))`) are left to tree-sitter too.
+    if (e === BAIL || e instanceof RangeError) return null;
     throw e;
   }
 }

@@ -2,16 +2,18 @@
 // same options, and nothing else (no model, no rules, no output). `bench/run.mjs` bundles this file
 // with esbuild the way scripts/build.mjs bundles the CLI, so module loading costs the same.
 //
-//   node bench/parse-floor.mjs ROOT      prints {"files":…, "ms":{phase: ms}} on stdout
+//   node --import tsx bench/parse-floor.mjs ROOT      prints {"files":…, "ms":{phase: ms}} on stdout
 //
 // Files: found by name with the patterns of src/discover/classify.ts (Dockerfiles, compose files);
 // `.git` and `node_modules` are skipped, as discovery does.
-// Dockerfiles: dockerfile-ast, then tree-sitter-bash on every shell-form RUN / CMD / ENTRYPOINT body
+// Dockerfiles: dockerfile-ast, then the shell parsers on every shell-form RUN / CMD / ENTRYPOINT body
 // and HEALTHCHECK CMD command (what src/parse/dockerfile.ts hands to the shell parser).
-// Compose files: yaml `parseDocument` with a LineCounter (src/parse/yaml.ts's options), then
-// tree-sitter-bash on shell-form `healthcheck.test` strings (src/model/build.ts).
+// Compose files: yaml `parseDocument` with a LineCounter (src/parse/yaml.ts's options), then the
+// shell parsers on shell-form `healthcheck.test` strings (src/model/build.ts).
+// Shell bodies: as parseShell (src/parse/shell.ts) reads them, without its model builder: the fast
+// parser of src/parse/shell-fast.ts, which builds the syntax tree, and for what it leaves
+// tree-sitter-bash with the copy of its tree into the same nodes.
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 
@@ -25,13 +27,12 @@ async function main() {
   const t0 = performance.now();
   const { DockerfileParser } = await import('dockerfile-ast');
   const { LineCounter, parseDocument, isMap, isSeq, isScalar } = await import('yaml');
-  const { Parser, Language } = await import('web-tree-sitter');
+  const { initShell, shellFields, treeSitterTree } = await import('../src/parse/shell.ts');
+  const { fastShell } = await import('../src/parse/shell-fast.ts');
   const tLoad = performance.now();
 
-  const require = createRequire(import.meta.url);
-  await Parser.init();
-  const bash = new Parser();
-  bash.setLanguage(await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm')));
+  await initShell();
+  const fields = shellFields();
   const tInit = performance.now();
 
   const DOCKERFILE = /^(?:(?:docker|container)file(?:\..+)?|.+\.dockerfile)$/i;
@@ -52,10 +53,12 @@ async function main() {
   const tWalk = performance.now();
 
   let shellBodies = 0;
+  let shellFast = 0;
   let shellMs = 0;
   const shell = (text) => {
     const s = performance.now();
-    bash.parse(text)?.delete();
+    if (fastShell(text, fields)) shellFast++;
+    else treeSitterTree(text);
     shellMs += performance.now() - s;
     shellBodies++;
   };
@@ -107,14 +110,14 @@ async function main() {
   const r1 = (n) => Math.round(n * 10) / 10;
   process.stdout.write(
     `${JSON.stringify({
-      files: { dockerfiles: dockerfiles.length, compose: composeFiles.length, shellBodies },
+      files: { dockerfiles: dockerfiles.length, compose: composeFiles.length, shellBodies, shellFast },
       ms: {
         load: r1(tLoad - t0),
         treeSitterInit: r1(tInit - tLoad),
         walk: r1(tWalk - tInit),
         read: r1(readMs),
         dockerfileAst: r1(dockerfileMs),
-        treeSitterBash: r1(shellMs),
+        shell: r1(shellMs),
         yaml: r1(yamlMs),
         total: r1(performance.now() - t0),
       },

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import type { Language, Tree, TreeCursor, Parser as TSParser } from 'web-tree-sitter';
 import type { Range } from '../model/dockerfile.js';
 import type { ShellCommand, ShellScript, ShellWord, Stmt } from '../model/shell.js';
+import { type FastFields, fastShell, type SNode } from './shell-fast.js';
 
 let parser: TSParser | null = null;
 let initPromise: Promise<void> | null = null;
@@ -19,7 +20,7 @@ let direct: DirectCursor | null = null;
 interface Grammar {
   types: string[];
   named: boolean[];
-  field: { body: number; name: number; value: number; argument: number; redirect: number; destination: number };
+  field: FastFields;
 }
 
 export function initShell(): Promise<void> {
@@ -60,6 +61,8 @@ function readGrammar(lang: Language): Grammar {
       argument: f('argument'),
       redirect: f('redirect'),
       destination: f('destination'),
+      descriptor: f('descriptor'),
+      termination: f('termination'),
     },
   };
 }
@@ -75,16 +78,29 @@ export interface Origin {
 const ORIGIN_1_1: Origin = { line: 1, column: 1 };
 
 /** Parse a shell script; positions are mapped into the file through `origin`. `tree` adds the statement tree. */
+/**
+ * For tests and benchmarks: `record` sees every text parseShell is given (and whether it asked for
+ * the statement tree); `treeSitterOnly` turns the fast parser off.
+ */
+export const shellHooks: { record: ((text: string, tree: boolean) => void) | null; treeSitterOnly: boolean } = {
+  record: null,
+  treeSitterOnly: false,
+};
+
 export function parseShell(text: string, origin: Origin = ORIGIN_1_1, opts: { tree?: boolean } = {}): ShellScript {
   if (!parser || !grammar) throw new Error('shell parser not initialised: await initShell() first');
-  const tree = parser.parse(text);
-  if (!tree) throw new Error('tree-sitter returned no tree');
-  let root: SNode;
+  if (shellHooks.record) shellHooks.record(text, opts.tree === true);
+  // The common subset is read by our own parser, which builds the same tree (src/parse/shell-fast.ts).
   const comments: SNode[] = [];
-  try {
-    root = mirror(tree, grammar, comments);
-  } finally {
-    tree.delete();
+  let root = shellHooks.treeSitterOnly ? null : fastShell(text, grammar.field);
+  if (!root) {
+    const tree = parser.parse(text);
+    if (!tree) throw new Error('tree-sitter returned no tree');
+    try {
+      root = mirror(tree, grammar, comments);
+    } finally {
+      tree.delete();
+    }
   }
   const b = new Builder(text, origin);
   b.visit(root, { nested: false, inSubstitution: false });
@@ -106,8 +122,8 @@ export function parseShell(text: string, origin: Origin = ORIGIN_1_1, opts: { tr
   };
 }
 
-/**
- * A syntax node copied out of tree-sitter. Every property of a web-tree-sitter `Node` (its type, its
+/*
+ * A syntax node copied out of tree-sitter (`SNode`, declared in shell-fast.ts). Every property of a web-tree-sitter `Node` (its type, its
  * end, its children, a field lookup) is a call into wasm that copies data across and allocates a new
  * `Node`; the builder below asks for each several times. So the tree is copied once, by one
  * TreeCursor walk that reads each node's type id, start and end (and, under the node types whose
@@ -115,18 +131,6 @@ export function parseShell(text: string, origin: Origin = ORIGIN_1_1, opts: { tr
  * read from tree-sitter: for a JS string it parses UTF-16 and its offsets and columns are UTF-16 code
  * units, its rows count `\n`, so a node's line and column follow from its offset (`Builder.pos`).
  */
-interface SNode {
-  type: string;
-  named: boolean;
-  missing: boolean;
-  /** UTF-16 offsets into the script text. */
-  start: number;
-  end: number;
-  /** Field id in the parent (0: none or not read). */
-  field: number;
-  parent: SNode | null;
-  children: SNode[];
-}
 
 /** Node types whose children's field ids the builder reads (`name`, `argument`, `body`, `value`, `redirect`). */
 const FIELD_PARENTS = new Set([
@@ -318,6 +322,25 @@ export function directWalkAgrees(text: string): { direct: boolean; same: boolean
     }
   };
   return { direct: direct !== null, same: copy(true) === copy(false) };
+}
+
+/** For tests and the parse floor (bench/parse-floor.mjs): the field ids the fast parser is given. */
+export function shellFields(): FastFields {
+  if (!grammar) throw new Error('shell parser not initialised: await initShell() first');
+  return grammar.field;
+}
+
+/** For tests and the parse floor: the tree tree-sitter gives for `text`, as the builder sees it, and its comments. */
+export function treeSitterTree(text: string): { root: SNode; comments: SNode[] } {
+  if (!parser || !grammar) throw new Error('shell parser not initialised: await initShell() first');
+  const tree = parser.parse(text);
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  try {
+    const comments: SNode[] = [];
+    return { root: mirror(tree, grammar, comments), comments };
+  } finally {
+    tree.delete();
+  }
 }
 
 function namedChildren(n: SNode): SNode[] {

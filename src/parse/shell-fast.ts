@@ -1,0 +1,883 @@
+/**
+ * A hand-written parser for the common subset of shell that Dockerfile bodies use, in front of
+ * tree-sitter-bash. It builds exactly the `SNode` tree that `mirror` (src/parse/shell.ts) copies out of
+ * tree-sitter-bash for the same text — the same node types, named flags, offsets, field ids and
+ * children — so the builder cannot tell the two apart. For anything outside the subset, or anything
+ * whose tree-sitter shape is not certain, it returns null and the caller asks tree-sitter.
+ *
+ * The subset: statements separated by `;`, `&` and newlines; `&&` / `||` lists and `|` pipelines of
+ * simple commands (prefix assignments, a name, arguments); trailing redirects `>`, `>>`, `<`, `>&`,
+ * `<&`, `&>` with an optional file descriptor; assignment-only statements; `export`-style declarations
+ * and `unset`; words made of bare text (with `` escapes), "double-quoted" and 'single-quoted'
+ * strings, `$NAME`, `${NAME}` and `$( … )`. Not in it (null): comments, control flow, functions,
+ * subshells and groups, tests, heredocs and herestrings, arithmetic, backticks, `${…}` with operators,
+ * brace/bracket characters, process substitution, `!`, carriage returns, keywords used as words.
+ *
+ * Shapes follow the grammar (tree-sitter-bash 0.25): pipelines bind tighter than lists, lists nest to
+ * the left, and a redirect after a command wraps everything the statement has so far (`a && b > f` is
+ * a redirected list), which then acts as one operand.
+ *
+ * Character codes are scanned directly (no regular expressions, no per-character strings); positions
+ * are UTF-16 offsets, as tree-sitter gives them for a JavaScript string.
+ */
+
+/** A syntax node as the builder sees it (see `mirror` in shell.ts). */
+export interface SNode {
+  type: string;
+  named: boolean;
+  missing: boolean;
+  /** UTF-16 offsets into the script text. */
+  start: number;
+  end: number;
+  /** Field id in the parent (0: none or not read). */
+  field: number;
+  parent: SNode | null;
+  children: SNode[];
+}
+
+/** The grammar's field ids that `mirror` records in the subset's nodes. */
+export interface FastFields {
+  body: number;
+  name: number;
+  value: number;
+  argument: number;
+  redirect: number;
+  destination: number;
+  descriptor: number;
+  termination: number;
+}
+
+/** Thrown (never escapes `fastShell`) when the text leaves the subset. */
+const BAIL = { bail: true };
+
+// Character codes.
+const TAB = 9;
+const NL = 10;
+const CR = 13;
+const SPACE = 32;
+const BANG = 33;
+const DQUOTE = 34;
+const HASH = 35;
+const DOLLAR = 36;
+const AMP = 38;
+const SQUOTE = 39;
+const LPAREN = 40;
+const RPAREN = 41;
+const SEMI = 59;
+const LT = 60;
+const EQ = 61;
+const GT = 62;
+const BACKSLASH = 92;
+const BACKTICK = 96;
+const LBRACE = 123;
+const PIPE = 124;
+const RBRACE = 125;
+
+/**
+ * Characters that end a bare word (the grammar's SPECIAL_CHARACTERS and whitespace); 1 for those,
+ * 2 for whitespace. Only ASCII is special.
+ */
+const SPECIAL = new Uint8Array(128);
+for (const ch of '\'"<>{}[]()`$|&;\\') SPECIAL[ch.charCodeAt(0)] = 1;
+for (const ch of ' \t\n\v\f\r') SPECIAL[ch.charCodeAt(0)] = 2;
+
+/** `\w`: ASCII letters, digits, `_`. */
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/** Letters, digits, `_`, `.`, `/`: a default value the subset reads as one word. */
+function plainExpansionChar(c: number): boolean {
+  return isWordChar(c) || c === 46 || c === 47;
+}
+
+/** Those, `-`, `*`, `[`, `]`: a pattern the subset reads as one regex token. */
+function plainPatternChar(c: number): boolean {
+  return isWordChar(c) || c === 46 || c === 45 || c === 42 || c === 91 || c === 93;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Words tree-sitter-bash reads as keywords (or as statements of their own) in some position. */
+const KEYWORDS = new Set([
+  'if',
+  'then',
+  'else',
+  'elif',
+  'fi',
+  'case',
+  'esac',
+  'for',
+  'select',
+  'while',
+  'until',
+  'do',
+  'done',
+  'in',
+  'function',
+  'declare',
+  'typeset',
+  'export',
+  'readonly',
+  'local',
+  'unset',
+  'unsetenv',
+]);
+
+const DECLARATIONS = new Set(['declare', 'typeset', 'export', 'readonly', 'local']);
+
+function node(type: string, named: boolean, start: number, end: number, field: number): SNode {
+  return { type, named, missing: false, start, end, field, parent: null, children: [] };
+}
+
+/**
+ * Tokens and other leaves (about half of a tree's nodes) share one empty children array rather than
+ * each allocating one. Nothing adds children to a leaf, and the builder only reads `children`.
+ */
+const NO_CHILDREN: SNode[] = [];
+
+function leaf(type: string, named: boolean, start: number, end: number, field: number): SNode {
+  return { type, named, missing: false, start, end, field, parent: null, children: NO_CHILDREN };
+}
+
+function add(parent: SNode, child: SNode): void {
+  child.parent = parent;
+  parent.children.push(child);
+}
+
+/** A node over `children` (their span), at `field`. */
+function wrap(type: string, children: SNode[], field: number): SNode {
+  const n = node(type, true, children[0].start, children[children.length - 1].end, field);
+  for (let i = 0; i < children.length; i++) add(n, children[i]);
+  return n;
+}
+
+class FastParser {
+  pos = 0;
+  readonly len: number;
+
+  constructor(
+    readonly s: string,
+    readonly f: FastFields,
+  ) {
+    this.len = s.length;
+  }
+
+  at(i: number): number {
+    return i < this.len ? this.s.charCodeAt(i) : -1;
+  }
+
+  tok(type: string, len: number): SNode {
+    const n = leaf(type, false, this.pos, this.pos + len, 0);
+    this.pos += len;
+    return n;
+  }
+
+  /** Skips blanks and line continuations; newlines too if `nl`. */
+  skip(nl: boolean): void {
+    const s = this.s;
+    const n = this.len;
+    let p = this.pos;
+    while (p < n) {
+      const c = s.charCodeAt(p);
+      if (c === SPACE || c === TAB || (nl && c === NL)) p++;
+      else if (c === BACKSLASH && p + 1 < n && s.charCodeAt(p + 1) === NL) p += 2;
+      else break;
+    }
+    this.pos = p;
+  }
+
+  program(): SNode {
+    this.skip(true);
+    if (this.pos >= this.len) throw BAIL;
+    const root = node('program', true, this.pos, this.len, 0);
+    this.statements(root, -1);
+    if (this.pos !== this.len) throw BAIL;
+    // A line continuation with nothing but blanks after it is an error for tree-sitter.
+    let k = this.len;
+    while (k > 0 && (this.s.charCodeAt(k - 1) === SPACE || this.s.charCodeAt(k - 1) === TAB || this.s.charCodeAt(k - 1) === NL)) k--;
+    if (k > 0 && k < this.len && this.s.charCodeAt(k - 1) === BACKSLASH && this.s.charCodeAt(k) === NL) throw BAIL;
+    return root;
+  }
+
+  /**
+   * Statements and their terminators, into `parent`, up to the end or to `close`: `)` (which may
+   * follow a statement directly) or `}` (only after a terminator, as a word of its own).
+   */
+  statements(parent: SNode, close: number): void {
+    for (;;) {
+      add(parent, this.statement());
+      this.skip(false);
+      const c = this.at(this.pos);
+      if (c === SEMI) {
+        const d = this.at(this.pos + 1);
+        if (d === SEMI || d === AMP) throw BAIL;
+        add(parent, this.tok(';', 1));
+      } else if (c === AMP) {
+        add(parent, this.tok('&', 1));
+      } else if (c === NL) {
+        this.pos++;
+      } else if (c === -1 || (close === RPAREN && c === RPAREN)) {
+        return;
+      } else {
+        throw BAIL;
+      }
+      this.skip(true);
+      const e = this.at(this.pos);
+      if (e === -1 || (close === RPAREN && e === RPAREN)) return;
+      if (close === RBRACE && e === RBRACE) {
+        const d = this.at(this.pos + 1);
+        if (d === -1 || d === SPACE || d === TAB || d === NL || d === SEMI || d === AMP || d === PIPE || d === RPAREN) return;
+        throw BAIL;
+      }
+    }
+  }
+
+  /** A list of pipelines of commands, with redirects wrapping what precedes them. */
+  statement(): SNode {
+    let left: SNode | null = null;
+    let op: SNode | null = null;
+    let pipe: SNode[] = [];
+    for (;;) {
+      pipe.push(left === null && pipe.length === 0 && this.atKeyword('case') ? this.caseStatement() : this.command());
+      this.skip(false);
+      if (this.atRedirect()) {
+        const body = this.finish(left, op, pipe);
+        body.field = this.f.body;
+        const r = node('redirected_statement', true, body.start, body.end, 0);
+        add(r, body);
+        do {
+          const fr = this.redirect();
+          add(r, fr);
+          r.end = fr.end;
+          this.skip(false);
+        } while (this.atRedirect());
+        left = null;
+        op = null;
+        pipe = [r];
+      }
+      const c = this.at(this.pos);
+      const d = this.at(this.pos + 1);
+      if (c === PIPE && d !== PIPE) {
+        if (d === AMP) throw BAIL;
+        pipe.push(this.tok('|', 1));
+      } else if ((c === AMP && d === AMP) || (c === PIPE && d === PIPE)) {
+        // `a | b | c && d` is read as `a | (b | c && d)`: left to tree-sitter.
+        if (left === null && pipe.length >= 5) throw BAIL;
+        const p = pipe.length === 1 ? pipe[0] : wrap('pipeline', pipe, 0);
+        left = left && op ? wrap('list', [left, op, p], 0) : p;
+        op = this.tok(c === AMP ? '&&' : '||', 2);
+        pipe = [];
+      } else {
+        return this.finish(left, op, pipe);
+      }
+      this.skip(true);
+    }
+  }
+
+  /** The word `kw` at the cursor, followed by a blank, newline, `;` or the end. */
+  atKeyword(kw: string): boolean {
+    if (!this.s.startsWith(kw, this.pos)) return false;
+    const c = this.at(this.pos + kw.length);
+    return c === -1 || c === SPACE || c === TAB || c === NL || c === SEMI;
+  }
+
+  /**
+   * `case WORD in … esac` with items `P|P…) statements ;;`, each pattern `*` or letters, digits and
+   * `_` starting with a letter. The grammar's scanner reads a pattern as an `extglob_pattern` or
+   * leaves it to be a `word`; `casePattern` follows its rules for these patterns.
+   */
+  caseStatement(): SNode {
+    const f = this.f;
+    const cs = node('case_statement', true, this.pos, 0, 0);
+    add(cs, this.tok('case', 4));
+    this.skipBlanks();
+    if (!this.atLiteral() || this.atRedirect()) throw BAIL;
+    add(cs, this.literal(0));
+    this.skipBlanks();
+    if (!this.atKeyword('in') || this.at(this.pos + 2) === SEMI) throw BAIL;
+    add(cs, this.tok('in', 2));
+    this.skip(true);
+    let last: SNode | null = null;
+    while (!this.atKeyword('esac')) {
+      const item = node('case_item', true, this.pos, 0, 0);
+      for (;;) {
+        add(item, this.casePattern(f.value));
+        const c = this.at(this.pos);
+        if (c === PIPE) {
+          add(item, this.tok('|', 1));
+          continue;
+        }
+        if (c !== RPAREN) throw BAIL;
+        add(item, this.tok(')', 1));
+        const d = this.at(this.pos);
+        if (!(d === SPACE || d === TAB || d === NL)) throw BAIL;
+        break;
+      }
+      this.skip(true);
+      while (!(this.at(this.pos) === SEMI && this.at(this.pos + 1) === SEMI)) {
+        if (this.atKeyword('esac')) throw BAIL;
+        add(item, this.statement());
+        this.skip(false);
+        const c = this.at(this.pos);
+        const d = this.at(this.pos + 1);
+        if (c === SEMI && d === SEMI) break;
+        if (c === SEMI && d !== AMP) add(item, this.tok(';', 1));
+        else if (c === AMP) add(item, this.tok('&', 1));
+        else if (c === NL) this.pos++;
+        else throw BAIL;
+        this.skip(true);
+      }
+      const d = this.at(this.pos + 2);
+      if (d === SEMI || d === AMP) throw BAIL;
+      last = leaf(';;', false, this.pos, this.pos + 2, f.termination);
+      this.pos += 2;
+      add(item, last);
+      item.end = this.pos;
+      add(cs, item);
+      this.skip(true);
+    }
+    // The last item is the grammar's `last_case_item`, whose `;;` has no field.
+    if (last === null) throw BAIL;
+    last.field = 0;
+    add(cs, this.tok('esac', 4));
+    cs.end = this.pos;
+    return cs;
+  }
+
+  /** Spaces, tabs and line continuations only. */
+  skipBlanks(): void {
+    this.skip(false);
+  }
+
+  /**
+   * A case pattern: `*` or `[A-Za-z][A-Za-z0-9_]*` (not starting with `e`, the scanner's `esac` check).
+   * Right after a line continuation the scanner gives up and the pattern is a `word`; otherwise it
+   * is an `extglob_pattern` when a `|` follows, and before `)` when it is `*` or has a character
+   * other than a letter (a one-letter pattern before `)` is a `word`).
+   */
+  casePattern(field: number): SNode {
+    const start = this.pos;
+    let c = this.at(this.pos);
+    let plainAlpha = true;
+    if (c === 42) {
+      plainAlpha = false;
+      this.pos++;
+    } else {
+      if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) || c === 101) throw BAIL;
+      while (isWordChar(c)) {
+        if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90))) plainAlpha = false;
+        c = this.at(++this.pos);
+      }
+    }
+    const next = this.at(this.pos);
+    if (next !== PIPE && next !== RPAREN) throw BAIL;
+    // Before the pattern: blanks after a line continuation?
+    let i = start - 1;
+    while (i >= 0 && (this.s.charCodeAt(i) === SPACE || this.s.charCodeAt(i) === TAB)) i--;
+    const afterContinuation = i >= 1 && this.s.charCodeAt(i) === NL && this.s.charCodeAt(i - 1) === BACKSLASH;
+    const glob = !afterContinuation && (next === PIPE || !plainAlpha);
+    return leaf(glob ? 'extglob_pattern' : 'word', true, start, this.pos, field);
+  }
+
+  finish(left: SNode | null, op: SNode | null, pipe: SNode[]): SNode {
+    const p = pipe.length === 1 ? pipe[0] : wrap('pipeline', pipe, 0);
+    return left && op ? wrap('list', [left, op, p], 0) : p;
+  }
+
+  /** At a file redirect: `>`, `<`, `&>` or a file descriptor written against one. */
+  atRedirect(): boolean {
+    let i = this.pos;
+    let c = this.at(i);
+    if (c === GT || c === LT) return true;
+    if (c === AMP) return this.at(i + 1) === GT;
+    if (!isDigit(c)) return false;
+    const zero = c === 48;
+    while (isDigit(c)) c = this.at(++i);
+    if (!(c === GT || c === LT)) return false;
+    // `0>f`: tree-sitter reads the 0 as an argument, not a descriptor.
+    if (zero) throw BAIL;
+    // `a - 2>&1`: tree-sitter drops the `-`.
+    let j = this.pos - 1;
+    while (j >= 0 && (this.s.charCodeAt(j) === SPACE || this.s.charCodeAt(j) === TAB || this.s.charCodeAt(j) === NL)) j--;
+    if (j >= 0 && this.s.charCodeAt(j) === 45 && (j === 0 || SPECIAL[this.s.charCodeAt(j - 1)] === 2)) throw BAIL;
+    return true;
+  }
+
+  redirect(): SNode {
+    const f = this.f;
+    const r = node('file_redirect', true, this.pos, this.pos, f.redirect);
+    if (isDigit(this.at(this.pos))) {
+      const start = this.pos;
+      while (isDigit(this.at(this.pos))) this.pos++;
+      add(r, leaf('file_descriptor', true, start, this.pos, f.descriptor));
+    }
+    const c = this.at(this.pos);
+    const d = this.at(this.pos + 1);
+    let op: SNode;
+    if (c === GT) {
+      if (d === GT) op = this.tok('>>', 2);
+      else if (d === AMP) {
+        if (this.at(this.pos + 2) === 45) throw BAIL; // >&-
+        op = this.tok('>&', 2);
+      } else if (d === PIPE || d === LPAREN) throw BAIL;
+      else op = this.tok('>', 1);
+    } else if (c === LT) {
+      if (d === AMP) {
+        if (this.at(this.pos + 2) === 45) throw BAIL; // <&-
+        op = this.tok('<&', 2);
+      } else if (d === LT || d === GT || d === LPAREN) throw BAIL;
+      else op = this.tok('<', 1);
+    } else {
+      // `&>`; `&>>` is left to tree-sitter.
+      if (this.at(this.pos + 2) === GT) throw BAIL;
+      op = this.tok('&>', 2);
+    }
+    add(r, op);
+    this.skip(false);
+    // The destination: one or more words (`> f g` writes to f with g as a second destination word).
+    let n = 0;
+    while (this.atLiteral() && !this.atRedirect()) {
+      const w = this.literal(f.destination);
+      add(r, w);
+      n++;
+      this.skip(false);
+    }
+    if (n === 0) throw BAIL;
+    r.end = r.children[r.children.length - 1].end;
+    return r;
+  }
+
+  /** Whether a word starts here (and is one the subset reads). */
+  atLiteral(): boolean {
+    const c = this.at(this.pos);
+    if (c < 0) return false;
+    if (c === DQUOTE || c === SQUOTE || c === DOLLAR) return true;
+    if (c === BACKSLASH) {
+      const d = this.at(this.pos + 1);
+      return d >= 0 && !(d < 128 && SPECIAL[d] === 2);
+    }
+    if (c === HASH) return false;
+    return c >= 128 || SPECIAL[c] === 0;
+  }
+
+  /** `NAME=` at the cursor: the name's end, or -1. */
+  assignmentName(): number {
+    let i = this.pos;
+    let c = this.at(i);
+    if (!(isWordChar(c) && !isDigit(c))) return -1;
+    while (isWordChar(c)) c = this.at(++i);
+    if (c === EQ) return i;
+    if (c === 43 && this.at(i + 1) === EQ) throw BAIL; // NAME+=
+    return -1;
+  }
+
+  /**
+   * Where the grammar accepts a variable name, its scanner takes a run of letters, digits and `_`
+   * (non-ASCII letters too; after one of `*@?-`) followed by one of `=[:%#@+?` as one: true there.
+   */
+  nameAhead(): boolean {
+    let i = this.pos;
+    let c = this.at(i);
+    if (c === 42 || c === 64 || c === 63 || c === 45) c = this.at(++i);
+    const start = i;
+    while (isWordChar(c) || c >= 128) c = this.at(++i);
+    if (i === start) return false;
+    return c === EQ || c === 91 || c === 58 || c === 37 || c === HASH || c === 64 || c === 43 || c === 63;
+  }
+
+  assignment(nameEnd: number): SNode {
+    const f = this.f;
+    const a = node('variable_assignment', true, this.pos, 0, 0);
+    add(a, leaf('variable_name', true, this.pos, nameEnd, f.name));
+    this.pos = nameEnd;
+    add(a, this.tok('=', 1));
+    const c = this.at(this.pos);
+    if (c === HASH || c === LPAREN) throw BAIL;
+    if (this.atLiteral()) {
+      if (this.atRedirect()) throw BAIL;
+      add(a, this.literal(f.value));
+    } else if (!(c === -1 || c === SPACE || c === TAB || c === NL || c === SEMI || c === PIPE || c === AMP)) {
+      throw BAIL;
+    }
+    a.end = this.pos;
+    return a;
+  }
+
+  /** A simple command, an assignment-only statement, or a declaration. */
+  command(): SNode {
+    const f = this.f;
+    const assigns: SNode[] = [];
+    for (;;) {
+      const e = this.assignmentName();
+      if (e < 0) break;
+      assigns.push(this.assignment(e));
+      this.skip(false);
+    }
+    // A redirect before the name, or after assignments only (`A=1 > f`, a command without a name).
+    if (this.atRedirect()) throw BAIL;
+    if (!this.atLiteral()) {
+      const c = this.at(this.pos);
+      if (assigns.length === 0) {
+        if (c === LPAREN) return this.group('subshell', RPAREN);
+        if (c === LBRACE && (this.at(this.pos + 1) === SPACE || this.at(this.pos + 1) === TAB || this.at(this.pos + 1) === NL))
+          return this.group('compound_statement', RBRACE);
+        throw BAIL;
+      }
+      if (!(c === -1 || c === NL || c === SEMI || c === AMP || c === PIPE || c === RPAREN)) throw BAIL;
+      return assigns.length === 1 ? assigns[0] : wrap('variable_assignments', assigns, 0);
+    }
+    if (this.at(this.pos) === BANG || this.nameAhead()) throw BAIL;
+    const start = this.pos;
+    const name = this.literal(0);
+    const head = name.type === 'concatenation' ? name.children[0] : name;
+    if (head.type === 'word' && KEYWORDS.has(this.s.slice(head.start, head.end)) && head !== name) throw BAIL;
+    // `-`, `-x` as a name: not checked.
+    if (this.at(start) === 45) throw BAIL;
+    const word = name.type === 'word' ? this.s.slice(name.start, name.end) : '';
+    // `a#b` as a name: tree-sitter reads `a` as a variable name and the rest as a comment.
+    for (let i = name.start; i < name.end; i++) if (this.s.charCodeAt(i) === HASH) throw BAIL;
+    if (word !== '' && KEYWORDS.has(word)) {
+      if (assigns.length === 0 && DECLARATIONS.has(word)) return this.declaration(name, 'declaration_command');
+      if (assigns.length === 0 && word === 'unset') return this.declaration(name, 'unset_command');
+      throw BAIL;
+    }
+    // `a=b` where no assignment was read (a non-ASCII name, say): not sure how the scanner reads it.
+    if (name.type !== 'concatenation') for (let i = start; i < name.end; i++) if (this.s.charCodeAt(i) === EQ) throw BAIL;
+    const cmd = node('command', true, assigns.length ? assigns[0].start : start, 0, 0);
+    for (let i = 0; i < assigns.length; i++) add(cmd, assigns[i]);
+    const cn = node('command_name', true, name.start, name.end, f.name);
+    add(cn, name);
+    add(cmd, cn);
+    for (;;) {
+      this.skip(false);
+      if (!this.atLiteral() || this.atRedirect()) break;
+      add(cmd, this.literal(f.argument));
+    }
+    cmd.end = cmd.children[cmd.children.length - 1].end;
+    return cmd;
+  }
+
+  /** `( … )` or `{ …; }`. */
+  group(type: string, close: number): SNode {
+    const g = node(type, true, this.pos, 0, 0);
+    add(g, this.tok(close === RPAREN ? '(' : '{', 1));
+    this.skip(true);
+    if (this.at(this.pos) === close) throw BAIL;
+    this.statements(g, close);
+    if (this.at(this.pos) !== close) throw BAIL;
+    add(g, this.tok(close === RPAREN ? ')' : '}', 1));
+    g.end = this.pos;
+    return g;
+  }
+
+  /** `export A=1 B c`, `unset A`: the keyword, then assignments, names and words. */
+  declaration(kw: SNode, type: string): SNode {
+    const d = node(type, true, kw.start, kw.end, 0);
+    add(d, leaf(this.s.slice(kw.start, kw.end), false, kw.start, kw.end, 0));
+    for (;;) {
+      this.skip(false);
+      if (!this.atLiteral() || this.atRedirect()) break;
+      const e = type === 'declaration_command' ? this.assignmentName() : -1;
+      if (e >= 0) {
+        add(d, this.assignment(e));
+        continue;
+      }
+      if (this.nameAhead()) throw BAIL;
+      const w = this.literal(0);
+      // `export x"y"` is a name and a string there.
+      if (w.type === 'concatenation') throw BAIL;
+      for (let i = w.start; i < w.end; i++) if (this.s.charCodeAt(i) === EQ) throw BAIL;
+      if (w.type === 'word') {
+        for (let i = w.start; i < w.end; i++) if (this.s.charCodeAt(i) >= 128) throw BAIL;
+        let name = true;
+        for (let i = w.start; i < w.end && name; i++) name = isWordChar(this.s.charCodeAt(i));
+        if (name) w.type = 'variable_name';
+        else if (KEYWORDS.has(this.s.slice(w.start, w.end))) throw BAIL;
+      }
+      add(d, w);
+    }
+    // A declaration followed by a redirect or in a pipeline: not checked.
+    const c = this.at(this.pos);
+    if (
+      !(
+        c === -1 ||
+        c === NL ||
+        c === SEMI ||
+        (c === AMP && this.at(this.pos + 1) === AMP) ||
+        (c === PIPE && this.at(this.pos + 1) === PIPE)
+      )
+    )
+      throw BAIL;
+    d.end = d.children[d.children.length - 1].end;
+    return d;
+  }
+
+  /** One word: its pieces, or a `concatenation` of them. */
+  literal(field: number): SNode {
+    // `==` and `=~` are operators in arguments.
+    if (this.at(this.pos) === EQ) throw BAIL;
+    const first = this.piece(true);
+    if (!this.atPiece()) {
+      this.noRedirectAfter();
+      first.field = field;
+      return first;
+    }
+    const cat = node('concatenation', true, first.start, 0, field);
+    add(cat, first);
+    do {
+      // `x$$` (a `$$` token) and `a$X$1` (the grammar ends the word at the second `$`) are left to tree-sitter.
+      if (this.at(this.pos) === DOLLAR) {
+        const d = this.at(this.pos + 1);
+        if (d === DOLLAR || (isDigit(d) && cat.children.length >= 2)) throw BAIL;
+      }
+      add(cat, this.piece(false));
+    } while (this.atPiece());
+    this.noRedirectAfter();
+    cat.end = this.pos;
+    return cat;
+  }
+
+  /** `a>f`, `-x1>f`: the scanner may read the word as a file descriptor; left to tree-sitter. */
+  noRedirectAfter(): void {
+    const c = this.at(this.pos);
+    if (c === GT || c === LT) throw BAIL;
+  }
+
+  /** Whether the word goes on here (no blank between). */
+  atPiece(): boolean {
+    const c = this.at(this.pos);
+    if (c < 0) return false;
+    if (c === DQUOTE || c === SQUOTE || c === DOLLAR) return true;
+    if (c === BACKSLASH) {
+      // An escape right after a string or expansion: tree-sitter joins it to the word or starts
+      // another one, depending on both.
+      throw BAIL;
+    }
+    if (c < 128 && SPECIAL[c] === 1) {
+      if (c === LT || c === GT || c === SEMI || c === PIPE || c === AMP || c === RPAREN) return false;
+      throw BAIL;
+    }
+    return c >= 128 || SPECIAL[c] === 0;
+  }
+
+  piece(first: boolean): SNode {
+    const c = this.at(this.pos);
+    if (c === DQUOTE) return this.string();
+    if (c === SQUOTE) {
+      const end = this.s.indexOf("'", this.pos + 1);
+      if (end < 0) throw BAIL;
+      const n = leaf('raw_string', true, this.pos, end + 1, 0);
+      this.pos = end + 1;
+      return n;
+    }
+    if (c === DOLLAR) return this.dollar(-1);
+    if (c === HASH && !first) throw BAIL;
+    return this.bare();
+  }
+
+  /** Bare text up to a special character or blank; `\x` escapes included. A number if it reads as one. */
+  bare(): SNode {
+    const start = this.pos;
+    // An escape first thing on a line: tree-sitter starts the word at the newline.
+    if (this.at(start) === BACKSLASH && start > 0 && this.s.charCodeAt(start - 1) === NL) throw BAIL;
+    // The hot loop: locals and `charCodeAt` only (it runs in the interpreter for most of a check).
+    const s = this.s;
+    const n = this.len;
+    let p = start;
+    while (p < n) {
+      const c = s.charCodeAt(p);
+      if (c < 128 && SPECIAL[c] !== 0) {
+        if (c !== BACKSLASH) break;
+        const d = p + 1 < n ? s.charCodeAt(p + 1) : -1;
+        if (d < 0 || d === NL || d === CR) break;
+        if (d < 128 && SPECIAL[d] === 2 && (d !== SPACE || p === start)) throw BAIL;
+        p += 2;
+      } else {
+        p++;
+      }
+    }
+    this.pos = p;
+    if (p === start) throw BAIL;
+    // -?(0x)?[0-9]+ as a whole (a `#base` suffix is left to tree-sitter).
+    let i = start;
+    if (this.s.charCodeAt(i) === 45) i++;
+    if (this.s.charCodeAt(i) === 48 && this.s.charCodeAt(i + 1) === 120) i += 2;
+    const digits = i;
+    while (i < this.pos && isDigit(this.s.charCodeAt(i))) i++;
+    const number = i === this.pos && i > digits;
+    if (!number && i > digits && i < this.pos && this.s.charCodeAt(i) === HASH) throw BAIL;
+    return leaf(number ? 'number' : 'word', true, start, this.pos, 0);
+  }
+
+  /**
+   * `$NAME`, `$?`…, `${NAME}`, `$( … )`, from the cursor. In a string (`from` ≥ 0) the node and its
+   * first token start at `from`, before the blanks that precede it there, and a lone `$` before the
+   * closing quote is a token of its own.
+   */
+  dollar(from: number): SNode {
+    const start = from >= 0 ? from : this.pos;
+    const c = this.at(this.pos + 1);
+    if (isWordChar(c)) {
+      const e = node('simple_expansion', true, start, 0, 0);
+      add(e, this.tokFrom(start, '$', 1));
+      let i = this.pos;
+      while (isWordChar(this.at(i))) i++;
+      // `$_` alone is special (the grammar has `_` both ways); a non-ASCII letter may extend the name.
+      if ((i === this.pos + 1 && c === 95) || this.at(i) >= 128) throw BAIL;
+      add(e, leaf('variable_name', true, this.pos, i, 0));
+      this.pos = i;
+      e.end = i;
+      return e;
+    }
+    if (c === 63 || c === 64 || c === 42 || c === DOLLAR || c === BANG || c === HASH || c === 45) {
+      // $? $@ $* $$ $! $# $-  (`$?a` may be read as a variable name `?a`)
+      if (isWordChar(this.at(this.pos + 2))) throw BAIL;
+      const e = node('simple_expansion', true, start, this.pos + 2, 0);
+      add(e, this.tokFrom(start, '$', 1));
+      add(e, leaf('special_variable_name', true, this.pos, this.pos + 1, 0));
+      this.pos++;
+      return e;
+    }
+    if (c === LBRACE) {
+      let i = this.pos + 2;
+      const n0 = i;
+      if (isDigit(this.at(i))) throw BAIL;
+      while (isWordChar(this.at(i))) i++;
+      if (i === n0 || (i === n0 + 1 && this.at(n0) === 95)) throw BAIL;
+      const e = node('expansion', true, start, 0, 0);
+      add(e, this.tokFrom(start, '${', 2));
+      add(e, leaf('variable_name', true, n0, i, 0));
+      this.pos = i;
+      if (this.at(i) !== RBRACE) this.expansionOperator(e);
+      add(e, this.tok('}', 1));
+      e.end = this.pos;
+      return e;
+    }
+    if (c === LPAREN) {
+      if (this.at(this.pos + 2) === LPAREN) throw BAIL;
+      const e = node('command_substitution', true, start, 0, 0);
+      add(e, this.tokFrom(start, '$(', 2));
+      this.skip(true);
+      if (this.at(this.pos) === RPAREN) throw BAIL;
+      this.statements(e, RPAREN);
+      if (this.at(this.pos) !== RPAREN) throw BAIL;
+      add(e, this.tok(')', 1));
+      e.end = this.pos;
+      return e;
+    }
+    if (from >= 0 && c === DQUOTE) return this.tokFrom(start, '$', 1);
+    throw BAIL;
+  }
+
+  /**
+   * After `${NAME`: `:-`, `:+`, `:=`, `:?` with nothing or a plain word (`${X:-}`, `${X:-none}`), or
+   * `%`, `%%`, `#`, `##` with a plain pattern (`${V%%[a-z]*}`, read as one `regex` token).
+   */
+  expansionOperator(e: SNode): void {
+    const c = this.at(this.pos);
+    const d = this.at(this.pos + 1);
+    if (c === 58 && (d === 45 || d === 43 || d === EQ || d === 63)) {
+      add(e, this.tok(this.s.slice(this.pos, this.pos + 2), 2));
+      const start = this.pos;
+      while (plainExpansionChar(this.at(this.pos))) this.pos++;
+      if (this.at(this.pos) !== RBRACE) throw BAIL;
+      if (this.pos > start) add(e, leaf('word', true, start, this.pos, 0));
+      return;
+    }
+    if (c === 37 || c === HASH) {
+      const len = d === c ? 2 : 1;
+      add(e, this.tok(this.s.slice(this.pos, this.pos + len), len));
+      const start = this.pos;
+      // Brackets only in pairs (`${X%]}` is an error for tree-sitter).
+      let open = false;
+      for (let ch = this.at(this.pos); plainPatternChar(ch); ch = this.at(++this.pos)) {
+        if (ch === 91) {
+          if (open) throw BAIL;
+          open = true;
+        } else if (ch === 93) {
+          if (!open) throw BAIL;
+          open = false;
+        }
+      }
+      if (open || this.pos === start || this.at(this.pos) !== RBRACE) throw BAIL;
+      add(e, leaf('regex', true, start, this.pos, 0));
+      return;
+    }
+    throw BAIL;
+  }
+
+  /** A token of `len` characters at the cursor, its range starting at `start`. */
+  tokFrom(start: number, type: string, len: number): SNode {
+    const n = leaf(type, false, start, this.pos + len, 0);
+    this.pos += len;
+    return n;
+  }
+
+  /**
+   * "…": content runs and expansions. Inside quotes tree-sitter skips newlines, and blanks only when
+   * a newline follows them; the blanks left before an expansion or the closing quote (with nothing
+   * else before that) become part of its first token.
+   */
+  string(): SNode {
+    const s = node('string', true, this.pos, 0, 0);
+    add(s, this.tok('"', 1));
+    for (;;) {
+      let from = this.pos;
+      let q = this.pos;
+      for (;;) {
+        const c = this.at(q);
+        if (c === SPACE || c === TAB) q++;
+        else if (c === NL) from = ++q;
+        else break;
+      }
+      const c = this.at(q);
+      if (c === DQUOTE) {
+        this.pos = q;
+        add(s, this.tokFrom(from, '"', 1));
+        break;
+      }
+      if (c < 0 || c === BACKTICK || c === CR || c === 11 || c === 12) throw BAIL;
+      if (c === DOLLAR) {
+        this.pos = q;
+        add(s, this.dollar(from));
+        continue;
+      }
+      const t = this.s;
+      const n = this.len;
+      let p = q;
+      while (p < n) {
+        const d = t.charCodeAt(p);
+        if (d === DQUOTE || d === DOLLAR || d === BACKTICK || d === NL || d === CR) break;
+        if (d === BACKSLASH) {
+          const e = p + 1 < n ? t.charCodeAt(p + 1) : -1;
+          if (e < 0 || e === CR) throw BAIL;
+          p += 2;
+        } else {
+          p++;
+        }
+      }
+      this.pos = p;
+      add(s, leaf('string_content', true, from, p, 0));
+    }
+    s.end = this.pos;
+    return s;
+  }
+}
+
+/**
+ * The tree tree-sitter-bash would give for `text`, or null if `text` is outside the subset. The subset
+ * has no comments, so the caller's comment list stays empty.
+ */
+export function fastShell(text: string, fields: FastFields): SNode | null {
+  const p = new FastParser(text, fields);
+  try {
+    return p.program();
+  } catch (e) {
+    // Words nested deeper than the stack allows (`$($($(…)))`) are left to tree-sitter too.
+    if (e === BAIL || e instanceof RangeError) return null;
+    throw e;
+  }
+}

@@ -2,14 +2,23 @@
  * `check` in parts (src/partition.ts): each part's model is built, judged and handed on as sorted
  * results, then dropped. The results, errors and notices are the ones the whole-repository check gives
  * (the tests compare both on the shared corpus); only memory and time differ.
+ *
+ * On a machine with two or more cores, a worker thread takes parts too (`workerBundle`): the parts
+ * are independent, so the two threads claim them from one shared counter and the results are put
+ * back in order before they are handed on. Worth it only for many parts (the worker's start-up,
+ * its own copy of the bundle and of the shell grammar, costs ~40 ms of the other core).
  */
-import { basename } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { type CheckOptions, type CheckOutcome, checkDiscovered, countFiles, discoverWithConfig, inlineIgnores, localDate, runRules } from './check.js';
-import { applyPolicy, enabledRules, resolveFailOn } from './engine/index.js';
+import type { Discovery, DiscoveryData } from './discover/index.js';
+import { applyPolicy, type Config, enabledRules, resolveFailOn } from './engine/index.js';
 import { compareResults } from './format/report.js';
 import { buildProject } from './model/build.js';
 import type { DiscoveredFiles } from './model/project.js';
-import { partFiles, planParts, REPOSITORY_RULES } from './partition.js';
+import { type Part, partFiles, planParts, REPOSITORY_RULES } from './partition.js';
 import type { FileError, Result, RuleMeta, Severity } from './types.js';
 
 /** What a check in parts gives besides its results (which went to `emit`). */
@@ -22,64 +31,106 @@ export interface PartsOutcome {
   filesScanned: number;
   /** How many parts the repository was checked in. */
   parts: number;
+  /** How many of them the worker thread checked (0: no worker). */
+  byWorker: number;
 }
 
 export type StreamedCheck = { kind: 'parts'; outcome: PartsOutcome; durationMs: () => number } | { kind: 'whole'; outcome: CheckOutcome };
+
+export interface StreamOptions extends CheckOptions {
+  /** The CLI bundle (dist/seaworthy.cjs), to run a worker thread from; none: no worker. */
+  workerBundle?: string | null;
+}
+
+/** What judging one part gives. Plain data: it crosses from the worker thread. */
+export interface PartOutput {
+  index: number;
+  results: Result[];
+  errors: FileError[];
+  notices: FileError[];
+  escaped: boolean;
+}
+
+/** What both threads need to judge parts the same way. */
+export interface PartSetup {
+  name: string;
+  config: Config;
+  today: string;
+}
+
+/** Builds, judges and drops one part. */
+export async function judgePart(d: Discovery, setup: PartSetup, index: number, part: Part, files?: DiscoveredFiles, only?: ReadonlySet<string>): Promise<PartOutput> {
+  const rules = enabledRules(setup.config);
+  const ranRules = new Set(rules.map((r) => r.meta.id));
+  const which = rules.filter((r) => (only ? only.has(r.meta.id) : !REPOSITORY_RULES.has(r.meta.id)));
+  const view = d.view(part.inScope, files ?? partFiles(d.files, part));
+  const project = await buildProject(view, setup.name, { environments: setup.config.environments });
+  const ran = runRules(which, project);
+  const policy = applyPolicy(ran.input, { config: setup.config, ignores: inlineIgnores(project), today: setup.today, ranRules });
+  return { index, results: policy.results, errors: [...project.errors, ...ran.errors], notices: policy.notices, escaped: view.escaped() };
+}
+
+/** Data a part worker starts from (src/part-worker.ts). */
+export interface PartWorkerData {
+  seaworthy: 'part-worker';
+  discovery: DiscoveryData;
+  setup: PartSetup;
+  parts: { path: string; kind: Part['kind'] }[];
+  /** One Int32: the next part to claim, shared by both threads. */
+  next: SharedArrayBuffer;
+}
+
+/** Files to parse before a worker thread pays for its start-up. */
+const WORKER_MIN_FILES = 64;
 
 /**
  * Checks `path` in parts when it splits (see planParts), handing each part's results to `emit`
  * sorted, in the order of the whole report; otherwise checks it whole (nothing is emitted, the
  * outcome holds the report).
  */
-export async function checkStreamed(path: string, options: CheckOptions, emit: (sorted: Result[]) => void): Promise<StreamedCheck> {
+export async function checkStreamed(path: string, options: StreamOptions, emit: (sorted: Result[]) => void): Promise<StreamedCheck> {
   const started = performance.now();
   const { discovery: d, config, configFile } = await discoverWithConfig(path, options);
   // SEAWORTHY_PARTS=0 checks whole whatever the repository (for comparing, or to rule the split out).
   const parts = process.env.SEAWORTHY_PARTS === '0' ? null : planParts(d, config);
   if (parts === null) return { kind: 'whole', outcome: await checkDiscovered(d, config, configFile, options, started) };
 
-  const name = basename(d.root);
-  const rules = enabledRules(config);
-  const ranRules = new Set(rules.map((r) => r.meta.id));
-  const today = options.today ?? localDate();
+  const setup: PartSetup = { name: basename(d.root), config, today: options.today ?? localDate() };
+  const next = new SharedArrayBuffer(4);
+  const counter = new Int32Array(next);
+  const worker =
+    options.workerBundle && process.env.SEAWORTHY_WORKER !== '0' && availableParallelism() >= 2 && d.files.dockerfiles.length + d.files.compose.length >= WORKER_MIN_FILES
+      ? startWorker(options.workerBundle, {
+          seaworthy: 'part-worker',
+          discovery: d.toData(),
+          setup,
+          parts: parts.map((p) => ({ path: p.path, kind: p.kind })),
+          next,
+        })
+      : null;
+
   const errors: FileError[] = [];
   const notices: FileError[] = [];
-  const judge = async (
-    inScope: (rel: string) => boolean,
-    files: DiscoveredFiles | undefined,
-    which: typeof rules,
-  ): Promise<{ results: Result[]; escaped: boolean; errors: FileError[] }> => {
-    const view = d.view(inScope, files);
-    const project = await buildProject(view, name, { environments: config.environments });
-    const ran = runRules(which, project);
-    const policy = applyPolicy(ran.input, { config, ignores: inlineIgnores(project), today, ranRules });
-    notices.push(...policy.notices);
-    return { results: policy.results, escaped: view.escaped(), errors: [...project.errors, ...ran.errors] };
-  };
-
   // The repository-wide rules, once, on the files they read; their results are merged into the
   // parts' in order. (The errors of reading those files are the parts' to report.)
-  const envFiles = new Set([...d.files.envFiles, ...d.files.gitignores]);
-  const wide = await judge(
-    (rel) => envFiles.has(rel),
-    undefined,
-    rules.filter((r) => REPOSITORY_RULES.has(r.meta.id)),
-  );
+  const wideFiles = new Set([...d.files.envFiles, ...d.files.gitignores]);
+  const wide = await judgePart(d, setup, -1, { path: '', kind: 'tree', inScope: (rel) => wideFiles.has(rel) }, undefined, REPOSITORY_RULES);
+  notices.push(...wide.notices);
   const pending = wide.results.sort(compareResults);
-  let next = 0;
+  let pendingAt = 0;
 
   // Results about the repository itself (no file) sort first. They come from facts every part shares
   // (no CI workflow), so each part gives the same ones: the first part's are kept, and a part that
   // gives others is an error here, not a silent difference.
   let repoKeys: string | null = null;
-  const partRules = rules.filter((r) => !REPOSITORY_RULES.has(r.meta.id));
-  for (const part of parts) {
-    const { results, escaped, errors: partErrors } = await judge(part.inScope, partFiles(d.files, part), partRules);
-    errors.push(...partErrors);
-    if (escaped) errors.push({ file: part.path, message: 'internal error: checked as a part of the repository, it reads files outside that part; its results may differ from a whole check' });
+  const hand = (o: PartOutput) => {
+    const part = parts[o.index];
+    errors.push(...o.errors);
+    notices.push(...o.notices);
+    if (o.escaped) errors.push({ file: part.path, message: 'internal error: checked as a part of the repository, it reads files outside that part; its results may differ from a whole check' });
     const own: Result[] = [];
     const repo: Result[] = [];
-    for (const r of results) (r.location.file === '' ? repo : own).push(r);
+    for (const r of o.results) (r.location.file === '' ? repo : own).push(r);
     repo.sort(compareResults);
     const keys = repo.map((r) => `${r.ruleId}\0${r.status}\0${r.message}`).join('\n');
     own.sort(compareResults);
@@ -92,24 +143,80 @@ export async function checkStreamed(path: string, options: CheckOptions, emit: (
     // Merge in the repository-wide rules' results that sort before each of this part's.
     const out: Result[] = [];
     for (const r of own) {
-      while (next < pending.length && compareResults(pending[next], r) < 0) out.push(pending[next++]);
+      while (pendingAt < pending.length && compareResults(pending[pendingAt], r) < 0) out.push(pending[pendingAt++]);
       out.push(r);
     }
     if (out.length) emit(out);
+  };
+
+  // Parts judged by either thread wait here until every part before them has been handed on.
+  const done = new Map<number, PartOutput>();
+  let handed = 0;
+  const flush = () => {
+    for (let o = done.get(handed); o !== undefined; o = done.get(handed)) {
+      done.delete(handed++);
+      hand(o);
+    }
+  };
+  let workerGone = worker === null;
+  let fromWorker = 0;
+  let wake: (() => void) | null = null;
+  if (worker) {
+    worker.on('message', (o: PartOutput) => {
+      fromWorker++;
+      done.set(o.index, o);
+      flush();
+      wake?.();
+    });
+    const gone = () => {
+      workerGone = true;
+      wake?.();
+    };
+    worker.on('error', gone);
+    worker.on('exit', gone);
   }
-  if (next < pending.length) emit(pending.slice(next));
+  for (;;) {
+    const i = Atomics.add(counter, 0, 1);
+    if (i >= parts.length) break;
+    done.set(i, await judgePart(d, setup, i, parts[i]));
+    flush();
+    // Let the worker's results in.
+    if (worker) await new Promise((r) => setImmediate(r));
+  }
+  // The worker's last parts; parts it claimed but never gave back (it failed) are judged here.
+  while (handed < parts.length && !workerGone) {
+    await new Promise<void>((r) => {
+      wake = r;
+    });
+    wake = null;
+  }
+  for (let i = handed; i < parts.length; i++) {
+    if (!done.has(i)) done.set(i, await judgePart(d, setup, i, parts[i]));
+    flush();
+  }
+  if (worker) await worker.terminate();
+  if (pendingAt < pending.length) emit(pending.slice(pendingAt));
 
   return {
     kind: 'parts',
     outcome: {
-      root: name,
+      root: setup.name,
       errors: [...d.errors, ...errors],
       notices,
-      rules: rules.map((r) => r.meta),
+      rules: enabledRules(config).map((r) => r.meta),
       failOn: resolveFailOn(config, options.failOn),
       filesScanned: countFiles(d),
       parts: parts.length,
+      byWorker: fromWorker,
     },
     durationMs: () => Math.round(performance.now() - started),
   };
+}
+
+/** A worker thread running the CLI bundle (bin/run-bundle.js, with the code cache) as a part worker. */
+function startWorker(bundle: string, data: PartWorkerData): Worker {
+  const runner = pathToFileURL(join(dirname(bundle), '..', 'bin', 'run-bundle.js')).href;
+  const w = new Worker(`import(${JSON.stringify(runner)}).then((m) => m.runBundle(${JSON.stringify(bundle)}));`, { eval: true, workerData: data });
+  w.unref();
+  return w;
 }

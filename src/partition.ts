@@ -35,6 +35,13 @@ export interface Part {
   inScope(rel: string): boolean;
 }
 
+/** The part for a folder's subtree or a single file. */
+export function makePart(path: string, kind: Part['kind']): Part {
+  if (kind === 'file') return { path, kind, inScope: (rel) => rel === path };
+  const under = `${path}/`;
+  return { path, kind, inScope: (rel) => rel === path || rel.startsWith(under) };
+}
+
 /** First index in sorted `xs` whose entry is not below `key`. */
 function lowerBound(xs: readonly string[], key: string): number {
   let lo = 0;
@@ -146,14 +153,9 @@ export function planParts(d: Discovery, config: Config): Part[] | null {
     for (const [name, sub] of dir.dirs) entries.push({ key: `${prefix}${name}/`, file: null, dir: sub });
     entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     for (const e of entries) {
-      if (e.file !== null) {
-        const file = e.file;
-        parts.push({ path: file, kind: 'file', inScope: (rel) => rel === file });
-      } else if (e.dir?.whole) {
-        const path = e.key.slice(0, -1);
-        const under = e.key;
-        parts.push({ path, kind: 'tree', inScope: (rel) => rel === path || rel.startsWith(under) });
-      } else if (e.dir) walk(e.dir, e.key);
+      if (e.file !== null) parts.push(makePart(e.file, 'file'));
+      else if (e.dir?.whole) parts.push(makePart(e.key.slice(0, -1), 'tree'));
+      else if (e.dir) walk(e.dir, e.key);
     }
   };
   walk(root, '');

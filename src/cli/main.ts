@@ -3,6 +3,8 @@
  * 2 usage, config or internal error, or a file that could not be read or parsed.
  */
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { isMainThread, workerData } from 'node:worker_threads';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { VERSION } from '../version.js';
 
@@ -56,6 +58,9 @@ async function printReport(report: CheckReport, opts: { format?: string; output?
  * (src/check-parts.ts): JSON is then written as each part's results come, other formats once all
  * are in; either way the output is the one a whole check prints.
  */
+const SELF = fileURLToPath(import.meta.url);
+const BUNDLE = SELF.endsWith('.cjs') ? SELF : null;
+
 async function checkCommand(
   path: string,
   opts: { format?: string; output?: string; verbose?: boolean; config?: string; exclude?: string[]; failOn?: string; allowOutsideRoot?: boolean },
@@ -87,6 +92,8 @@ async function checkCommand(
       exclude: opts.exclude,
       failOn: opts.failOn as import('../types.js').Severity | undefined,
       allowOutsideRoot: opts.allowOutsideRoot === true,
+      // Run from the bundle (dist/seaworthy.cjs), a worker thread can run it too.
+      workerBundle: BUNDLE,
     },
     emit,
   );
@@ -95,6 +102,7 @@ async function checkCommand(
     return exitFor(checked.outcome.report);
   }
   const o = checked.outcome;
+  if (process.env.SEAWORTHY_DEBUG) process.stderr.write(`seaworthy: checked in ${o.parts} parts, ${o.byWorker} of them by a worker thread\n`);
   if (opts.format === 'json') {
     json ??= openJson();
     const fails = json.end(o.errors, o.failOn, o.filesScanned, checked.durationMs());
@@ -262,19 +270,24 @@ export async function main(argv: string[]): Promise<number> {
   return exit;
 }
 
-// A reader that goes away (`seaworthy check -f json | head`) ends the output: exit quietly, as
-// command-line tools do, instead of crashing on the write.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code !== 'EPIPE') throw e;
-  process.exit(process.exitCode ?? 0);
-});
+if (!isMainThread && (workerData as { seaworthy?: string } | null)?.seaworthy === 'part-worker') {
+  // This bundle, run in the worker thread of a check in parts (src/check-parts.ts).
+  import('../part-worker.js').then((m) => m.partWorker(workerData));
+} else {
+  // A reader that goes away (`seaworthy check -f json | head`) ends the output: exit quietly, as
+  // command-line tools do, instead of crashing on the write.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
 
-main(process.argv).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e) => {
-    process.stderr.write(`seaworthy: internal error: ${(e as Error).stack ?? e}\n`);
-    process.exitCode = 2;
-  },
-);
+  main(process.argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`seaworthy: internal error: ${(e as Error).stack ?? e}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

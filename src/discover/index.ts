@@ -55,6 +55,30 @@ export interface Discovery {
    * its own, see src/partition.ts): its own read cache, contexts and errors, the same git facts.
    */
   view(inScope: (rel: string) => boolean, files?: DiscoveredFiles): DiscoveryView;
+  /** Plain data to rebuild this discovery in a worker thread (`restoreDiscovery`); its errors stay here. */
+  toData(): DiscoveryData;
+}
+
+/** A discovery as plain (structured-clonable) data. */
+export interface DiscoveryData {
+  root: string;
+  realRoot: string;
+  rootIsFile: boolean;
+  files: DiscoveredFiles;
+  git: GitInfo | null;
+  envFiles: EnvFileInfo[];
+  exclude: string[];
+  allowOutsideRoot: boolean;
+}
+
+/** The discovery `toData` described, without its errors (they are reported where it was made). */
+export function restoreDiscovery(data: DiscoveryData): Discovery {
+  return new DiscoveryImpl(data.root, data.realRoot, data.rootIsFile, data.files, data.git, data.envFiles, [], excludeStack(data.exclude), data.exclude, data.allowOutsideRoot);
+}
+
+function excludeStack(globs: readonly string[]): IgnoreStack {
+  const rules = globs.map((g) => g.replace(/^\.\//, '')).join('\n');
+  return rules === '' ? IgnoreStack.EMPTY : IgnoreStack.EMPTY.with(new IgnoreFile('', parseGitignore(rules)));
 }
 
 /** A discovery restricted to part of the tree; `escaped` tells whether anything outside it was asked for. */
@@ -92,8 +116,7 @@ export async function discover(input: string, options: DiscoverOptions = {}): Pr
   const realRoot = await fs.promises.realpath(root);
   const errors: FileError[] = [];
 
-  const excludeRules = (options.exclude ?? []).map((g) => g.replace(/^\.\//, '')).join('\n');
-  const exclude = excludeRules === '' ? IgnoreStack.EMPTY : IgnoreStack.EMPTY.with(new IgnoreFile('', parseGitignore(excludeRules)));
+  const exclude = excludeStack(options.exclude ?? []);
 
   // Git: tracked files, and the ignore rules in force above the root.
   let git: GitInfo | null = null;
@@ -153,7 +176,7 @@ export async function discover(input: string, options: DiscoverOptions = {}): Pr
     gitignored: envIgnored.get(p) ?? false,
   }));
 
-  return new DiscoveryImpl(root, realRoot, rootIsFile, files, git, envFiles, errors, exclude, options.allowOutsideRoot === true);
+  return new DiscoveryImpl(root, realRoot, rootIsFile, files, git, envFiles, errors, exclude, options.exclude ?? [], options.allowOutsideRoot === true);
 }
 
 class DiscoveryImpl implements DiscoveryView {
@@ -174,6 +197,7 @@ class DiscoveryImpl implements DiscoveryView {
     readonly envFiles: EnvFileInfo[],
     readonly errors: FileError[],
     private readonly exclude: IgnoreStack,
+    private readonly excludeGlobs: readonly string[],
     private readonly allowOutsideRoot: boolean,
   ) {
     this.rootWithSep = realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep;
@@ -221,10 +245,24 @@ class DiscoveryImpl implements DiscoveryView {
       this.envFiles.filter((e) => inView.has(e.path)),
       [],
       this.exclude,
+      this.excludeGlobs,
       this.allowOutsideRoot,
     );
     v.inScope = inScope;
     return v;
+  }
+
+  toData(): DiscoveryData {
+    return {
+      root: this.root,
+      realRoot: this.realRoot,
+      rootIsFile: this.rootIsFile,
+      files: this.files,
+      git: this.git,
+      envFiles: this.envFiles,
+      exclude: [...this.excludeGlobs],
+      allowOutsideRoot: this.allowOutsideRoot,
+    };
   }
 
   escaped(): boolean {

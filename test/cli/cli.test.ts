@@ -222,6 +222,23 @@ describe('seaworthy CLI', () => {
     expect(strip(readFileSync(out, 'utf8'))).toBe(strip(parts.stdout));
   });
 
+  it('a worker thread takes parts of a large repository; the output is still that of the whole check', () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 160; i++) {
+      const d = `svc-${String(i).padStart(3, '0')}`;
+      files[`${d}/Dockerfile`] = i % 3 ? ROOT_IMAGE : SECRET;
+      if (i % 2) files[`${d}/compose.yaml`] = `services:\n  s${i}:\n    build: .\n    ports: ["${8000 + i}:80"]\n`;
+    }
+    const dir = repo(files);
+    const parts = run(['check', dir, '-f', 'json'], { SEAWORTHY_DEBUG: '1' });
+    const byWorker = Number(/checked in 160 parts, (\d+) of them by a worker thread/.exec(parts.stderr)?.[1]);
+    expect(byWorker).toBeGreaterThan(0);
+    const whole = run(['check', dir, '-f', 'json'], { SEAWORTHY_PARTS: '0' });
+    const strip = (s: string) => s.replace(/"durationMs": \d+/, '');
+    expect(strip(parts.stdout)).toBe(strip(whole.stdout));
+    expect(parts.code).toBe(whole.code);
+  });
+
   it('usage errors exit 2', () => {
     expect(run(['check', '--format', 'xml']).code).toBe(2);
     expect(run(['nonsense']).code).toBe(2);

@@ -19,7 +19,7 @@ import { compareResults } from './format/report.js';
 import { buildProject } from './model/build.js';
 import type { DiscoveredFiles } from './model/project.js';
 import { type Part, partFiles, planParts, REPOSITORY_RULES } from './partition.js';
-import type { FileError, Result, RuleMeta, Severity } from './types.js';
+import type { FileError, Result, Rule, RuleMeta, Severity } from './types.js';
 
 /** What a check in parts gives besides its results (which went to `emit`). */
 export interface PartsOutcome {
@@ -58,11 +58,27 @@ export interface PartSetup {
   today: string;
 }
 
-/** Builds, judges and drops one part. */
-export async function judgePart(d: Discovery, setup: PartSetup, index: number, part: Part, files?: DiscoveredFiles, only?: ReadonlySet<string>): Promise<PartOutput> {
-  const rules = enabledRules(setup.config);
-  const ranRules = new Set(rules.map((r) => r.meta.id));
-  const which = rules.filter((r) => (only ? only.has(r.meta.id) : !REPOSITORY_RULES.has(r.meta.id)));
+/** The rules of a setup (all enabled, the parts', the repository-wide ones), worked out once. */
+const rulesOf = new WeakMap<PartSetup, { ranRules: Set<string>; parts: Rule[]; repository: Rule[] }>();
+
+function setupRules(setup: PartSetup) {
+  let r = rulesOf.get(setup);
+  if (!r) {
+    const rules = enabledRules(setup.config);
+    r = {
+      ranRules: new Set(rules.map((x) => x.meta.id)),
+      parts: rules.filter((x) => !REPOSITORY_RULES.has(x.meta.id)),
+      repository: rules.filter((x) => REPOSITORY_RULES.has(x.meta.id)),
+    };
+    rulesOf.set(setup, r);
+  }
+  return r;
+}
+
+/** Builds, judges and drops one part (`repository`: the repository-wide rules instead of the parts'). */
+export async function judgePart(d: Discovery, setup: PartSetup, index: number, part: Part, files?: DiscoveredFiles, repository = false): Promise<PartOutput> {
+  const { ranRules, parts, repository: wide } = setupRules(setup);
+  const which = repository ? wide : parts;
   const view = d.view(part.inScope, files ?? partFiles(d.files, part));
   const project = await buildProject(view, setup.name, { environments: setup.config.environments });
   const ran = runRules(which, project);
@@ -114,7 +130,7 @@ export async function checkStreamed(path: string, options: StreamOptions, emit: 
   // The repository-wide rules, once, on the files they read; their results are merged into the
   // parts' in order. (The errors of reading those files are the parts' to report.)
   const wideFiles = new Set([...d.files.envFiles, ...d.files.gitignores]);
-  const wide = await judgePart(d, setup, -1, { path: '', kind: 'tree', inScope: (rel) => wideFiles.has(rel) }, undefined, REPOSITORY_RULES);
+  const wide = await judgePart(d, setup, -1, { path: '', kind: 'tree', inScope: (rel) => wideFiles.has(rel) }, undefined, true);
   notices.push(...wide.notices);
   const pending = wide.results.sort(compareResults);
   let pendingAt = 0;

@@ -179,6 +179,9 @@ export async function discover(input: string, options: DiscoverOptions = {}): Pr
   return new DiscoveryImpl(root, realRoot, rootIsFile, files, git, envFiles, errors, exclude, options.exclude ?? [], options.allowOutsideRoot === true);
 }
 
+/** A relative path with no `.`/`..` segment, no empty segment, no backslash: `normalize` leaves it as it is. */
+const PLAIN_PATH = /^(?!\.\.?(?:\/|$))(?!.*\/\.\.?(?:\/|$))(?!.*\/\/)[^/\\][^\\]*$/;
+
 class DiscoveryImpl implements DiscoveryView {
   private readonly texts = new Map<string, { text: string } | { error: string }>();
   private readonly contexts: ContextBuilder;
@@ -272,7 +275,8 @@ class DiscoveryImpl implements DiscoveryView {
   /** Notes a path asked for outside this view's part of the tree (the caller then checks the repository whole). */
   private touch(rel: string): void {
     if (this.inScope === null || this.outside) return;
-    const n = path.posix.normalize(rel.replace(/\\/g, '/'));
+    // Most paths asked for are already plain (`a/b/c`): normalised only when they could need it.
+    const n = PLAIN_PATH.test(rel) ? rel : path.posix.normalize(rel.replace(/\\/g, '/'));
     if (n === '.' || n.startsWith('../') || n === '..' || n.startsWith('/') || !this.inScope(n.replace(/\/$/, ''))) this.outside = true;
   }
 

@@ -13,7 +13,7 @@ import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type CheckOptions, type CheckOutcome, checkDiscovered, countFiles, discoverWithConfig, inlineIgnores, localDate, runRules } from './check.js';
-import type { Discovery, DiscoveryData } from './discover/index.js';
+import { type Discovery, type DiscoveryData, filterFiles } from './discover/index.js';
 import { applyPolicy, type Config, enabledRules, resolveFailOn } from './engine/index.js';
 import { compareResults } from './format/report.js';
 import { buildProject } from './model/build.js';
@@ -130,7 +130,8 @@ export async function checkStreamed(path: string, options: StreamOptions, emit: 
   // The repository-wide rules, once, on the files they read; their results are merged into the
   // parts' in order. (The errors of reading those files are the parts' to report.)
   const wideFiles = new Set([...d.files.envFiles, ...d.files.gitignores]);
-  const wide = await judgePart(d, setup, -1, { path: '', kind: 'tree', inScope: (rel) => wideFiles.has(rel) }, undefined, true);
+  const inWide = (rel: string) => wideFiles.has(rel);
+  const wide = await judgePart(d, setup, -1, { path: '', kind: 'tree', inScope: inWide }, filterFiles(d.files, inWide), true);
   notices.push(...wide.notices);
   const pending = wide.results.sort(compareResults);
   let pendingAt = 0;

@@ -99,11 +99,16 @@ interface RawFlag {
   end: number;
 }
 
+const NO_FLAGS: RawFlag[] = [];
+
 const SP = 32;
 const TAB = 9;
 const CR = 13;
 const LF = 10;
 const HASH = 35;
+/** Runs of characters that are not whitespace or the escape character (sticky: tested from `lastIndex`; always matches). */
+const RUN_BACKSLASH = /[^ \t\r\n\\]*/y;
+const RUN_BACKTICK = /[^ \t\r\n`]*/y;
 const isWs = (c: number) => c === SP || c === TAB || c === CR || c === LF;
 
 // Instruction classes of dockerfile-ast, by upper-cased keyword.
@@ -131,6 +136,10 @@ class Scanner {
   private nextEsc = -2;
   /** The line of the last `lineOf` answer: positions mostly come in increasing order. */
   private hint = 0;
+  /** The last `rawArguments` answer: values and offsets of its arguments (reused, not to be kept). */
+  private readonly vals: string[] = [];
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
   private readonly comments: CommentSyntax[] = [];
   private readonly instructions: InstructionSyntax[] = [];
 
@@ -477,18 +486,16 @@ class Scanner {
     const to = this.at(end);
     if (kw === 'ONBUILD') {
       // Onbuild.getTriggerInstruction: its first argument, as written, is the trigger's keyword.
-      const trigger = this.rawArguments(from, to)[0];
-      if (trigger === undefined) return end;
-      kw = this.text.substring(trigger.start, trigger.end).toUpperCase();
-      from = trigger.end;
+      if (this.rawArguments(from, to) === 0) return end;
+      kw = this.text.substring(this.starts[0], this.ends[0]).toUpperCase();
+      from = this.ends[0];
     }
     if (kw !== 'ADD' && kw !== 'COPY' && kw !== 'RUN') return end;
-    const raw = this.rawArguments(from, to);
-    const args = raw.slice(this.flags(kw, raw).length);
+    const count = this.rawArguments(from, to);
     const names: string[] = [];
     let tabbed = false;
-    for (const a of args) {
-      const v = a.value;
+    for (let i = this.flags(kw, count).length; i < count; i++) {
+      const v = this.vals[i];
       if (v.length > 2 && v.startsWith('<<')) {
         if (v.startsWith('<<-')) tabbed = true;
         const name = heredocName(v);
@@ -531,12 +538,16 @@ class Scanner {
     const s = this.at(start);
     const ke = this.at(keywordEnd);
     const e = this.at(end);
-    const raw = this.rawArguments(ke, e);
-    const rawFlags = this.flags(kw, raw);
-    const args = rawFlags.length === 0 ? raw : raw.slice(rawFlags.length);
-    const argsStart = args.length > 0 ? args[0].start : -1;
-    const argsEnd = args.length > 0 ? args[args.length - 1].end : -1;
-    const argsText = args.length > 0 ? text.substring(argsStart, argsEnd) : null;
+    const count = this.rawArguments(ke, e);
+    const rawFlags = this.flags(kw, count);
+    // the arguments after the flags: vals/starts/ends[a, count)
+    const a = rawFlags.length;
+    const { vals, starts, ends } = this;
+    const args: Word[] = [];
+    for (let i = a; i < count; i++) args.push({ value: vals[i], range: this.range(starts[i], ends[i]) });
+    const argsStart = a < count ? starts[a] : -1;
+    const argsEnd = a < count ? ends[count - 1] : -1;
+    const argsText = a < count ? text.substring(argsStart, argsEnd) : null;
     let properties: PropertySyntax[] = [];
     let property: PropertySyntax | null = null;
     if (kw === 'ARG' || kw === 'ENV') {
@@ -548,8 +559,8 @@ class Scanner {
     if (kw === 'FROM') {
       from = {
         image: args.length > 0 ? args[0].value : null,
-        imageRange: args.length > 0 ? this.range(args[0].start, args[0].end) : null,
-        buildStage: args.length > 2 && args[1].value.toUpperCase() === 'AS' ? text.substring(args[2].start, args[2].end) : null,
+        imageRange: args.length > 0 ? args[0].range : null,
+        buildStage: args.length > 2 && args[1].value.toUpperCase() === 'AS' ? text.substring(starts[a + 2], ends[a + 2]) : null,
         platform: rawFlags.length === 1 && rawFlags[0].name === 'platform' ? rawFlags[0].value : null,
       };
     }
@@ -557,13 +568,13 @@ class Scanner {
       keyword: kw,
       range: this.range(s, e),
       keywordRange: this.range(s, ke),
-      flags: rawFlags.map((f) => ({ name: f.name, value: f.value, range: this.range(f.start, f.end) })),
-      args: args.map((a) => ({ value: a.value, range: this.range(a.start, a.end) })),
+      flags: rawFlags.length === 0 ? [] : rawFlags.map((f) => ({ name: f.name, value: f.value, range: this.range(f.start, f.end) })),
+      args,
       argsText,
-      argsContent: argsText !== null && (kw === 'USER' || kw === 'WORKDIR') ? this.argumentsContent(args, argsText) : null,
+      argsContent: argsText !== null && (kw === 'USER' || kw === 'WORKDIR') ? this.argumentsContent(argsStart, argsEnd, argsText) : null,
       properties,
       property,
-      jsonStrings: argsText !== null && JSON_INSTRUCTIONS.has(kw) ? this.jsonStrings(args, argsText) : [],
+      jsonStrings: argsText !== null && JSON_INSTRUCTIONS.has(kw) ? this.jsonStrings(args, argsStart, argsText) : [],
       from,
     });
   }
@@ -574,10 +585,12 @@ class Scanner {
    * lines after them skipped. An argument's value is taken as slices of the text (every character it
    * gets is a character of the text, and runs of consecutive ones are joined).
    */
-  private rawArguments(from: number, to: number): Arg[] {
+  private rawArguments(from: number, to: number): number {
     const text = this.text;
     const escCode = this.escCode;
-    const args: Arg[] = [];
+    const run = escCode === 96 ? RUN_BACKTICK : RUN_BACKSLASH;
+    const { vals, starts, ends } = this;
+    let count = 0;
     let start = false;
     let comment = false;
     let found = -1;
@@ -600,8 +613,10 @@ class Scanner {
     // `found` may still be -1 here (an escaped whitespace run before any character): dockerfile-ast,
     // counting from `from`, then starts the argument one character before `from`.
     const push = (s: number, e: number) => {
-      const value = segStart === -1 ? done : done + text.slice(segStart, segEnd);
-      args.push({ value, start: this.at(s === -1 ? from - 1 : s), end: this.at(e) });
+      vals[count] = segStart === -1 ? done : done + text.slice(segStart, segEnd);
+      starts[count] = this.at(s === -1 ? from - 1 : s);
+      ends[count] = this.at(e);
+      count++;
       done = '';
       segStart = -1;
     };
@@ -687,13 +702,10 @@ class Scanner {
           escapeMarker = -1;
           if (found === -1) found = i;
           // The ordinary characters that follow go the same way (the state is reset now, `start`
-          // too): taken as one run.
-          let j = i + 1;
-          while (j < to) {
-            const d = text.charCodeAt(j);
-            if (d === SP || d === TAB || d === CR || d === LF || d === escCode) break;
-            j++;
-          }
+          // too): taken as one run, found natively.
+          run.lastIndex = i + 1;
+          run.test(text);
+          const j = Math.min(run.lastIndex, to);
           append(i, j);
           i = j - 1;
         }
@@ -702,16 +714,18 @@ class Scanner {
       }
     }
     if (found !== -1) push(found, escapeMarker === -1 ? to : escapeMarker);
-    return args;
+    return count;
   }
 
   /** ModifiableInstruction.getFlags, for the keywords whose dockerfile-ast class has it; [] for the others. */
-  private flags(kw: string, raw: Arg[]): RawFlag[] {
+  private flags(kw: string, count: number): RawFlag[] {
     const dash = DASH_FLAGS.has(kw);
-    if (!dash && kw !== 'HEALTHCHECK') return [];
+    if (!dash && kw !== 'HEALTHCHECK') return NO_FLAGS;
     const flags: RawFlag[] = [];
-    for (const a of raw) {
-      const value = a.value;
+    for (let i = 0; i < count; i++) {
+      const value = this.vals[i];
+      const start = this.starts[i];
+      const end = this.ends[i];
       if (dash) {
         if (value.indexOf('--') === -1) break;
       } else {
@@ -721,20 +735,18 @@ class Scanner {
       // An argument with `--` inside is neither a flag nor the end of the flags (yet the arguments
       // lose as many leading words as there are flags).
       if (!value.startsWith('--')) continue;
-      const index = this.text.substring(a.start, a.end).indexOf('=');
+      const index = this.text.substring(start, end).indexOf('=');
       const nameIndex = value.indexOf('=');
       // (`substring`, not `slice`: dockerfile-ast's arguments, with its quirks for a `=` that only the raw text has)
-      if (index === -1) flags.push({ name: value.substring(2), value: null, start: a.start, end: a.end });
-      else if (index === value.length - 1) flags.push({ name: value.substring(2, index), value: '', start: a.start, end: a.end });
-      else flags.push({ name: value.substring(2, nameIndex), value: value.substring(nameIndex + 1), start: a.start, end: a.end });
+      if (index === -1) flags.push({ name: value.substring(2), value: null, start, end });
+      else if (index === value.length - 1) flags.push({ name: value.substring(2, index), value: '', start, end });
+      else flags.push({ name: value.substring(2, nameIndex), value: value.substring(nameIndex + 1), start, end });
     }
     return flags;
   }
 
   /** Instruction.getArgumentsContent: the arguments' text without continuation-line indentation and comment lines. */
-  private argumentsContent(args: Arg[], argsText: string): string {
-    const first = args[0].start;
-    const last = args[args.length - 1].end;
+  private argumentsContent(first: number, last: number, argsText: string): string {
     if (this.lineOf(first) === this.lineOf(last)) return argsText;
     const text = this.text;
     const esc = this.escCode;
@@ -811,11 +823,10 @@ class Scanner {
   }
 
   /** JSONInstruction's constructor: the ranges of the JSON strings of `["a", "b"]` arguments. */
-  private jsonStrings(args: Arg[], content: string): Range[] {
+  private jsonStrings(args: Word[], base: number, content: string): Range[] {
     const out: Range[] = [];
     if (args.length === 1 && args[0].value === '[]') return out;
     if (args.length === 2 && args[0].value === '[' && args[1].value === ']') return out;
-    const base = args[0].start;
     const n = content.length;
     let start = -1;
     let last = 0; // 0: nothing yet, else the code of the last structural character
@@ -896,6 +907,7 @@ class Scanner {
   private propertyArguments(s: number, ke: number, e: number): Arg[] {
     const text = this.text;
     const esc = this.esc;
+    const escCode = this.escCode;
     const args: Arg[] = [];
     const fullArgs = text.substring(ke, e);
     const start = leadingNonWhitespace(fullArgs, esc);
@@ -1078,6 +1090,13 @@ class Scanner {
             }
             break argumentLoop;
           }
+          // The ordinary characters that follow change no state now (`spaced` and `escaped` are
+          // false, the argument has started; a `#` is ordinary when not escaped): taken as one run.
+          while (i + 1 < len) {
+            const d = content.charCodeAt(i + 1);
+            if (d === SP || d === TAB || d === CR || d === LF || d === 34 || d === 39 || d === 36 /* $ */ || d === escCode) break;
+            i++;
+          }
           break;
       }
     }
@@ -1204,6 +1223,8 @@ function leadingNonWhitespace(content: string, esc: string): number {
   return -1;
 }
 
+const SPECIAL_IN_VALUE = /[\r\n#]/;
+
 /**
  * Property.getValue: the value of a property as written in `value`, enclosing quotes removed,
  * escapes resolved, escaped newlines and the comment lines after them dropped.
@@ -1228,6 +1249,9 @@ function propertyValue(input: string, escapeChar: string): string {
     }
   }
   if (inSingle || inDouble) value = value.substring(1, value.length - 1);
+  // Without escape characters, line ends and `#`, every character is kept as it is (the loop below
+  // appends each one; `escaped` can only start true on a `#`).
+  if (value.indexOf(escapeChar) === -1 && !SPECIAL_IN_VALUE.test(value)) return value;
   let commentCheck = -1;
   let escapedValue = '';
   parseValue: for (let i = 0; i < value.length; i++) {

@@ -1,6 +1,6 @@
 /**
  * Dockerfile syntax: directives, comments and instructions with their arguments, flags, ARG/ENV
- * properties and JSON strings, in one pass over the text, as plain data. It gives exactly what
+ * properties and JSON strings, scanned from the text into plain data. It gives exactly what
  * dockerfile-ast 0.7.1 gives for the accessors src/parse/dockerfile.ts reads (test/model/dockerfile-syntax.test.ts
  * compares them on the repository's Dockerfiles, the shared corpus and thousands of random ones),
  * quirks included: the model's ranges and values must not move. dockerfile-ast builds a document
@@ -299,7 +299,8 @@ class Scanner {
           const vs = this.at(valueStart);
           const ve = this.at(valueEnd);
           out.push({ name: text.substring(ns, ne), value: text.substring(vs, ve), range: this.range(this.at(i), this.at(lineEnd)) });
-          // The scan resumes after the value: whitespace after it makes the next character a line end.
+          // The scan resumes right after the value (as dockerfile-ast's does): when whitespace follows
+          // the value, it meets the rest of this line, which ends the directives.
           i = text.charCodeAt(valueEnd) === CR ? valueEnd + 1 : valueEnd;
           continue directiveCheck;
         } else if (directiveStart === -1) {

@@ -125,6 +125,7 @@ class Scanner {
   private readonly n: number;
   /** Line start offsets as vscode-languageserver-textdocument counts lines: `\r\n`, `\r` and `\n` end a line. */
   private readonly lineStarts: number[];
+  private readonly hasCr: boolean;
   private esc = '\\';
   private escCode = 92;
   /** Offsets of the next `<<` and `<` + escape character at or after the current keyword's end, -1 for none (see heredocsEnd). */
@@ -136,8 +137,7 @@ class Scanner {
   private nextEsc = -2;
   /** The line of the last `lineOf` answer: positions mostly come in increasing order. */
   private hint = 0;
-  /** The last `rawArguments` answer: values and offsets of its arguments (reused, not to be kept). */
-  private readonly vals: string[] = [];
+  /** The offsets of the arguments of the last `rawArguments` answer (reused, not to be kept). */
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
   private readonly comments: CommentSyntax[] = [];
@@ -161,6 +161,7 @@ class Scanner {
       }
     }
     this.nextCr = cr;
+    this.hasCr = cr !== -1;
     this.lineStarts = starts;
   }
 
@@ -487,16 +488,16 @@ class Scanner {
     const to = this.at(end);
     if (kw === 'ONBUILD') {
       // Onbuild.getTriggerInstruction: its first argument, as written, is the trigger's keyword.
-      if (this.rawArguments(from, to) === 0) return end;
+      if (this.rawArguments(from, to).length === 0) return end;
       kw = this.text.substring(this.starts[0], this.ends[0]).toUpperCase();
       from = this.ends[0];
     }
     if (kw !== 'ADD' && kw !== 'COPY' && kw !== 'RUN') return end;
-    const count = this.rawArguments(from, to);
+    const raw = this.rawArguments(from, to);
     const names: string[] = [];
     let tabbed = false;
-    for (let i = this.flags(kw, count).length; i < count; i++) {
-      const v = this.vals[i];
+    for (let i = this.flags(kw, raw).length; i < raw.length; i++) {
+      const v = raw[i].value;
       if (v.length > 2 && v.startsWith('<<')) {
         if (v.startsWith('<<-')) tabbed = true;
         const name = heredocName(v);
@@ -539,13 +540,13 @@ class Scanner {
     const s = this.at(start);
     const ke = this.at(keywordEnd);
     const e = this.at(end);
-    const count = this.rawArguments(ke, e);
-    const rawFlags = this.flags(kw, count);
-    // the arguments after the flags: vals/starts/ends[a, count)
+    const raw = this.rawArguments(ke, e);
+    const count = raw.length;
+    const rawFlags = this.flags(kw, raw);
+    // the arguments after the flags: raw/starts/ends[a, count)
     const a = rawFlags.length;
-    const { vals, starts, ends } = this;
-    const args: Word[] = [];
-    for (let i = a; i < count; i++) args.push({ value: vals[i], range: this.range(starts[i], ends[i]) });
+    const { starts, ends } = this;
+    const args = a === 0 ? raw : raw.slice(a);
     const argsStart = a < count ? starts[a] : -1;
     const argsEnd = a < count ? ends[count - 1] : -1;
     const argsText = a < count ? text.substring(argsStart, argsEnd) : null;
@@ -586,12 +587,16 @@ class Scanner {
    * lines after them skipped. An argument's value is taken as slices of the text (every character it
    * gets is a character of the text, and runs of consecutive ones are joined).
    */
-  private rawArguments(from: number, to: number): number {
+  private rawArguments(from: number, to: number): Word[] {
     const text = this.text;
     const escCode = this.escCode;
     const run = escCode === 96 ? RUN_BACKTICK : RUN_BACKSLASH;
-    const { vals, starts, ends } = this;
-    let count = 0;
+    const { starts, ends, lineStarts } = this;
+    // Without a CR in the text, `at()` of an offset in [0, to] is the offset itself.
+    const crlf = this.hasCr;
+    const words: Word[] = [];
+    // The line of the last position, moved forward as arguments come in order.
+    let line = this.lineOf(from);
     let start = false;
     let comment = false;
     let found = -1;
@@ -614,10 +619,19 @@ class Scanner {
     // `found` may still be -1 here (an escaped whitespace run before any character): dockerfile-ast,
     // counting from `from`, then starts the argument one character before `from`.
     const push = (s: number, e: number) => {
-      vals[count] = segStart === -1 ? done : done + text.slice(segStart, segEnd);
-      starts[count] = this.at(s === -1 ? from - 1 : s);
-      ends[count] = this.at(e);
-      count++;
+      const value = segStart === -1 ? done : done + text.slice(segStart, segEnd);
+      const so = s === -1 ? this.at(from - 1) : crlf ? this.at(s) : s;
+      const eo = crlf ? this.at(e) : e;
+      starts[words.length] = so;
+      ends[words.length] = eo;
+      if (so < lineStarts[line]) line = this.lineOf(so);
+      while (line + 1 < lineStarts.length && lineStarts[line + 1] <= so) line++;
+      const sl = line;
+      while (line + 1 < lineStarts.length && lineStarts[line + 1] <= eo) line++;
+      words.push({
+        value,
+        range: { line: sl + 1, column: so - lineStarts[sl] + 1, endLine: line + 1, endColumn: eo - lineStarts[line] + 1 },
+      });
       done = '';
       segStart = -1;
     };
@@ -706,8 +720,15 @@ class Scanner {
           // too): taken as one run, found natively.
           run.lastIndex = i + 1;
           run.test(text);
-          const j = Math.min(run.lastIndex, to);
-          append(i, j);
+          let j = run.lastIndex;
+          if (j > to) j = to;
+          // append(i, j), inline: this is once per word
+          if (segStart !== -1 && segEnd === i) segEnd = j;
+          else {
+            if (segStart !== -1) done += text.slice(segStart, segEnd);
+            segStart = i;
+            segEnd = j;
+          }
           i = j - 1;
         }
         // non-whitespace character detected, reset
@@ -715,16 +736,16 @@ class Scanner {
       }
     }
     if (found !== -1) push(found, escapeMarker === -1 ? to : escapeMarker);
-    return count;
+    return words;
   }
 
   /** ModifiableInstruction.getFlags, for the keywords whose dockerfile-ast class has it; [] for the others. */
-  private flags(kw: string, count: number): RawFlag[] {
+  private flags(kw: string, raw: Word[]): RawFlag[] {
     const dash = DASH_FLAGS.has(kw);
     if (!dash && kw !== 'HEALTHCHECK') return NO_FLAGS;
     const flags: RawFlag[] = [];
-    for (let i = 0; i < count; i++) {
-      const value = this.vals[i];
+    for (let i = 0; i < raw.length; i++) {
+      const value = raw[i].value;
       const start = this.starts[i];
       const end = this.ends[i];
       if (dash) {

@@ -6,7 +6,8 @@
 //
 // Files: found by name with the patterns of src/discover/classify.ts (Dockerfiles, compose files);
 // `.git` and `node_modules` are skipped, as discovery does.
-// Dockerfiles: dockerfile-ast, then the shell parsers on every shell-form RUN / CMD / ENTRYPOINT body
+// Dockerfiles: the Dockerfile syntax parser the CLI uses (src/parse/dockerfile-syntax.ts; esbuild
+// bundles it from source), then the shell parsers on every shell-form RUN / CMD / ENTRYPOINT body
 // and HEALTHCHECK CMD command (what src/parse/dockerfile.ts hands to the shell parser).
 // Compose files: yaml `parseDocument` with a LineCounter (src/parse/yaml.ts's options), then the
 // shell parsers on shell-form `healthcheck.test` strings (src/model/build.ts).
@@ -25,7 +26,7 @@ setFlagsFromString('--interrupt-budget=500000');
 // bundled, and runs it the way bin/seaworthy.js runs the CLI (bin/run-bundle.js, with a code cache).
 async function main() {
   const t0 = performance.now();
-  const { DockerfileParser } = await import('dockerfile-ast');
+  const { parseDockerfileSyntax } = await import('../src/parse/dockerfile-syntax.ts');
   const { LineCounter, parseDocument, isMap, isSeq, isScalar } = await import('yaml');
   const { initShell, shellFields, treeSitterTree } = await import('../src/parse/shell.ts');
   const { fastShell } = await import('../src/parse/shell-fast.ts');
@@ -70,15 +71,15 @@ async function main() {
     const text = fs.readFileSync(f, 'utf8');
     const s = performance.now();
     readMs += s - r;
-    const ast = DockerfileParser.parse(text);
+    const syntax = parseDockerfileSyntax(text);
     const bodies = [];
-    for (const ins of ast.getInstructions()) {
-      const kw = ins.getKeyword().toUpperCase();
+    for (const ins of syntax.instructions) {
+      const kw = ins.keyword;
       if (kw === 'RUN' || kw === 'CMD' || kw === 'ENTRYPOINT') {
-        const body = ins.getRawArgumentsContent();
+        const body = ins.argsText;
         if (body && !body.trimStart().startsWith('[')) bodies.push(body);
       } else if (kw === 'HEALTHCHECK') {
-        const body = /^\s*(?:--\S+\s+)*CMD\s+([\s\S]*)$/i.exec(ins.getRawArgumentsContent() ?? '')?.[1];
+        const body = /^\s*(?:--\S+\s+)*CMD\s+([\s\S]*)$/i.exec(ins.argsText ?? '')?.[1];
         if (body && !body.trimStart().startsWith('[')) bodies.push(body);
       }
     }
@@ -116,7 +117,7 @@ async function main() {
         treeSitterInit: r1(tInit - tLoad),
         walk: r1(tWalk - tInit),
         read: r1(readMs),
-        dockerfileAst: r1(dockerfileMs),
+        dockerfile: r1(dockerfileMs),
         shell: r1(shellMs),
         yaml: r1(yamlMs),
         total: r1(performance.now() - t0),

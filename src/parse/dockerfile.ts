@@ -1,20 +1,9 @@
 /**
- * Builds the Dockerfile model (src/model/dockerfile.ts) from text, once. Uses dockerfile-ast for
- * instructions and ranges, and the shell parser for RUN bodies, shell-form CMD/ENTRYPOINT and
- * HEALTHCHECK commands. Requires `await initShell()` beforehand.
+ * Builds the Dockerfile model (src/model/dockerfile.ts) from text, once. Uses the Dockerfile syntax
+ * (./dockerfile-syntax.ts: instructions, arguments and ranges as dockerfile-ast gives them), and the
+ * shell parser for RUN bodies, shell-form CMD/ENTRYPOINT and HEALTHCHECK commands. Requires
+ * `await initShell()` beforehand.
  */
-import {
-  type Arg,
-  Argument,
-  type Argument as AstArgument,
-  DockerfileParser,
-  type Env,
-  type Flag as AstFlag,
-  type From,
-  Instruction,
-  type ModifiableInstruction,
-} from 'dockerfile-ast';
-import type { Position as LspPosition, Range as LspRange } from 'vscode-languageserver-types';
 import type {
   CopyInstr,
   DockerfileModel,
@@ -33,191 +22,19 @@ import type {
   Word,
 } from '../model/dockerfile.js';
 import type { ShellCommand, ShellScript } from '../model/shell.js';
+import { type FromSyntax, type InstructionSyntax, parseDockerfileSyntax } from './dockerfile-syntax.js';
 import { parseShell } from './shell.js';
 import { substitute } from './substitute.js';
 import { parseImageRef } from './image-ref.js';
-
-// dockerfile-ast recomputes an instruction's arguments from its text on every call of
-// `getRawArguments()`, and its own getters call it again and again: constructing a RUN/CMD/COPY…
-// (JSONInstruction) calls it 4 times, the parser once more for heredocs, `getFlags`, `getArguments`,
-// `getArgumentsRange`, `getRawArgumentsContent` once each. An instruction's document, ranges and
-// escape character are fixed when it is constructed, so the result never changes: it is computed once
-// per instruction, by `rawArguments` below. Callers get a fresh array each time
-// (ModifiableInstruction.getArguments shifts the flags off the array it gets); the Argument objects
-// are immutable and shared.
-const RAW_ARGS = Symbol('seaworthy.rawArguments');
-
-/** The parts of a dockerfile-ast Instruction that `getRawArguments` reads (private in its typings). */
-interface AstInstruction {
-  document: { getText(): string; offsetAt(p: LspPosition): number; positionAt(offset: number): LspPosition };
-  escapeChar: string;
-  getInstructionRange(): LspRange;
-  getTextContent(): string;
-  getRawArguments(): AstArgument[];
-  [RAW_ARGS]?: AstArgument[];
-}
-
-const astGetRawArguments = (Instruction.prototype as unknown as AstInstruction).getRawArguments;
-(Instruction.prototype as unknown as AstInstruction).getRawArguments = function (this: AstInstruction): AstArgument[] {
-  let args = this[RAW_ARGS];
-  if (args === undefined) {
-    args = rawArguments(this);
-    this[RAW_ARGS] = args;
-  }
-  return args.slice();
-};
-
-/**
- * dockerfile-ast 0.7.1's `Instruction.getRawArguments`, the same state machine step for step, without
- * its cost: it appended each argument's characters one at a time (`escapedArg + char`) and called
- * `Util.isWhitespace` per character. Here an argument's
- * value is taken as slices of the text (every character it appends is a character of the text, and
- * runs of consecutive ones are joined), and characters are compared by code. Same values, same
- * ranges (test/model/dockerfile-args.test.ts compares both on the fixtures and random instructions).
- */
-function rawArguments(ins: AstInstruction): AstArgument[] {
-  const doc = ins.document;
-  const args: AstArgument[] = [];
-  const range = ins.getInstructionRange();
-  const extra = doc.offsetAt(range.end) - doc.offsetAt(range.start);
-  const content = ins.getTextContent();
-  const fullArgs = content.substring(extra);
-  const offset = doc.offsetAt(range.start) + extra;
-  const esc = ins.escapeChar;
-  const escCode = esc.length === 1 ? esc.charCodeAt(0) : -1;
-  const n = fullArgs.length;
-  let start = false;
-  let comment = false;
-  let found = -1;
-  let escapedWhitespaceDetected = false;
-  let escaping = false;
-  let escapeMarker = -1;
-  // The argument's value so far: `done` + fullArgs[segStart, segEnd).
-  let done = '';
-  let segStart = -1;
-  let segEnd = -1;
-  const append = (s: number, e: number) => {
-    if (segStart !== -1 && segEnd === s) {
-      segEnd = e;
-      return;
-    }
-    if (segStart !== -1) done += fullArgs.slice(segStart, segEnd);
-    segStart = s;
-    segEnd = e;
-  };
-  const push = (from: number, to: number) => {
-    const value = segStart === -1 ? done : done + fullArgs.slice(segStart, segEnd);
-    args.push(new Argument(value, { start: doc.positionAt(offset + from), end: doc.positionAt(offset + to) }));
-    done = '';
-    segStart = -1;
-  };
-  for (let i = 0; i < n; i++) {
-    const c = fullArgs.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 13 || c === 10) {
-      if (escaping) {
-        escapedWhitespaceDetected = true;
-        if (c === 13 || c === 10) {
-          // reached a newline, any previously detected whitespace should be ignored
-          escapedWhitespaceDetected = false;
-          if (comment) {
-            comment = false;
-            start = true;
-          }
-        }
-        continue;
-      }
-      if (found !== -1) {
-        push(found, escapeMarker === -1 ? i : escapeMarker);
-        escapeMarker = -1;
-        found = -1;
-      }
-    } else if (c === escCode) {
-      const next = i + 1 < n ? fullArgs.charCodeAt(i + 1) : -1;
-      if (next === 32 || next === 9) {
-        for (let j = i + 2; j < n; j++) {
-          const d = fullArgs.charCodeAt(j);
-          if (d === 32 || d === 9) continue;
-          if (d === 13 || d === 10) {
-            if (d === 13) j++; // as dockerfile-ast: a \r is taken as \r\n
-            comment = false;
-            escaping = true;
-            start = true;
-            if (found !== -1) escapeMarker = i;
-            i = j;
-            break;
-          }
-          escapeMarker = i;
-          if (found === -1) i = j - 1;
-          break;
-        }
-      } else if (next === 13) {
-        comment = false;
-        escaping = true;
-        start = true;
-        if (found !== -1 && escapeMarker === -1) escapeMarker = i;
-        i += 2;
-      } else if (next === 10) {
-        comment = false;
-        escaping = true;
-        start = true;
-        if (found !== -1 && escapeMarker === -1) escapeMarker = i;
-        i++;
-      } else {
-        if (escapedWhitespaceDetected && escapeMarker !== -1) {
-          push(found, escapeMarker);
-          found = -1;
-        }
-        escapeMarker = -1;
-        escapedWhitespaceDetected = false;
-        escaping = false;
-        if (next === 36 /* $ */) append(i, i + 2);
-        else if (next === -1) break;
-        else append(i + 1, i + 2);
-        if (found === -1) found = i;
-        i++;
-      }
-    } else if (!comment) {
-      if (start && c === 35 /* # */) {
-        comment = true;
-      } else {
-        if (escapedWhitespaceDetected && escapeMarker !== -1) {
-          push(found, escapeMarker);
-          found = -1;
-        }
-        escapedWhitespaceDetected = false;
-        escaping = false;
-        escapeMarker = -1;
-        append(i, i + 1);
-        if (found === -1) found = i;
-      }
-      // non-whitespace character detected, reset
-      start = false;
-    }
-  }
-  if (found !== -1) push(found, escapeMarker === -1 ? n : escapeMarker);
-  return args;
-}
-
-/** For tests: whether `rawArguments` gives what dockerfile-ast's own `getRawArguments` gives, for every instruction of `text`. */
-export function rawArgumentsAgree(text: string): boolean {
-  const same = (a: AstArgument[], b: AstArgument[]) =>
-    a.length === b.length && a.every((x, i) => x.getValue() === b[i].getValue() && JSON.stringify(x.getRange()) === JSON.stringify(b[i].getRange()));
-  const check = (ins: Instruction): boolean => {
-    const i = ins as unknown as AstInstruction;
-    if (!same(rawArguments(i), astGetRawArguments.call(i))) return false;
-    const trigger = 'getTriggerInstruction' in ins ? (ins as unknown as { getTriggerInstruction(): Instruction | null }).getTriggerInstruction() : null;
-    return trigger ? check(trigger) : true;
-  };
-  return DockerfileParser.parse(text).getInstructions().every(check);
-}
 
 const KNOWN = new Set([
   'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
   'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
 ]);
 
-export function toRange(r: LspRange): Range {
-  return { line: r.start.line + 1, column: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 };
+/** The 0-based start position of a range. */
+function startOf(r: Range): { line: number; character: number } {
+  return { line: r.line - 1, character: r.column - 1 };
 }
 
 /** Offsets of each line start, to slice the document by position. */
@@ -228,22 +45,18 @@ function lineOffsets(text: string): number[] {
 }
 
 export function parseDockerfile(path: string, text: string): DockerfileModel {
-  const ast = DockerfileParser.parse(text);
+  const syntax = parseDockerfileSyntax(text);
   const offsets = lineOffsets(text);
   const lines = text.split(/\r?\n/);
-  const escapeChar = ast.getEscapeCharacter();
+  const escapeChar = syntax.escapeChar;
   const off = (p: { line: number; character: number }) => (offsets[p.line] ?? text.length) + p.character;
 
   const model: DockerfileModel = {
     path,
     text,
     lines,
-    directives: ast.getDirectives().map((d) => ({
-      name: d.getDirective()?.toString() ?? d.getName().toLowerCase(),
-      value: d.getValue(),
-      range: toRange(d.getRange()),
-    })),
-    comments: ast.getComments().map((c) => ({ text: c.getContent(), range: toRange(c.getRange()) })),
+    directives: syntax.directives.map((d) => ({ name: d.name.toLowerCase(), value: d.value, range: d.range })),
+    comments: syntax.comments.map((c) => ({ text: c.content, range: c.range })),
     globalArgs: [],
     declarations: [],
     instructions: [],
@@ -252,8 +65,8 @@ export function parseDockerfile(path: string, text: string): DockerfileModel {
   };
 
   /** Text of an instruction from a position to its end, continuation lines made shell-friendly. */
-  const sliceFrom = (start: { line: number; character: number }, instr: Instruction): string => {
-    const end = instr.getRange().end;
+  const sliceFrom = (start: { line: number; character: number }, ins: InstructionSyntax): string => {
+    const end = { line: ins.range.endLine - 1, character: ins.range.endColumn - 1 };
     let s = text.slice(off(start), off(end));
     if (escapeChar === '`') s = s.replace(/`(\r?\n)/g, '\\$1');
     // Docker drops comment and empty lines inside continued instructions; bash would end the
@@ -274,32 +87,25 @@ export function parseDockerfile(path: string, text: string): DockerfileModel {
   let stage: Stage | null = null;
   const globals = new Map<string, VarValue>();
 
-  for (const ins of ast.getInstructions()) {
-    const keyword = ins.getKeyword().toUpperCase();
-    const flags: Flag[] =
-      'getFlags' in ins
-        ? (ins as ModifiableInstruction).getFlags().map((f: AstFlag) => ({
-            name: f.getName().toLowerCase(),
-            value: f.getValue(),
-            range: toRange(f.getRange()),
-          }))
-        : [];
+  for (const ins of syntax.instructions) {
+    const keyword = ins.keyword;
+    const flags: Flag[] = ins.flags.map((f) => ({ name: f.name.toLowerCase(), value: f.value, range: f.range }));
     const instr: Instr = {
       keyword,
-      range: toRange(ins.getRange()),
-      keywordRange: toRange(ins.getInstructionRange()),
-      argsText: ins.getRawArgumentsContent() ?? '',
+      range: ins.range,
+      keywordRange: ins.keywordRange,
+      argsText: ins.argsText ?? '',
       flags,
-      args: ins.getArguments().map((a) => ({ value: a.getValue(), range: toRange(a.getRange()) })),
+      args: ins.args,
       stage: stage ? stage.index : -1,
     };
 
     if (!KNOWN.has(keyword)) {
-      model.problems.push({ message: `unknown instruction \`${ins.getKeyword()}\``, range: instr.keywordRange });
+      model.problems.push({ message: `unknown instruction \`${keyword}\``, range: instr.keywordRange });
     }
 
     if (keyword === 'FROM') {
-      stage = newStage(model, ins as From, instr, globals);
+      stage = newStage(model, ins.from as FromSyntax, instr, globals);
       model.instructions.push(instr);
       continue;
     }
@@ -307,8 +113,8 @@ export function parseDockerfile(path: string, text: string): DockerfileModel {
 
     if (!stage) {
       if (keyword === 'ARG') {
-        declare(model, ins as Arg, instr, 'ARG', globals);
-        for (const v of argDecls(ins as Arg, globals, 'global-arg')) {
+        declare(model, ins, instr, 'ARG', globals);
+        for (const v of argDecls(ins, globals, 'global-arg')) {
           globals.set(v.name, v);
           model.globalArgs.push(v);
         }
@@ -322,25 +128,25 @@ export function parseDockerfile(path: string, text: string): DockerfileModel {
     const vars = stage.vars;
     switch (keyword) {
       case 'ARG':
-        declare(model, ins as Arg, instr, 'ARG', vars);
-        for (const v of argDecls(ins as Arg, vars, 'arg')) {
+        declare(model, ins, instr, 'ARG', vars);
+        for (const v of argDecls(ins, vars, 'arg')) {
           // `ARG X` inside a stage re-imports the global default.
           const g = globals.get(v.name);
-          if (v.value === null && g && !(ins as Arg).getProperty()?.getValue()) vars.set(v.name, { ...v, value: g.value });
+          if (v.value === null && g && !ins.property?.value) vars.set(v.name, { ...v, value: g.value });
           else vars.set(v.name, v);
         }
         break;
       case 'ENV':
-        declare(model, ins as Env, instr, 'ENV', vars);
-        for (const p of (ins as Env).getProperties()) {
-          const name = p.getName();
-          const rawValue = p.getValue() ?? '';
+        declare(model, ins, instr, 'ENV', vars);
+        for (const p of ins.properties) {
+          const name = p.name;
+          const rawValue = p.value ?? '';
           const r = substitute(rawValue, vars);
-          vars.set(name, { name, value: r.value, source: 'env', range: toRange(p.getRange()) });
+          vars.set(name, { name, value: r.value, source: 'env', range: p.range });
         }
         break;
       case 'USER': {
-        const raw = ins.getArgumentsContent() ?? '';
+        const raw = ins.argsContent ?? '';
         const resolved = substitute(raw.trim(), vars);
         let user: string | null = null;
         let group: string | null = null;
@@ -381,7 +187,7 @@ export function parseDockerfile(path: string, text: string): DockerfileModel {
         break;
       }
       case 'WORKDIR': {
-        const r = substitute((ins.getArgumentsContent() ?? '').trim(), vars);
+        const r = substitute((ins.argsContent ?? '').trim(), vars);
         const wd = r.value;
         if (wd === null) stage.workdir = null;
         else stage.workdir = wd.startsWith('/') || !stage.workdir ? wd : `${stage.workdir.replace(/\/$/, '')}/${wd}`;
@@ -396,43 +202,43 @@ export function parseDockerfile(path: string, text: string): DockerfileModel {
   return model;
 }
 
-/** Records each ARG/ENV property as written (before the instruction updates `vars`). */
-function declare(model: DockerfileModel, ins: Arg | Env, instr: Instr, keyword: 'ARG' | 'ENV', vars: Map<string, VarValue>): void {
-  const props = ins instanceof Object && 'getProperties' in ins ? (ins as Env).getProperties() : [(ins as Arg).getProperty()];
-  for (const p of props) {
-    if (!p) continue;
-    const raw = p.getValue();
-    const valueRange = p.getValueRange();
+/**
+ * Records each ARG/ENV property as written (before the instruction updates `vars`): every property of
+ * the instruction, for ARG too (`ARG A=1 B=2` declares both, though only a one-argument ARG sets a variable).
+ */
+function declare(model: DockerfileModel, ins: InstructionSyntax, instr: Instr, keyword: 'ARG' | 'ENV', vars: Map<string, VarValue>): void {
+  for (const p of ins.properties) {
+    const raw = p.value;
     const decl: VarDecl = {
-      name: p.getName(),
+      name: p.name,
       keyword,
       raw,
       value: raw === null ? null : substitute(raw, vars).value,
       stage: instr.stage,
-      range: toRange(p.getRange()),
-      nameRange: toRange(p.getNameRange()),
-      valueRange: valueRange ? toRange(valueRange) : null,
+      range: p.range,
+      nameRange: p.nameRange,
+      valueRange: p.valueRange,
       instr,
     };
     model.declarations.push(decl);
   }
 }
 
-function argDecls(ins: Arg, vars: Map<string, VarValue>, source: VarValue['source']): VarValue[] {
-  const p = ins.getProperty();
+function argDecls(ins: InstructionSyntax, vars: Map<string, VarValue>, source: VarValue['source']): VarValue[] {
+  const p = ins.property;
   if (!p) return [];
-  const raw = p.getValue();
+  const raw = p.value;
   const value = raw === null ? null : substitute(raw, vars).value;
-  return [{ name: p.getName(), value, source, range: toRange(p.getRange()) }];
+  return [{ name: p.name, value, source, range: p.range }];
 }
 
-function newStage(model: DockerfileModel, from: From, instr: Instr, globals: Map<string, VarValue>): Stage {
+function newStage(model: DockerfileModel, from: FromSyntax, instr: Instr, globals: Map<string, VarValue>): Stage {
   const index = model.stages.length;
-  const image = from.getImage() ?? '';
-  const imageRange = from.getImageRange();
+  const image = from.image ?? '';
+  const imageRange = from.imageRange;
   const resolved = substitute(image, globals);
-  const nameArg = from.getBuildStage();
-  const platform = from.getPlatformFlag()?.getValue() ?? null;
+  const nameArg = from.buildStage;
+  const platform = from.platform;
   const lower = resolved.value?.toLowerCase() ?? null;
   let stageRef: number | null = null;
   if (lower) {
@@ -450,7 +256,7 @@ function newStage(model: DockerfileModel, from: From, instr: Instr, globals: Map
     platform,
     stageRef,
     scratch: lower === 'scratch',
-    imageRange: imageRange ? toRange(imageRange) : instr.range,
+    imageRange: imageRange ?? instr.range,
     instr,
   };
   const parent = stageRef !== null ? model.stages[stageRef] : null;
@@ -495,43 +301,39 @@ export function jsonArgv(text: string): string[] | null {
   return null;
 }
 
-type Slicer = (start: { line: number; character: number }, instr: Instruction) => string;
+type Slicer = (start: { line: number; character: number }, ins: InstructionSyntax) => string;
 
-function execSpec(ins: Instruction, instr: Instr, sliceFrom: Slicer): ExecSpec | null {
-  const argsRange = ins.getArgumentsRange();
-  if (!argsRange) {
+function execSpec(ins: InstructionSyntax, instr: Instr, sliceFrom: Slicer): ExecSpec | null {
+  if (ins.args.length === 0) {
     return { instr, form: 'shell', argv: [], argvRanges: [], script: null, text: '' };
   }
-  const text = sliceFrom(argsRange.start, ins);
-  return execSpecFromText(instr, text, argsRange.start, ins);
+  const start = startOf(ins.args[0].range);
+  const text = sliceFrom(start, ins);
+  return execSpecFromText(instr, text, start, ins);
 }
 
 function execSpecFromText(
   instr: Instr,
   text: string,
   start: { line: number; character: number },
-  ins: Instruction,
+  ins: InstructionSyntax,
 ): ExecSpec {
   const argv = jsonArgv(text);
   if (argv) {
-    const ranges: Range[] =
-      'getJSONStrings' in ins
-        ? (ins as unknown as { getJSONStrings(): { getRange(): LspRange }[] }).getJSONStrings().map((s) => toRange(s.getRange()))
-        : [];
-    return { instr, form: 'exec', argv, argvRanges: ranges, script: null, text: text.trim() };
+    return { instr, form: 'exec', argv, argvRanges: ins.jsonStrings, script: null, text: text.trim() };
   }
   const script = parseShell(text, { line: start.line + 1, column: start.character + 1 });
   return { instr, form: 'shell', argv: [], argvRanges: [], script, text: text.trim() };
 }
 
-function healthcheck(ins: Instruction, instr: Instr, sliceFrom: Slicer, flags: Flag[]): HealthcheckInstr {
+function healthcheck(ins: InstructionSyntax, instr: Instr, sliceFrom: Slicer, flags: Flag[]): HealthcheckInstr {
   const options: Record<string, string> = {};
   for (const f of flags) if (f.value !== null) options[f.name] = f.value;
-  const args = ins.getArguments();
-  const sub = args[0]?.getValue().toUpperCase();
+  const args = ins.args;
+  const sub = args[0]?.value.toUpperCase();
   if (sub === 'NONE') return { instr, none: true, cmd: null, options };
   if (sub === 'CMD' && args.length > 1) {
-    const start = args[1].getRange().start;
+    const start = startOf(args[1].range);
     const text = sliceFrom(start, ins);
     const argv = jsonArgv(text);
     const argvRanges = argv ? jsonStringRanges(text, start) : [];
@@ -595,7 +397,7 @@ function shellCArgv(argv: string[], ranges: Range[]): ShellScript | null {
 
 const HEREDOC_START = /^<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)\2\s*$/;
 
-function runInstr(ins: Instruction, instr: Instr, sliceFrom: Slicer, vars: Map<string, VarValue>, stage: Stage): RunInstr {
+function runInstr(ins: InstructionSyntax, instr: Instr, sliceFrom: Slicer, vars: Map<string, VarValue>, stage: Stage): RunInstr {
   const mounts: Record<string, string>[] = [];
   for (const f of instr.flags) {
     if (f.name === 'mount' && f.value) {
@@ -608,19 +410,15 @@ function runInstr(ins: Instruction, instr: Instr, sliceFrom: Slicer, vars: Map<s
       mounts.push(m);
     }
   }
-  const args = ins.getArguments();
+  const args = ins.args;
   const run: RunInstr = { instr, execForm: false, script: null, mounts, heredoc: false, shell: stage.shell ?? ['/bin/sh', '-c'] };
   if (args.length === 0) return run;
-  const start = args[0].getRange().start;
+  const start = startOf(args[0].range);
   const text = sliceFrom(start, ins);
   const argv = jsonArgv(text);
   if (argv) {
     run.execForm = true;
-    const ranges = (
-      'getJSONStrings' in ins
-        ? (ins as unknown as { getJSONStrings(): { getRange(): LspRange }[] }).getJSONStrings().map((s) => toRange(s.getRange()))
-        : []
-    ) as Range[];
+    const ranges = ins.jsonStrings;
     const s = execShellScriptIndex(argv);
     if (s !== null && ranges[s]) {
       run.shell = argv.slice(0, s);
@@ -751,7 +549,7 @@ function collectCreatedUsers(script: ShellScript, vars: Map<string, VarValue>, s
 function copyInstr(
   model: DockerfileModel,
   keyword: 'COPY' | 'ADD',
-  ins: Instruction,
+  ins: InstructionSyntax,
   instr: Instr,
   flags: Flag[],
   stage: Stage,
@@ -772,10 +570,7 @@ function copyInstr(
   let words: Word[] = instr.args;
   const argv = jsonArgv(instr.argsText);
   if (argv) {
-    const ranges =
-      'getJSONStrings' in ins
-        ? (ins as unknown as { getJSONStrings(): { getRange(): LspRange }[] }).getJSONStrings().map((s) => toRange(s.getRange()))
-        : [];
+    const ranges = ins.jsonStrings;
     words = argv.map((v, i) => ({ value: v, range: ranges[i] ?? instr.range }));
   }
   const heredoc = words.some((w) => w.value.startsWith('<<'));

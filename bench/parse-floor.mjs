@@ -27,6 +27,7 @@ setFlagsFromString('--interrupt-budget=500000');
 async function main() {
   const t0 = performance.now();
   const { parseDockerfileSyntax } = await import('../src/parse/dockerfile-syntax.ts');
+  const { execShellScriptIndex, heredocScript, instructionSlicer, isShellC, isShellInterpreter, jsonArgv, lineOffsets, startOf } = await import('../src/parse/dockerfile.ts');
   const { LineCounter, parseDocument, isMap, isSeq, isScalar } = await import('yaml');
   const { initShell, shellFields, treeSitterTree } = await import('../src/parse/shell.ts');
   const { fastShell } = await import('../src/parse/shell-fast.ts');
@@ -72,16 +73,22 @@ async function main() {
     const s = performance.now();
     readMs += s - r;
     const syntax = parseDockerfileSyntax(text);
+    // The texts src/parse/dockerfile.ts hands to the shell parser, cut the way it cuts them.
+    const slice = instructionSlicer(text, lineOffsets(text), syntax.escapeChar);
     const bodies = [];
     for (const ins of syntax.instructions) {
       const kw = ins.keyword;
-      if (kw === 'RUN' || kw === 'CMD' || kw === 'ENTRYPOINT') {
-        const body = ins.argsText;
-        if (body && !body.trimStart().startsWith('[')) bodies.push(body);
-      } else if (kw === 'HEALTHCHECK') {
-        const body = /^\s*(?:--\S+\s+)*CMD\s+([\s\S]*)$/i.exec(ins.argsText ?? '')?.[1];
-        if (body && !body.trimStart().startsWith('[')) bodies.push(body);
-      }
+      const at = kw === 'HEALTHCHECK' ? (ins.args[0]?.value.toUpperCase() === 'CMD' ? 1 : -1) : 0;
+      if ((kw !== 'RUN' && kw !== 'CMD' && kw !== 'ENTRYPOINT' && kw !== 'HEALTHCHECK') || at < 0 || !ins.args[at]) continue;
+      const body = slice(startOf(ins.args[at].range), ins);
+      const argv = jsonArgv(body);
+      if (argv) {
+        const i = kw === 'RUN' ? execShellScriptIndex(argv) : kw === 'HEALTHCHECK' && isShellC(argv) ? 2 : null;
+        if (i !== null && argv[i] !== undefined) bodies.push(argv[i]);
+      } else if (kw === 'RUN' && heredocScript(body)) {
+        const hd = heredocScript(body);
+        if (isShellInterpreter(hd.interpreter)) bodies.push(hd.body);
+      } else bodies.push(body);
     }
     dockerfileMs += performance.now() - s;
     for (const b of bodies) shell(b);

@@ -33,39 +33,24 @@ const KNOWN = new Set([
 ]);
 
 /** The 0-based start position of a range. */
-function startOf(r: Range): { line: number; character: number } {
+export function startOf(r: Range): { line: number; character: number } {
   return { line: r.line - 1, character: r.column - 1 };
 }
 
 /** Offsets of each line start, to slice the document by position. */
-function lineOffsets(text: string): number[] {
+export function lineOffsets(text: string): number[] {
   const out = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) out.push(i + 1);
   return out;
 }
 
-export function parseDockerfile(path: string, text: string): DockerfileModel {
-  const syntax = parseDockerfileSyntax(text);
-  const offsets = lineOffsets(text);
-  const lines = text.split(/\r?\n/);
-  const escapeChar = syntax.escapeChar;
+/**
+ * Text of an instruction from a position to its end, continuation lines made shell-friendly: what
+ * the shell parser is given (also by the parse floor, bench/parse-floor.mjs).
+ */
+export function instructionSlicer(text: string, offsets: number[], escapeChar: string): Slicer {
   const off = (p: { line: number; character: number }) => (offsets[p.line] ?? text.length) + p.character;
-
-  const model: DockerfileModel = {
-    path,
-    text,
-    lines,
-    directives: syntax.directives.map((d) => ({ name: d.name.toLowerCase(), value: d.value, range: d.range })),
-    comments: syntax.comments.map((c) => ({ text: c.content, range: c.range })),
-    globalArgs: [],
-    declarations: [],
-    instructions: [],
-    stages: [],
-    problems: [],
-  };
-
-  /** Text of an instruction from a position to its end, continuation lines made shell-friendly. */
-  const sliceFrom = (start: { line: number; character: number }, ins: InstructionSyntax): string => {
+  return (start, ins) => {
     const end = { line: ins.range.endLine - 1, character: ins.range.endColumn - 1 };
     let s = text.slice(off(start), off(end));
     if (escapeChar === '`') s = s.replace(/`(\r?\n)/g, '\\$1');
@@ -83,6 +68,50 @@ export function parseDockerfile(path: string, text: string): DockerfileModel {
     }
     return parts.join('\n');
   };
+}
+
+/**
+ * `RUN <<EOF … EOF` (`text` from the heredoc marker on): the heredoc's body and the interpreter its
+ * shebang names (`sh` without one); null when `text` does not start a heredoc.
+ */
+export function heredocScript(text: string): { body: string; shebang: string[] | null; interpreter: string } | null {
+  const firstLineEnd = text.indexOf('\n');
+  const firstLine = (firstLineEnd < 0 ? text : text.slice(0, firstLineEnd)).trim();
+  const hd = HEREDOC_START.exec(firstLine);
+  if (!hd || firstLineEnd < 0) return null;
+  const lines = text.slice(firstLineEnd + 1).split('\n');
+  const endIdx = lines.findIndex((l) => (hd[1] ? l.trim() : l.replace(/\r$/, '')) === hd[3]);
+  const body = (endIdx >= 0 ? lines.slice(0, endIdx) : lines).join('\n');
+  const m = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(body);
+  const interpreter = m ? (m[1].endsWith('/env') ? m[2] ?? '' : m[1]) : 'sh';
+  return { body, shebang: m ? (m[1].endsWith('/env') ? [m[2] ?? ''] : [m[1]]) : null, interpreter };
+}
+
+/** Whether a heredoc's interpreter is a POSIX-like shell (its body is parsed as shell). */
+export function isShellInterpreter(interpreter: string): boolean {
+  return /(^|\/)(sh|bash|ash|dash|zsh)$/.test(interpreter);
+}
+
+export function parseDockerfile(path: string, text: string): DockerfileModel {
+  const syntax = parseDockerfileSyntax(text);
+  const offsets = lineOffsets(text);
+  const lines = text.split(/\r?\n/);
+  const escapeChar = syntax.escapeChar;
+
+  const model: DockerfileModel = {
+    path,
+    text,
+    lines,
+    directives: syntax.directives.map((d) => ({ name: d.name.toLowerCase(), value: d.value, range: d.range })),
+    comments: syntax.comments.map((c) => ({ text: c.content, range: c.range })),
+    globalArgs: [],
+    declarations: [],
+    instructions: [],
+    stages: [],
+    problems: [],
+  };
+
+  const sliceFrom = instructionSlicer(text, offsets, escapeChar);
 
   let stage: Stage | null = null;
   const globals = new Map<string, VarValue>();
@@ -301,7 +330,7 @@ export function jsonArgv(text: string): string[] | null {
   return null;
 }
 
-type Slicer = (start: { line: number; character: number }, ins: InstructionSyntax) => string;
+export type Slicer = (start: { line: number; character: number }, ins: InstructionSyntax) => string;
 
 function execSpec(ins: InstructionSyntax, instr: Instr, sliceFrom: Slicer): ExecSpec | null {
   if (ins.args.length === 0) {
@@ -388,9 +417,14 @@ function jsonStringRanges(text: string, start: { line: number; character: number
 
 const SHELLS = new Set(['sh', 'bash', '/bin/sh', '/bin/bash', 'ash', '/bin/ash', 'dash', '/usr/bin/sh', '/usr/bin/bash']);
 
+/** Whether an exec form is `["sh", "-c", "script", …]` (a HEALTHCHECK's `CMD`). */
+export function isShellC(argv: string[]): boolean {
+  return argv.length >= 3 && SHELLS.has(argv[0]) && argv[1] === '-c';
+}
+
 /** The parsed script of an exec form `["sh", "-c", "script"]`, else null. */
 function shellCArgv(argv: string[], ranges: Range[]): ShellScript | null {
-  if (argv.length < 3 || !SHELLS.has(argv[0]) || argv[1] !== '-c') return null;
+  if (!isShellC(argv)) return null;
   const r = ranges[2];
   return parseShell(argv[2], r ? { line: r.line, column: r.column + 1 } : undefined);
 }
@@ -428,21 +462,12 @@ function runInstr(ins: InstructionSyntax, instr: Instr, sliceFrom: Slicer, vars:
       run.script = execFormScript(argv, ranges, instr, text);
     }
   } else {
-    const firstLineEnd = text.indexOf('\n');
-    const firstLine = (firstLineEnd < 0 ? text : text.slice(0, firstLineEnd)).trim();
-    const hd = HEREDOC_START.exec(firstLine);
-    if (hd && firstLineEnd >= 0) {
+    const hd = heredocScript(text);
+    if (hd) {
       // RUN <<EOF ... EOF: the body is the script (unless it names another interpreter).
       run.heredoc = true;
-      const lines = text.slice(firstLineEnd + 1).split('\n');
-      const endIdx = lines.findIndex((l) => (hd[1] ? l.trim() : l.replace(/\r$/, '')) === hd[3]);
-      const body = (endIdx >= 0 ? lines.slice(0, endIdx) : lines).join('\n');
-      const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(body);
-      const interp = shebang ? (shebang[1].endsWith('/env') ? shebang[2] ?? '' : shebang[1]) : 'sh';
-      if (shebang) run.shell = shebang[1].endsWith('/env') ? [shebang[2] ?? ''] : [shebang[1]];
-      if (/(^|\/)(sh|bash|ash|dash|zsh)$/.test(interp)) {
-        run.script = parseShell(body, { line: start.line + 2, column: 1 });
-      }
+      if (hd.shebang) run.shell = hd.shebang;
+      if (isShellInterpreter(hd.interpreter)) run.script = parseShell(hd.body, { line: start.line + 2, column: 1 });
     } else {
       run.script = parseShell(text, { line: start.line + 1, column: start.character + 1 });
     }
@@ -457,7 +482,7 @@ const EXEC_SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh'])
  * Exec form `["/bin/bash", "-o", "pipefail", "-c", "script"]`: the index of the script string, or null
  * when argv is not a POSIX shell given `-c` (options such as `-e`, `-o pipefail`, `-ec` may come first).
  */
-function execShellScriptIndex(argv: string[]): number | null {
+export function execShellScriptIndex(argv: string[]): number | null {
   if (!EXEC_SHELLS.has(argv[0]?.replace(/^.*\//, '') ?? '')) return null;
   let c = false;
   for (let i = 1; i < argv.length; i++) {

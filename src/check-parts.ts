@@ -18,7 +18,7 @@ import { applyPolicy, type Config, enabledRules, resolveFailOn } from './engine/
 import { compareResults } from './format/report.js';
 import { buildProject } from './model/build.js';
 import type { DiscoveredFiles } from './model/project.js';
-import { type Part, partFiles, planParts, REPOSITORY_RULES } from './partition.js';
+import { batchParts, type Part, partFiles, planParts, REPOSITORY_RULES } from './partition.js';
 import type { FileError, Result, Rule, RuleMeta, Severity } from './types.js';
 
 /** What a check in parts gives besides its results (which went to `emit`). */
@@ -29,9 +29,11 @@ export interface PartsOutcome {
   rules: RuleMeta[];
   failOn: Severity;
   filesScanned: number;
-  /** How many parts the repository was checked in. */
+  /** How many parts the repository was split in. */
   parts: number;
-  /** How many of them the worker thread checked (0: no worker). */
+  /** How many batches of parts it was checked in. */
+  batches: number;
+  /** How many of the batches the worker thread checked (0: no worker). */
   byWorker: number;
 }
 
@@ -91,10 +93,14 @@ export interface PartWorkerData {
   seaworthy: 'part-worker';
   discovery: DiscoveryData;
   setup: PartSetup;
-  parts: { path: string; kind: Part['kind'] }[];
+  /** Each batch's parts. */
+  parts: { path: string; kind: 'tree' | 'file' }[][];
   /** One Int32: the next part to claim, shared by both threads. */
   next: SharedArrayBuffer;
 }
+
+/** Discovered files per batch of parts (see batchParts). */
+const BATCH_FILES = 48;
 
 /** Files to parse before a worker thread pays for its start-up. */
 const WORKER_MIN_FILES = 64;
@@ -108,8 +114,9 @@ export async function checkStreamed(path: string, options: StreamOptions, emit: 
   const started = performance.now();
   const { discovery: d, config, configFile } = await discoverWithConfig(path, options);
   // SEAWORTHY_PARTS=0 checks whole whatever the repository (for comparing, or to rule the split out).
-  const parts = process.env.SEAWORTHY_PARTS === '0' ? null : planParts(d, config);
-  if (parts === null) return { kind: 'whole', outcome: await checkDiscovered(d, config, configFile, options, started) };
+  const planned = process.env.SEAWORTHY_PARTS === '0' ? null : planParts(d, config);
+  if (planned === null) return { kind: 'whole', outcome: await checkDiscovered(d, config, configFile, options, started) };
+  const parts = batchParts(planned, d.files, BATCH_FILES);
 
   const setup: PartSetup = { name: basename(d.root), config, today: options.today ?? localDate() };
   const next = new SharedArrayBuffer(4);
@@ -120,7 +127,7 @@ export async function checkStreamed(path: string, options: StreamOptions, emit: 
           seaworthy: 'part-worker',
           discovery: d.toData(),
           setup,
-          parts: parts.map((p) => ({ path: p.path, kind: p.kind })),
+          parts: parts.map((p) => (p.members ?? [p]).map((m) => ({ path: m.path, kind: m.kind as 'tree' | 'file' }))),
           next,
         })
       : null;
@@ -192,6 +199,14 @@ export async function checkStreamed(path: string, options: StreamOptions, emit: 
     worker.on('error', gone);
     worker.on('exit', gone);
   }
+  // SEAWORTHY_WORKER=first (tests): the main thread waits for the worker's first batch, so the
+  // worker's path is taken whatever the timing.
+  while (worker && process.env.SEAWORTHY_WORKER === 'first' && fromWorker === 0 && !workerGone) {
+    await new Promise<void>((r) => {
+      wake = r;
+    });
+    wake = null;
+  }
   for (;;) {
     const i = Atomics.add(counter, 0, 1);
     if (i >= parts.length) break;
@@ -223,7 +238,8 @@ export async function checkStreamed(path: string, options: StreamOptions, emit: 
       rules: enabledRules(config).map((r) => r.meta),
       failOn: resolveFailOn(config, options.failOn),
       filesScanned: countFiles(d),
-      parts: parts.length,
+      parts: planned.length,
+      batches: parts.length,
       byWorker: fromWorker,
     },
     durationMs: () => Math.round(performance.now() - started),

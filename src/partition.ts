@@ -29,14 +29,16 @@ import type { Config } from './engine/index.js';
 export const REPOSITORY_RULES: ReadonlySet<string> = new Set(['secrets/env-file-ignored']);
 
 export interface Part {
-  /** A folder (its whole subtree) or a single file, root-relative. */
+  /** A folder (its whole subtree) or a single file, root-relative; a batch: its first part's path. */
   path: string;
-  kind: 'tree' | 'file';
+  kind: 'tree' | 'file' | 'batch';
   inScope(rel: string): boolean;
+  /** A batch: its parts, consecutive in path order. */
+  members?: Part[];
 }
 
 /** The part for a folder's subtree or a single file. */
-export function makePart(path: string, kind: Part['kind']): Part {
+export function makePart(path: string, kind: 'tree' | 'file'): Part {
   if (kind === 'file') return { path, kind, inScope: (rel) => rel === path };
   const under = `${path}/`;
   return { path, kind, inScope: (rel) => rel === path || rel.startsWith(under) };
@@ -60,6 +62,14 @@ function lowerBound(xs: readonly string[], key: string): number {
  */
 export function partFiles(all: DiscoveredFiles, part: Part): DiscoveredFiles {
   const out = emptyFiles();
+  if (part.members) {
+    // Consecutive parts: their runs follow each other, so the lists stay sorted.
+    for (const m of part.members) {
+      const f = partFiles(all, m);
+      for (const k of Object.keys(out) as (keyof DiscoveredFiles)[]) if (f[k].length) out[k] = out[k].length ? out[k].concat(f[k]) : f[k];
+    }
+    return out;
+  }
   const from = part.kind === 'tree' ? `${part.path}/` : part.path;
   const to = part.kind === 'tree' ? `${part.path}0` : `${part.path}\0`;
   for (const k of Object.keys(out) as (keyof DiscoveredFiles)[]) {
@@ -160,4 +170,35 @@ export function planParts(d: Discovery, config: Config): Part[] | null {
   };
   walk(root, '');
   return parts.length >= 2 ? parts : null;
+}
+
+/** A batch of consecutive parts, checked as one (a run of path order, like each of its parts). */
+export function makeBatch(members: Part[]): Part {
+  if (members.length === 1) return members[0];
+  return { path: members[0].path, kind: 'batch', members, inScope: (rel) => members.some((m) => m.inScope(rel)) };
+}
+
+/**
+ * Consecutive parts grouped until a batch holds `maxFiles` discovered files (a larger part is a
+ * batch of its own). Checking a part has a fixed cost (every rule runs over its model once); a
+ * batch pays it once for many small parts, and memory still follows the batch, not the repository.
+ */
+export function batchParts(parts: Part[], all: DiscoveredFiles, maxFiles: number): Part[] {
+  const out: Part[] = [];
+  let cur: Part[] = [];
+  let n = 0;
+  for (const p of parts) {
+    const f = partFiles(all, p);
+    let size = 0;
+    for (const k of Object.keys(f) as (keyof DiscoveredFiles)[]) size += f[k].length;
+    if (cur.length && n + size > maxFiles) {
+      out.push(makeBatch(cur));
+      cur = [];
+      n = 0;
+    }
+    cur.push(p);
+    n += size;
+  }
+  if (cur.length) out.push(makeBatch(cur));
+  return out;
 }

@@ -11,7 +11,7 @@ import { check, discoverWithConfig } from '../src/check.js';
 import { checkStreamed } from '../src/check-parts.js';
 import { formatJsonBytes, JsonReportWriter } from '../src/format/json.js';
 import { filterFiles } from '../src/discover/index.js';
-import { partFiles, planParts, upLevels } from '../src/partition.js';
+import { batchParts, partFiles, planParts, upLevels } from '../src/partition.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const CORPUS = process.env.SEAWORTHY_CORPUS ?? join(ROOT, '../shared/corpus');
@@ -83,6 +83,12 @@ describe('planParts', () => {
       'tree:svc-b',
     ]);
     for (const p of parts ?? []) expect(partFiles(discovery.files, p), p.path).toEqual(filterFiles(discovery.files, p.inScope));
+    // Batches of consecutive parts up to 3 files: the same files, each part in one batch, in order.
+    const batches = batchParts(parts ?? [], discovery.files, 3);
+    expect(batches.flatMap((b) => b.members ?? [b])).toEqual(parts);
+    expect(batches.length).toBeGreaterThan(1);
+    expect(batches.length).toBeLessThan(parts?.length ?? 0);
+    for (const b of batches) expect(partFiles(discovery.files, b), b.path).toEqual(filterFiles(discovery.files, b.inScope));
     const a = parts?.find((p) => p.path === 'svc-a');
     expect(a?.inScope('svc-a/sub/Dockerfile')).toBe(true);
     expect(a?.inScope('svc-ab/Dockerfile')).toBe(false);

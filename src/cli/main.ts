@@ -102,7 +102,7 @@ async function checkCommand(
     return exitFor(checked.outcome.report);
   }
   const o = checked.outcome;
-  if (process.env.SEAWORTHY_DEBUG) process.stderr.write(`seaworthy: checked in ${o.parts} parts, ${o.byWorker} of them by a worker thread\n`);
+  if (process.env.SEAWORTHY_DEBUG) process.stderr.write(`seaworthy: checked in ${o.parts} parts (${o.batches} batches, ${o.byWorker} of them by a worker thread)\n`);
   if (opts.format === 'json') {
     json ??= openJson();
     const fails = json.end(o.errors, o.failOn, o.filesScanned, checked.durationMs());

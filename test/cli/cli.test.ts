@@ -230,9 +230,10 @@ describe('seaworthy CLI', () => {
       if (i % 2) files[`${d}/compose.yaml`] = `services:\n  s${i}:\n    build: .\n    ports: ["${8000 + i}:80"]\n`;
     }
     const dir = repo(files);
-    const parts = run(['check', dir, '-f', 'json'], { SEAWORTHY_DEBUG: '1' });
-    const byWorker = Number(/checked in 160 parts, (\d+) of them by a worker thread/.exec(parts.stderr)?.[1]);
-    expect(byWorker).toBeGreaterThan(0);
+    const parts = run(['check', dir, '-f', 'json'], { SEAWORTHY_DEBUG: '1', SEAWORTHY_WORKER: 'first' });
+    const m = /checked in 160 parts \((\d+) batches, (\d+) of them by a worker thread\)/.exec(parts.stderr);
+    expect(Number(m?.[1])).toBeGreaterThan(1);
+    expect(Number(m?.[2])).toBeGreaterThan(0);
     const whole = run(['check', dir, '-f', 'json'], { SEAWORTHY_PARTS: '0' });
     const strip = (s: string) => s.replace(/"durationMs": \d+/, '');
     expect(strip(parts.stdout)).toBe(strip(whole.stdout));

@@ -79,15 +79,47 @@ export function parseYaml(file: string, text: string): YamlFile {
   }
   const comments = collectComments(text, lc);
   if (errors.length) return { root: null, errors, comments };
-  const pos = (off: number) => lc.linePos(off);
+  // Positions: the same answers as `lc.linePos`, without an object per call. Nodes are converted in
+  // document order, so the line of the previous position is tried before a binary search.
+  const starts = lc.lineStarts;
+  let hint = 0;
+  let posLine = 0;
+  let posCol = 0;
+  const locate = (offset: number): void => {
+    let low: number;
+    if (hint < starts.length && starts[hint] < offset && (hint + 1 === starts.length || starts[hint + 1] >= offset)) low = hint + 1;
+    else {
+      low = 0;
+      let high = starts.length;
+      while (low < high) {
+        const mid = (low + high) >> 1;
+        if (starts[mid] < offset) low = mid + 1;
+        else high = mid;
+      }
+    }
+    if (starts[low] === offset) {
+      hint = low;
+      posLine = low + 1;
+      posCol = 1;
+    } else if (low === 0) {
+      posLine = 0;
+      posCol = offset;
+    } else {
+      hint = low - 1;
+      posLine = low;
+      posCol = offset - starts[low - 1] + 1;
+    }
+  };
   const rangeOf = (r: [number, number, number] | null | undefined): Range => {
     if (!r) return { line: 1, column: 1, endLine: 1, endColumn: 1 };
-    const s = pos(r[0]);
+    locate(r[0]);
+    const line = posLine;
+    const column = posCol;
     let end = r[1];
     // Block collections end after their last newline: end the range on the last content line.
     while (end > r[0] && isSpace(text.charCodeAt(end - 1))) end--;
-    const e = pos(end);
-    return { line: s.line, column: s.col, endLine: e.line, endColumn: e.col };
+    locate(end);
+    return { line, column, endLine: posLine, endColumn: posCol };
   };
   // Alias targets: yaml's `Alias.resolve(doc)` walks the whole document for every alias (quadratic in
   // files that use many). Same rule here — the last node with the anchor before the alias, in
@@ -121,26 +153,35 @@ export function parseYaml(file: string, text: string): YamlFile {
       return convert(target as Node, viaAlias + 1);
     }
     const prov: Prov = { file, range: rangeOf(n.range) };
-    const tag = n.tag?.startsWith('!') && !n.tag.startsWith('!!') ? n.tag : undefined;
+    const t = n.tag;
+    // Only custom tags (`!reset`), not `!!str`; the node gets a `tag` key only when it has one.
+    const tag = t !== undefined && t.charCodeAt(0) === 0x21 /* ! */ && t.charCodeAt(1) !== 0x21 ? t : undefined;
     if (isScalar(n)) {
-      const s = n as Scalar;
-      let value = s.value as unknown;
-      if (value instanceof Date) value = s.source ?? String(value);
-      if (typeof value === 'bigint') value = Number(value);
-      if (value !== null && typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') value = String(value);
-      return { kind: 'scalar', value: value as PScalar['value'], style: styleOf(s.type), prov, ...(tag ? { tag } : {}) };
+      let value = n.value as unknown;
+      if (typeof value !== 'string' && value !== null && typeof value !== 'number' && typeof value !== 'boolean') {
+        if (value instanceof Date) value = n.source ?? String(value);
+        if (typeof value === 'bigint') value = Number(value);
+        if (value !== null && typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') value = String(value);
+      }
+      const out: PScalar = { kind: 'scalar', value: value as PScalar['value'], style: styleOf(n.type), prov };
+      if (tag !== undefined) out.tag = tag;
+      return out;
     }
     if (isMap(n)) {
       const entries: PEntry[] = [];
-      const merged: PEntry[] = [];
-      for (const item of n.items) {
+      let merged: PEntry[] | null = null;
+      const list = n.items;
+      for (let i = 0; i < list.length; i++) {
+        const item = list[i];
         if (!isPair(item)) continue;
         const k = item.key as Node | null;
-        const keyText = k && isScalar(k) ? String((k as Scalar).value) : k ? String(k) : '';
-        if (keyText === '<<' && !(k && isScalar(k) && (k as Scalar).type !== 'PLAIN')) {
+        const keyIsScalar = k !== null && isScalar(k);
+        const keyText = keyIsScalar ? String((k as Scalar).value) : k ? String(k) : '';
+        if (keyText === '<<' && !(keyIsScalar && (k as Scalar).type !== 'PLAIN')) {
           // YAML merge key: `<<: *base` or `<<: [*a, *b]` — earlier sources win, explicit keys win.
           const v = convert(item.value as Node, viaAlias);
           const sources = v.kind === 'seq' ? v.items : [v];
+          merged ??= [];
           for (const src of sources) {
             if (src.kind !== 'map') continue;
             for (const e of src.entries) if (!merged.some((m) => m.key === e.key)) merged.push(e);
@@ -149,11 +190,18 @@ export function parseYaml(file: string, text: string): YamlFile {
         }
         entries.push({ key: keyText, keyProv: { file, range: rangeOf(k?.range) }, value: convert(item.value as Node, viaAlias) });
       }
-      for (const m of merged) if (!entries.some((e) => e.key === m.key)) entries.push(m);
-      return { kind: 'map', entries, prov, ...(tag ? { tag } : {}) };
+      if (merged !== null) for (const m of merged) if (!entries.some((e) => e.key === m.key)) entries.push(m);
+      const out: PMap = { kind: 'map', entries, prov };
+      if (tag !== undefined) out.tag = tag;
+      return out;
     }
     if (isSeq(n)) {
-      return { kind: 'seq', items: n.items.map((i) => convert(i as Node, viaAlias)), prov, ...(tag ? { tag } : {}) };
+      const list = n.items;
+      const items: PNode[] = [];
+      for (let i = 0; i < list.length; i++) items.push(convert(list[i] as Node, viaAlias));
+      const out: PSeq = { kind: 'seq', items, prov };
+      if (tag !== undefined) out.tag = tag;
+      return out;
     }
     return { kind: 'scalar', value: null, style: 'plain', prov };
   };
@@ -211,16 +259,22 @@ function styleOf(t: Scalar['type']): PScalar['style'] {
 /** `#` comments with their ranges (for inline ignores and fixture markers). */
 function collectComments(text: string, lc: LineCounter): YamlComment[] {
   const out: YamlComment[] = [];
-  const lines = text.split('\n');
-  let offset = 0;
-  for (const line of lines) {
-    // A comment starts at a `#`: most lines have none.
-    const i = line.includes('#') ? commentStart(line) : -1;
+  // Only lines with a `#` can hold a comment: jump from one `#` to the next instead of splitting
+  // the file into lines.
+  let from = 0;
+  for (;;) {
+    const hash = text.indexOf('#', from);
+    if (hash < 0) break;
+    const offset = text.lastIndexOf('\n', hash) + 1;
+    const nl = text.indexOf('\n', hash);
+    const line = text.slice(offset, nl < 0 ? text.length : nl);
+    const i = commentStart(line);
     if (i >= 0) {
       const p = lc.linePos(offset + i);
       out.push({ text: line.slice(i + 1).replace(/\r$/, '').trim(), range: { line: p.line, column: p.col, endLine: p.line, endColumn: p.col + line.length - i } });
     }
-    offset += line.length + 1;
+    if (nl < 0) break;
+    from = nl + 1;
   }
   return out;
 }

@@ -69,9 +69,10 @@ export function prodAbsenceLoc(env: Environment, svc: Service): Location {
 
 /** Value at a dotted path inside the service. */
 export function sget(svc: Service, ...path: string[]): PNode | undefined {
+  // Called for every service by most compose rules: an index loop (no iterator per call).
   let cur: PNode | undefined = svc.node;
-  for (const k of path) {
-    cur = get(cur, k);
+  for (let i = 0; i < path.length; i++) {
+    cur = get(cur, path[i]);
     if (!cur) return undefined;
   }
   return cur;

@@ -4,7 +4,23 @@
  * the number of nodes an expansion may produce (alias bombs). Custom tags (`!reset`, `!override`)
  * are kept on the node.
  */
-import { type Alias, type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, type Scalar, visit } from 'yaml';
+import {
+  type Alias,
+  CST,
+  Document,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  Parser,
+  parseDocument,
+  type Scalar,
+  type ScalarTag,
+  visit,
+} from 'yaml';
 import type { Range } from '../model/dockerfile.js';
 
 export interface Prov {
@@ -60,6 +76,518 @@ export const MAX_EXPANDED_NODES = 100_000;
 class ExpansionLimit extends Error {}
 
 export function parseYaml(file: string, text: string): YamlFile {
+  return parseDirect(file, text) ?? parseComposed(file, text);
+}
+
+// ---- Direct composition: CST tokens → PNodes ----
+//
+// yaml's composer builds a Document of yaml nodes (with schema, comments and checks) that parseYaml
+// then converts to PNodes; building the Document is about a third of parsing a compose file. For
+// the forms compose files are written in, parseDirect builds the PNodes from yaml's CST tokens
+// (`Parser`) itself, following the composer's code (compose-node, resolve-props, resolve-block-map,
+// resolve-block-seq, resolve-flow-collection, compose-scalar) step by step, with yaml's own scalar
+// resolution (`CST.resolveAsScalar`, the core schema's tags) so that the values, styles and ranges
+// are the ones the composer gives. Anything else — every place where the composer would report an
+// error or a warning, tags, explicit keys, keys that are not scalars, anchors on keys, directives,
+// several documents, deep or large alias expansions — returns null and parseYaml takes the composer
+// path, which reads it as before.
+
+/** Thrown inside parseDirect when the composer path must decide. */
+const FALLBACK: unique symbol = Symbol('yaml fallback');
+
+/** The composer's schema (YAML 1.2 core, the parseDocument options parseComposed uses) and its tags. */
+const SCHEMA_DOC = new Document(undefined, { uniqueKeys: true, merge: false, prettyErrors: false, strict: false });
+const SCALAR_TAGS = SCHEMA_DOC.schema.tags.filter((t) => t.default === true && t.test !== undefined) as ScalarTag[];
+const STRING_TAG = (SCHEMA_DOC.schema as unknown as Record<symbol, ScalarTag>)[Symbol.for('yaml.scalar')];
+/** The direct path knows the core schema's plain-scalar tags (a yaml upgrade that changes them turns it off). */
+const DIRECT_OK =
+  STRING_TAG !== undefined &&
+  SCHEMA_DOC.schema.tags.every((t) => t.default !== 'key') &&
+  SCALAR_TAGS.map((t) => t.tag).join(' ') ===
+    'tag:yaml.org,2002:null tag:yaml.org,2002:bool tag:yaml.org,2002:int tag:yaml.org,2002:int tag:yaml.org,2002:int tag:yaml.org,2002:float tag:yaml.org,2002:float tag:yaml.org,2002:float';
+/** First characters of the plain scalars a core-schema tag other than string can match (and ''). */
+const NON_STRING_START = /^(?:$|[~nNtTfF0-9+\-.])/;
+
+interface Slot {
+  node: PNode | null;
+  /** convert() calls its conversion took in the composer path (the alias-bomb budget). */
+  count: number;
+  /** Alias hops nested in it (the composer path's alias depth limit). */
+  depth: number;
+}
+
+interface Composed {
+  node: PNode;
+  range: [number, number, number];
+  /** The scalar's resolved value (keys: the composer's duplicate-key test compares these). */
+  value?: unknown;
+  /** The scalar's style as yaml names it (`PLAIN`, ...); undefined for collections and aliases. */
+  type?: string;
+}
+
+interface Props {
+  comma: CST.SourceToken | null;
+  found: CST.SourceToken | null;
+  comment: boolean;
+  hasNewline: boolean;
+  anchor: CST.SourceToken | null;
+  newlineAfterProp: CST.SourceToken | null;
+  end: number;
+  start: number;
+}
+
+function fallback(): never {
+  throw FALLBACK;
+}
+
+/** resolve-props.js, for tokens without tags; every error is a fallback. */
+function props(
+  tokens: CST.SourceToken[],
+  flow: boolean,
+  indicator: string,
+  next: CST.Token | null | undefined,
+  offset: number,
+  parentIndent: number,
+  startOnNewline: boolean,
+): Props {
+  let atNewline = startOnNewline;
+  let hasSpace = startOnNewline;
+  let comment = false;
+  let hasNewline = false;
+  let reqSpace = false;
+  let tab: CST.SourceToken | null = null;
+  let anchor: CST.SourceToken | null = null;
+  let newlineAfterProp: CST.SourceToken | null = null;
+  let comma: CST.SourceToken | null = null;
+  let found: CST.SourceToken | null = null;
+  let start: number | null = null;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (reqSpace) {
+      if (token.type !== 'space' && token.type !== 'newline' && token.type !== 'comma') fallback();
+      reqSpace = false;
+    }
+    if (tab) {
+      if (atNewline && token.type !== 'comment' && token.type !== 'newline') fallback();
+      tab = null;
+    }
+    switch (token.type) {
+      case 'space':
+        if (!flow && (indicator !== 'doc-start' || next?.type !== 'flow-collection') && token.source.includes('\t')) tab = token;
+        hasSpace = true;
+        break;
+      case 'comment':
+        if (!hasSpace) fallback();
+        comment = true;
+        atNewline = false;
+        break;
+      case 'newline':
+        atNewline = true;
+        hasNewline = true;
+        if (anchor) newlineAfterProp = token;
+        hasSpace = true;
+        break;
+      case 'anchor':
+        if (anchor || token.source.endsWith(':') || token.source.length < 2) fallback();
+        anchor = token;
+        start ??= token.offset;
+        atNewline = false;
+        hasSpace = false;
+        reqSpace = true;
+        break;
+      case 'comma':
+        if (!flow || comma) fallback();
+        comma = token;
+        atNewline = false;
+        hasSpace = false;
+        break;
+      default:
+        // Tags, explicit keys (`? key`) and anything unexpected: the composer decides.
+        if (token.type !== indicator || anchor || found || indicator === 'explicit-key-ind') fallback();
+        found = token;
+        atNewline = indicator === 'seq-item-ind';
+        hasSpace = false;
+    }
+  }
+  const last = tokens[tokens.length - 1];
+  const end = last ? last.offset + last.source.length : offset;
+  if (
+    reqSpace &&
+    next &&
+    next.type !== 'space' &&
+    next.type !== 'newline' &&
+    next.type !== 'comma' &&
+    (next.type !== 'scalar' || next.source !== '')
+  )
+    fallback();
+  if (tab && ((atNewline && tab.indent <= parentIndent) || next?.type === 'block-map' || next?.type === 'block-seq')) fallback();
+  return { comma, found, comment, hasNewline, anchor, newlineAfterProp, end, start: start ?? end };
+}
+
+/** resolve-end.js: where a node's trailing space and comments end. */
+function endOf(end: CST.SourceToken[] | undefined, offset: number, reqSpace: boolean): number {
+  if (end) {
+    let hasSpace = false;
+    for (let i = 0; i < end.length; i++) {
+      const t = end[i];
+      if (t.type === 'space' || t.type === 'newline') hasSpace = true;
+      else if (t.type === 'comment') {
+        if (reqSpace && !hasSpace) fallback();
+      } else fallback();
+      offset += t.source.length;
+    }
+  }
+  return offset;
+}
+
+/** util-empty-scalar-position.js */
+function emptyScalarPosition(offset: number, before: CST.SourceToken[] | undefined | null, pos: number | null): number {
+  if (before) {
+    pos ??= before.length;
+    for (let i = pos - 1; i >= 0; --i) {
+      let st: CST.SourceToken | undefined = before[i];
+      if (st.type === 'space' || st.type === 'comment' || st.type === 'newline') {
+        offset -= st.source.length;
+        continue;
+      }
+      st = before[++i];
+      while (st?.type === 'space') {
+        offset += st.source.length;
+        st = before[++i];
+      }
+      break;
+    }
+  }
+  return offset;
+}
+
+/** util-contains-newline.js */
+function containsNewline(key: CST.Token | null | undefined): boolean | null {
+  if (!key) return null;
+  switch (key.type) {
+    case 'alias':
+    case 'scalar':
+    case 'double-quoted-scalar':
+    case 'single-quoted-scalar':
+      if (key.source.includes('\n')) return true;
+      if (key.end) for (const st of key.end) if (st.type === 'newline') return true;
+      return false;
+    case 'flow-collection':
+      for (const it of key.items) {
+        for (const st of it.start) if (st.type === 'newline') return true;
+        if (it.sep) for (const st of it.sep) if (st.type === 'newline') return true;
+        if (containsNewline(it.key) || containsNewline(it.value)) return true;
+      }
+      return false;
+    default:
+      return true;
+  }
+}
+
+const onScalarError = (): void => fallback();
+
+/** The parseYaml result of a document the direct path can compose, or null (take the composer path). */
+function parseDirect(file: string, text: string): YamlFile | null {
+  if (!DIRECT_OK) return null;
+  const lc = new LineCounter();
+  let document: CST.Document | null = null;
+  try {
+    for (const token of new Parser(lc.addNewLine).parse(text)) {
+      if (token.type === 'document' && document === null) document = token;
+      else if (token.type !== 'space' && token.type !== 'comment' && token.type !== 'newline') return null;
+    }
+  } catch {
+    return null;
+  }
+  if (document === null) return null;
+  const rangeOf = rangeMaker(text, lc);
+  const anchors = new Map<string, Slot>();
+  // The composer path's convert() calls, and its alias nesting within the node being composed.
+  let count = 0;
+  let depth = 0;
+  const doc = document;
+
+  const scalar = (token: CST.FlowScalar | CST.BlockScalar): Composed => {
+    const r = CST.resolveAsScalar(token, false, onScalarError);
+    if (r === null) return fallback();
+    let value: unknown = r.value;
+    if (token.type === 'scalar' && NON_STRING_START.test(r.value)) {
+      const tag = SCALAR_TAGS.find((t) => t.test?.test(r.value)) ?? STRING_TAG;
+      let res: unknown;
+      try {
+        res = tag.resolve(r.value, onScalarError, SCHEMA_DOC.options);
+      } catch (e) {
+        if (e === FALLBACK) throw e;
+        return fallback();
+      }
+      value = isScalar(res) ? res.value : res;
+    }
+    // convert() turns other values (dates, big integers) into strings: the core schema has none.
+    if (typeof value !== 'string' && value !== null && typeof value !== 'number' && typeof value !== 'boolean') return fallback();
+    if (!r.type) return fallback();
+    const node: PScalar = {
+      kind: 'scalar',
+      value: value as PScalar['value'],
+      style: styleOf(r.type),
+      prov: { file, range: rangeOf(r.range) },
+    };
+    return { node, range: r.range, value, type: r.type };
+  };
+
+  const empty = (offset: number, before: CST.SourceToken[] | undefined | null, p: Props): Composed => {
+    const token: CST.FlowScalar = { type: 'scalar', offset: emptyScalarPosition(offset, before, null), indent: -1, source: '' };
+    const c = scalar(token);
+    if (p.comment) c.range = [c.range[0], c.range[1], p.end];
+    return c;
+  };
+
+  /** compose-node.js (value nodes: one convert() call each, anchors registered in document order). */
+  const node = (token: CST.Token, p: Props, atKey: boolean): Composed => {
+    if (atKey) {
+      if (p.anchor) return fallback();
+      if (
+        token.type === 'scalar' ||
+        token.type === 'single-quoted-scalar' ||
+        token.type === 'double-quoted-scalar' ||
+        token.type === 'block-scalar'
+      )
+        return scalar(token);
+      return fallback();
+    }
+    count++;
+    if (token.type === 'alias') {
+      if (p.anchor) return fallback();
+      return alias(token);
+    }
+    let slot: Slot | null = null;
+    const before = count;
+    const depthBefore = depth;
+    depth = 0;
+    if (p.anchor) {
+      slot = { node: null, count: 0, depth: 0 };
+      anchors.set(p.anchor.source.substring(1), slot);
+    }
+    let c: Composed;
+    switch (token.type) {
+      case 'scalar':
+      case 'single-quoted-scalar':
+      case 'double-quoted-scalar':
+      case 'block-scalar':
+        c = scalar(token);
+        break;
+      case 'block-map':
+        c = blockMap(token);
+        break;
+      case 'block-seq':
+        if (p.anchor && (!p.newlineAfterProp || p.newlineAfterProp.offset < p.anchor.offset)) return fallback();
+        c = blockSeq(token);
+        break;
+      case 'flow-collection':
+        c = flow(token);
+        break;
+      default:
+        return fallback();
+    }
+    if (slot !== null) {
+      slot.node = c.node;
+      slot.count = count - before + 1;
+      slot.depth = depth;
+    }
+    depth = Math.max(depthBefore, depth);
+    return c;
+  };
+
+  /** An alias: the composer path converts the target again, so a copy of the target's PNodes. */
+  const alias = (token: CST.FlowScalar): Composed => {
+    const name = token.source.substring(1);
+    if (name === '' || name.endsWith(':')) return fallback();
+    const valueEnd = token.offset + token.source.length;
+    const range: [number, number, number] = [token.offset, valueEnd, endOf(token.end, valueEnd, false)];
+    const slot = anchors.get(name);
+    if (slot === undefined) return { node: { kind: 'scalar', value: null, style: 'plain', prov: { file, range: rangeOf(range) } }, range };
+    // Still being composed (an alias inside its own anchor), or expansions the composer path bounds.
+    if (slot.node === null || slot.depth >= 16) return fallback();
+    count += slot.count;
+    if (count > MAX_EXPANDED_NODES / 2) return fallback();
+    depth = Math.max(depth, slot.depth + 1);
+    return { node: copyNode(slot.node), range };
+  };
+
+  const blockMap = (bm: CST.BlockMap): Composed => {
+    const entries: PEntry[] = [];
+    const keys: unknown[] = [];
+    let merged: PEntry[] | null = null;
+    let offset = bm.offset;
+    let commentEnd: number | null = null;
+    for (const item of bm.items) {
+      const { start, key, sep, value } = item;
+      const kp = props(start, false, 'explicit-key-ind', key ?? sep?.[0], offset, bm.indent, true);
+      if (key) {
+        if (key.type === 'block-seq') return fallback();
+        if ('indent' in key && key.indent !== bm.indent) return fallback();
+      }
+      if (!kp.anchor && !sep) {
+        commentEnd = kp.end;
+        continue;
+      }
+      if (kp.newlineAfterProp || containsNewline(key)) return fallback();
+      const k = key ? node(key, kp, true) : emptyKey(kp.end, start, kp);
+      for (let i = 0; i < keys.length; i++) if (keys[i] === k.value) return fallback();
+      keys.push(k.value);
+      const vp = props(sep ?? [], false, 'map-value-ind', value, k.range[2], bm.indent, !key || key.type === 'block-scalar');
+      offset = vp.end;
+      if (!vp.found) return fallback();
+      if (value?.type === 'block-map' && !vp.hasNewline) return fallback();
+      const v = value ? node(value, vp, false) : emptyValue(offset, sep, vp);
+      offset = v.range[2];
+      const keyText = String(k.value);
+      if (keyText === '<<' && k.type === 'PLAIN') {
+        // YAML merge key, as convert() reads it: earlier sources win, explicit keys win.
+        const sources = v.node.kind === 'seq' ? v.node.items : [v.node];
+        merged ??= [];
+        for (const src of sources) {
+          if (src.kind !== 'map') continue;
+          for (const e of src.entries) if (!merged.some((m) => m.key === e.key)) merged.push(e);
+        }
+        continue;
+      }
+      entries.push({ key: keyText, keyProv: { file, range: rangeOf(k.range) }, value: v.node });
+    }
+    if (commentEnd !== null && commentEnd < offset) return fallback();
+    if (merged !== null) for (const m of merged) if (!entries.some((e) => e.key === m.key)) entries.push(m);
+    const range: [number, number, number] = [bm.offset, offset, commentEnd ?? offset];
+    return { node: { kind: 'map', entries, prov: { file, range: rangeOf(range) } }, range };
+  };
+
+  /** A key left out (`: value`): an empty scalar key, not a convert() call. */
+  const emptyKey = (offset: number, before: CST.SourceToken[], p: Props): Composed => {
+    if (p.anchor) return fallback();
+    return empty(offset, before, p);
+  };
+
+  /** A value left out (`key:`): an empty scalar, one convert() call. */
+  const emptyValue = (offset: number, before: CST.SourceToken[] | undefined, p: Props): Composed => {
+    if (p.anchor) return fallback();
+    count++;
+    return empty(offset, before, p);
+  };
+
+  const blockSeq = (bs: CST.BlockSequence): Composed => {
+    const items: PNode[] = [];
+    let offset = bs.offset;
+    let commentEnd: number | null = null;
+    for (const { start, value } of bs.items) {
+      const p = props(start, false, 'seq-item-ind', value, offset, bs.indent, true);
+      if (!p.found) {
+        if (p.anchor || value) return fallback();
+        commentEnd = p.end;
+        continue;
+      }
+      const v = value ? node(value, p, false) : emptyValue(p.end, start, p);
+      offset = v.range[2];
+      items.push(v.node);
+    }
+    const range: [number, number, number] = [bs.offset, offset, commentEnd ?? offset];
+    return { node: { kind: 'seq', items, prov: { file, range: rangeOf(range) } }, range };
+  };
+
+  const flow = (fc: CST.FlowCollection): Composed => {
+    const isMap = fc.start.source === '{';
+    const entries: PEntry[] = [];
+    const keys: unknown[] = [];
+    const items: PNode[] = [];
+    let merged: PEntry[] | null = null;
+    let offset = fc.offset + fc.start.source.length;
+    for (let i = 0; i < fc.items.length; ++i) {
+      const { start, key, sep, value } = fc.items[i];
+      const p = props(start, true, 'explicit-key-ind', key ?? sep?.[0], offset, fc.indent, false);
+      if (!p.found && !p.anchor && !sep && !value) {
+        if ((i === 0 && p.comma) || i < fc.items.length - 1) return fallback();
+        offset = p.end;
+        continue;
+      }
+      if (i === 0 ? p.comma : !p.comma) return fallback();
+      if (!isMap) {
+        // Pairs in flow sequences (`[a: 1]`) are left to the composer.
+        if (sep) return fallback();
+        if (value?.type === 'block-map' || value?.type === 'block-seq') return fallback();
+        const v = value ? node(value, p, false) : emptyValue(p.end, sep, p);
+        items.push(v.node);
+        offset = v.range[2];
+        continue;
+      }
+      if (key?.type === 'block-map' || key?.type === 'block-seq' || value?.type === 'block-map' || value?.type === 'block-seq')
+        return fallback();
+      const k = key ? node(key, p, true) : emptyKey(p.end, start, p);
+      const vp = props(sep ?? [], true, 'map-value-ind', value, k.range[2], fc.indent, false);
+      if (!vp.found && value) return fallback();
+      for (let j = 0; j < keys.length; j++) if (keys[j] === k.value) return fallback();
+      keys.push(k.value);
+      let v: Composed | null = null;
+      if (value) v = node(value, vp, false);
+      else if (vp.found) v = emptyValue(vp.end, sep, vp);
+      else count++; // convert(null): a null scalar at 1:1
+      const vNode: PNode = v ? v.node : { kind: 'scalar', value: null, style: 'plain', prov: { file, range: rangeOf(null) } };
+      offset = v ? v.range[2] : vp.end;
+      const keyText = String(k.value);
+      if (keyText === '<<' && k.type === 'PLAIN') {
+        const sources = vNode.kind === 'seq' ? vNode.items : [vNode];
+        merged ??= [];
+        for (const src of sources) {
+          if (src.kind !== 'map') continue;
+          for (const e of src.entries) if (!merged.some((m) => m.key === e.key)) merged.push(e);
+        }
+        continue;
+      }
+      entries.push({ key: keyText, keyProv: { file, range: rangeOf(k.range) }, value: vNode });
+    }
+    const [ce, ...ee] = fc.end;
+    if (ce?.source !== (isMap ? '}' : ']')) return fallback();
+    const cePos = ce.offset + ce.source.length;
+    const range: [number, number, number] = [fc.offset, cePos, ee.length > 0 ? endOf(ee, cePos, false) : cePos];
+    if (isMap) {
+      if (merged !== null) for (const m of merged) if (!entries.some((e) => e.key === m.key)) entries.push(m);
+      return { node: { kind: 'map', entries, prov: { file, range: rangeOf(range) } }, range };
+    }
+    return { node: { kind: 'seq', items, prov: { file, range: rangeOf(range) } }, range };
+  };
+
+  try {
+    const p = props(doc.start, false, 'doc-start', doc.value ?? doc.end?.[0], doc.offset, 0, true);
+    if (p.found && doc.value && (doc.value.type === 'block-map' || doc.value.type === 'block-seq') && !p.hasNewline) return null;
+    const root = doc.value ? node(doc.value, p, false) : emptyValue(p.end, doc.start, p);
+    endOf(doc.end, root.range[2], false);
+    if (count > MAX_EXPANDED_NODES / 2) return null;
+    return { root: root.node, errors: [], comments: collectComments(text, lc) };
+  } catch {
+    // FALLBACK, or anything unforeseen (a stack overflow on deep nesting): the composer path reads
+    // the file as it always did.
+    return null;
+  }
+}
+
+/** A fresh copy of converted PNodes (what converting an alias's target again gives). */
+function copyNode(n: PNode): PNode {
+  const prov: Prov = { file: n.prov.file, range: { ...n.prov.range } };
+  let out: PNode;
+  if (n.kind === 'scalar') out = { kind: 'scalar', value: n.value, style: n.style, prov };
+  else if (n.kind === 'map') {
+    out = {
+      kind: 'map',
+      entries: n.entries.map((e) => ({
+        key: e.key,
+        keyProv: { file: e.keyProv.file, range: { ...e.keyProv.range } },
+        value: copyNode(e.value),
+      })),
+      prov,
+    };
+  } else out = { kind: 'seq', items: n.items.map(copyNode), prov };
+  if (n.tag !== undefined) out.tag = n.tag;
+  return out;
+}
+
+/** parseYaml through yaml's Document (the composer): every error and form yaml knows. Exported for the tests that hold the direct path to it. */
+export function parseComposed(file: string, text: string): YamlFile {
   const lc = new LineCounter();
   const errors: YamlFile['errors'] = [];
   let doc: Document.Parsed;
@@ -79,48 +607,7 @@ export function parseYaml(file: string, text: string): YamlFile {
   }
   const comments = collectComments(text, lc);
   if (errors.length) return { root: null, errors, comments };
-  // Positions: the same answers as `lc.linePos`, without an object per call. Nodes are converted in
-  // document order, so the line of the previous position is tried before a binary search.
-  const starts = lc.lineStarts;
-  let hint = 0;
-  let posLine = 0;
-  let posCol = 0;
-  const locate = (offset: number): void => {
-    let low: number;
-    if (hint < starts.length && starts[hint] < offset && (hint + 1 === starts.length || starts[hint + 1] >= offset)) low = hint + 1;
-    else {
-      low = 0;
-      let high = starts.length;
-      while (low < high) {
-        const mid = (low + high) >> 1;
-        if (starts[mid] < offset) low = mid + 1;
-        else high = mid;
-      }
-    }
-    if (starts[low] === offset) {
-      hint = low;
-      posLine = low + 1;
-      posCol = 1;
-    } else if (low === 0) {
-      posLine = 0;
-      posCol = offset;
-    } else {
-      hint = low - 1;
-      posLine = low;
-      posCol = offset - starts[low - 1] + 1;
-    }
-  };
-  const rangeOf = (r: [number, number, number] | null | undefined): Range => {
-    if (!r) return { line: 1, column: 1, endLine: 1, endColumn: 1 };
-    locate(r[0]);
-    const line = posLine;
-    const column = posCol;
-    let end = r[1];
-    // Block collections end after their last newline: end the range on the last content line.
-    while (end > r[0] && isSpace(text.charCodeAt(end - 1))) end--;
-    locate(end);
-    return { line, column, endLine: posLine, endColumn: posCol };
-  };
+  const rangeOf = rangeMaker(text, lc);
   // Alias targets: yaml's `Alias.resolve(doc)` walks the whole document for every alias (quadratic in
   // files that use many). Same rule here — the last node with the anchor before the alias, in
   // document order — from one walk that keeps only aliases and anchored nodes.
@@ -216,6 +703,54 @@ export function parseYaml(file: string, text: string): YamlFile {
   }
 }
 
+/**
+ * Ranges of yaml offsets (`[start, valueEnd, end]`): the same answers as `lc.linePos`, without an
+ * object per call. Nodes are converted in document order, so the line of the previous position is
+ * tried before a binary search.
+ */
+function rangeMaker(text: string, lc: LineCounter): (r: [number, number, number] | null | undefined) => Range {
+  const starts = lc.lineStarts;
+  let hint = 0;
+  let posLine = 0;
+  let posCol = 0;
+  const locate = (offset: number): void => {
+    let low: number;
+    if (hint < starts.length && starts[hint] < offset && (hint + 1 === starts.length || starts[hint + 1] >= offset)) low = hint + 1;
+    else {
+      low = 0;
+      let high = starts.length;
+      while (low < high) {
+        const mid = (low + high) >> 1;
+        if (starts[mid] < offset) low = mid + 1;
+        else high = mid;
+      }
+    }
+    if (starts[low] === offset) {
+      hint = low;
+      posLine = low + 1;
+      posCol = 1;
+    } else if (low === 0) {
+      posLine = 0;
+      posCol = offset;
+    } else {
+      hint = low - 1;
+      posLine = low;
+      posCol = offset - starts[low - 1] + 1;
+    }
+  };
+  return (r: [number, number, number] | null | undefined): Range => {
+    if (!r) return { line: 1, column: 1, endLine: 1, endColumn: 1 };
+    locate(r[0]);
+    const line = posLine;
+    const column = posCol;
+    let end = r[1];
+    // Block collections end after their last newline: end the range on the last content line.
+    while (end > r[0] && isSpace(text.charCodeAt(end - 1))) end--;
+    locate(end);
+    return { line, column, endLine: posLine, endColumn: posCol };
+  };
+}
+
 /** Whether a UTF-16 code unit is matched by the regular expression `\s` (WhiteSpace and LineTerminator). */
 function isSpace(c: number): boolean {
   if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
@@ -271,7 +806,13 @@ function collectComments(text: string, lc: LineCounter): YamlComment[] {
     const i = commentStart(line);
     if (i >= 0) {
       const p = lc.linePos(offset + i);
-      out.push({ text: line.slice(i + 1).replace(/\r$/, '').trim(), range: { line: p.line, column: p.col, endLine: p.line, endColumn: p.col + line.length - i } });
+      out.push({
+        text: line
+          .slice(i + 1)
+          .replace(/\r$/, '')
+          .trim(),
+        range: { line: p.line, column: p.col, endLine: p.line, endColumn: p.col + line.length - i },
+      });
     }
     if (nl < 0) break;
     from = nl + 1;

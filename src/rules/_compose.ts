@@ -1,5 +1,5 @@
 /** Helpers shared by compose/, prod/ and secrets/ rules: iterating services, locations, reading values. No I/O. */
-import type { ComposeProject, Environment, Service } from '../model/compose.js';
+import type { ComposeProject, Environment, Service, VarRef } from '../model/compose.js';
 import type { Project } from '../model/project.js';
 import { type PNode, type Prov, get, str } from '../parse/yaml.js';
 import type { Location } from '../types.js';
@@ -48,6 +48,29 @@ export function services(project: Project, prodOnly = false): readonly ServiceCt
     serviceLists.set(project, lists);
   }
   return prodOnly ? lists.prod : lists.all;
+}
+
+const variablesByService = new WeakMap<Environment, Map<string, VarRef[]>>();
+const NO_VARIABLES: readonly VarRef[] = [];
+
+/**
+ * The variable uses of one service of an environment (`env.variables` whose `service` is its name),
+ * in document order. The secrets rules ask this of every production service: the uses are grouped
+ * once per environment instead of filtering every use of the environment for each service.
+ */
+export function serviceVariables(env: Environment, service: string): readonly VarRef[] {
+  let bySvc = variablesByService.get(env);
+  if (bySvc === undefined) {
+    bySvc = new Map();
+    for (const ref of env.variables) {
+      if (ref.service === null) continue;
+      const list = bySvc.get(ref.service);
+      if (list === undefined) bySvc.set(ref.service, [ref]);
+      else list.push(ref);
+    }
+    variablesByService.set(env, bySvc);
+  }
+  return bySvc.get(service) ?? NO_VARIABLES;
 }
 
 /**

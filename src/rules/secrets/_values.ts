@@ -25,7 +25,7 @@ import { parseInterpolation } from '../../parse/interpolate.js';
 import type { PScalar } from '../../parse/yaml.js';
 import type { Location } from '../../types.js';
 import { type ArgWord, commandWords, progName, scalarSpan, serviceCommands } from '../_argv.js';
-import { nodeLoc, sget } from '../_compose.js';
+import { nodeLoc, serviceVariables, sget } from '../_compose.js';
 
 export interface SecretValue {
   /** The key, option or variable that holds the value (safe to print). */
@@ -189,8 +189,7 @@ function findLiteralSecrets(svc: Service): SecretValue[] {
 /** Literal fallbacks of secret variables used by a service (`${REDIS_PASSWORD:-dev_only_password}`). */
 export function defaultSecrets(env: Environment, svc: Service): SecretValue[] {
   const out: SecretValue[] = [];
-  for (const ref of env.variables) {
-    if (ref.service !== svc.name) continue;
+  for (const ref of serviceVariables(env, svc.name)) {
     const u = ref.use;
     if (!u.hasDefault || u.word === null || u.word.includes('$')) continue;
     const raw = String(ref.scalar.value ?? '');

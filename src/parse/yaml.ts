@@ -284,6 +284,44 @@ function containsNewline(key: CST.Token | null | undefined): boolean | null {
   }
 }
 
+/**
+ * resolve-flow-scalar.js for the one-line scalars most documents hold, without its per-character
+ * string building: a plain scalar without a line break is its source; a quoted one without a line
+ * break (or an escape, for double quotes) is its source between the quotes. Null for the rest,
+ * which CST.resolveAsScalar reads. Every case the composer reports (a plain scalar starting with a
+ * reserved character, a missing closing quote) is left to it.
+ */
+function oneLineScalar(token: CST.FlowScalar): { value: string; type: Scalar['type']; range: [number, number, number] } | null {
+  const source = token.source;
+  if (source.includes('\n') || source.includes('\r')) return null;
+  let value: string;
+  let type: Scalar['type'];
+  switch (token.type) {
+    case 'scalar': {
+      const c = source[0];
+      if (c === '\t' || c === ',' || c === '%' || c === '|' || c === '>' || c === '@' || c === '`') return null;
+      value = source;
+      type = 'PLAIN';
+      break;
+    }
+    case 'single-quoted-scalar':
+      if (source.length < 2 || source[source.length - 1] !== "'") return null;
+      value = source.slice(1, -1);
+      if (value.includes("''")) value = value.replace(/''/g, "'");
+      type = 'QUOTE_SINGLE';
+      break;
+    case 'double-quoted-scalar':
+      if (source.length < 2 || source[source.length - 1] !== '"' || source.includes('\\')) return null;
+      value = source.slice(1, -1);
+      type = 'QUOTE_DOUBLE';
+      break;
+    default:
+      return null;
+  }
+  const valueEnd = token.offset + source.length;
+  return { value, type, range: [token.offset, valueEnd, endOf(token.end, valueEnd, false)] };
+}
+
 const onScalarError = (): void => fallback();
 
 /** The parseYaml result of a document the direct path can compose, or null (take the composer path). */
@@ -308,14 +346,16 @@ function parseDirect(file: string, text: string): YamlFile | null {
   const doc = document;
 
   const scalar = (token: CST.FlowScalar | CST.BlockScalar): Composed => {
-    const r = CST.resolveAsScalar(token, false, onScalarError);
-    if (r === null) return fallback();
-    let value: unknown = r.value;
-    if (token.type === 'scalar' && NON_STRING_START.test(r.value)) {
-      const tag = SCALAR_TAGS.find((t) => t.test?.test(r.value)) ?? STRING_TAG;
+    const r = token.type === 'block-scalar' ? null : oneLineScalar(token);
+    const resolved = r ?? CST.resolveAsScalar(token, false, onScalarError);
+    if (resolved === null) return fallback();
+    const source = resolved.value;
+    let value: unknown = source;
+    if (token.type === 'scalar' && NON_STRING_START.test(source)) {
+      const tag = SCALAR_TAGS.find((t) => t.test?.test(source)) ?? STRING_TAG;
       let res: unknown;
       try {
-        res = tag.resolve(r.value, onScalarError, SCHEMA_DOC.options);
+        res = tag.resolve(source, onScalarError, SCHEMA_DOC.options);
       } catch (e) {
         if (e === FALLBACK) throw e;
         return fallback();
@@ -324,14 +364,15 @@ function parseDirect(file: string, text: string): YamlFile | null {
     }
     // convert() turns other values (dates, big integers) into strings: the core schema has none.
     if (typeof value !== 'string' && value !== null && typeof value !== 'number' && typeof value !== 'boolean') return fallback();
-    if (!r.type) return fallback();
+    const type = resolved.type;
+    if (!type) return fallback();
     const node: PScalar = {
       kind: 'scalar',
       value: value as PScalar['value'],
-      style: styleOf(r.type),
-      prov: { file, range: rangeOf(r.range) },
+      style: styleOf(type),
+      prov: { file, range: rangeOf(resolved.range) },
     };
-    return { node, range: r.range, value, type: r.type };
+    return { node, range: resolved.range, value, type };
   };
 
   const empty = (offset: number, before: CST.SourceToken[] | undefined | null, p: Props): Composed => {

@@ -177,6 +177,8 @@ const URL_CRED = /([A-Za-z][A-Za-z0-9+.-]*):\/\/([^\s/:@]*):([^\s/@]+)@/g;
 /** Every `scheme://user:password@` in a value (the password may be a `${VAR}` reference). */
 export function findUrlCredentials(value: string): UrlCredential[] {
   const out: UrlCredential[] = [];
+  // Asked of every environment value and variable use: most hold no URL, and every match has `://`.
+  if (!value.includes('://')) return out;
   for (const m of value.matchAll(URL_CRED)) {
     const index = (m.index ?? 0) + m[0].length - 1 - m[3].length;
     out.push({ scheme: m[1], user: m[2], password: m[3], index });

@@ -90,8 +90,21 @@ function mapValues(svc: Service, path: string[], where: string, out: SecretValue
   }
 }
 
+/** Answers of `secretOption` (the same options recur in every service's command). */
+const secretOptions = new Map<string, boolean>();
+
 /** Whether an option name (without dashes) names a secret and takes a value. */
 function secretOption(opt: string): boolean {
+  let yes = secretOptions.get(opt);
+  if (yes === undefined) {
+    yes = judgeSecretOption(opt);
+    if (secretOptions.size >= 50_000) secretOptions.clear();
+    secretOptions.set(opt, yes);
+  }
+  return yes;
+}
+
+function judgeSecretOption(opt: string): boolean {
   if (REDIS_SECRET_OPTIONS.has(opt.toLowerCase())) return true;
   const words = nameWords(opt);
   if (words[0] === 'no' || words[0] === 'skip' || words[0] === 'disable' || words[0] === 'enable') return false;

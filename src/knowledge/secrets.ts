@@ -125,11 +125,16 @@ const PUBLIC_KEY_WORDS: ReadonlySet<string> = new Set(['public', 'publishable', 
 /** Whole names that look secret-like but are not. */
 const NOT_SECRET_NAMES: ReadonlySet<string> = new Set(['pwd', 'oldpwd']);
 
+const UPPER_SNAKE = /^[A-Z_]+$/;
+
 /**
  * Splits a variable name into lower-case words: on `_`, `-`, `.`, between letters and digits, and
  * at camelCase boundaries (`dbPassword` → db, password; `APIKey` → api, key).
  */
 export function nameWords(name: string): string[] {
+  // Most names are upper case words joined by `_` (`POSTGRES_PASSWORD`): none of the replacements
+  // below applies to them (no lower case letter, no digit), so they only split on `_`.
+  if (UPPER_SNAKE.test(name)) return name.toLowerCase().split('_').filter((w) => w !== '');
   return name
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')

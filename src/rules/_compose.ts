@@ -91,14 +91,16 @@ export function prodAbsenceLoc(env: Environment, svc: Service): Location {
 }
 
 /** Value at a dotted path inside the service. */
-export function sget(svc: Service, ...path: string[]): PNode | undefined {
-  // Called for every service by most compose rules: an index loop (no iterator per call).
-  let cur: PNode | undefined = svc.node;
-  for (let i = 0; i < path.length; i++) {
-    cur = get(cur, path[i]);
-    if (!cur) return undefined;
-  }
-  return cur;
+export function sget(svc: Service, k1: string, k2?: string, k3?: string, k4?: string): PNode | undefined {
+  // Called for every service by most compose rules, with one to four keys: fixed parameters, no
+  // rest array per call.
+  let cur = get(svc.node, k1);
+  if (k2 === undefined || cur === undefined) return cur;
+  cur = get(cur, k2);
+  if (k3 === undefined || cur === undefined) return cur;
+  cur = get(cur, k3);
+  if (k4 === undefined || cur === undefined) return cur;
+  return get(cur, k4);
 }
 
 /** Truthy compose boolean (`true`, `"true"`, `yes`?). Compose accepts YAML booleans; strings 'true'. */

@@ -22,7 +22,7 @@
 import { findUrlCredentials, isLiteralValue, isSecretName, nameWords } from '../../knowledge/secrets.js';
 import type { Environment, Service } from '../../model/compose.js';
 import { parseInterpolation } from '../../parse/interpolate.js';
-import type { PScalar } from '../../parse/yaml.js';
+import type { PNode, PScalar } from '../../parse/yaml.js';
 import type { Location } from '../../types.js';
 import { type ArgWord, commandWords, progName, scalarSpan, serviceCommands } from '../_argv.js';
 import { nodeLoc, serviceVariables, sget } from '../_compose.js';
@@ -75,8 +75,7 @@ function urlPasswords(s: PScalar, raw: string, name: string, out: SecretValue[],
   }
 }
 
-function mapValues(svc: Service, path: string[], where: string, out: SecretValue[]): void {
-  const m = sget(svc, ...path);
+function mapValues(m: PNode | undefined, where: string, out: SecretValue[]): void {
   if (m?.kind !== 'map') return;
   for (const e of m.entries) {
     if (e.value.kind !== 'scalar' || e.value.value === null) continue;
@@ -192,8 +191,8 @@ export function literalSecrets(svc: Service): SecretValue[] {
 
 function findLiteralSecrets(svc: Service): SecretValue[] {
   const out: SecretValue[] = [];
-  mapValues(svc, ['environment'], 'environment', out);
-  mapValues(svc, ['build', 'args'], 'build.args', out);
+  mapValues(sget(svc, 'environment'), 'environment', out);
+  mapValues(sget(svc, 'build', 'args'), 'build.args', out);
   for (const { key, words } of serviceCommands(svc.node)) argValues(words, key, out);
   for (const words of commandWords(sget(svc, 'healthcheck', 'test'), 'healthcheck')) argValues(words, 'healthcheck.test', out);
   return dedupe(out);

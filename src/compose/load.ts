@@ -416,18 +416,28 @@ function makeEnvironment(
 /** Every `${VAR}` use in the document; invalid interpolation is reported with its position. */
 function collectVariables(root: PMap, err: (e: FileError) => void): VarRef[] {
   const out: VarRef[] = [];
-  const walk = (n: PNode, path: string[]) => {
+  // The path to the current node, extended and shortened in place; a scalar with uses gets its own
+  // copy (shared by its uses). Most scalars have no `$`.
+  const path: string[] = [];
+  const walk = (n: PNode) => {
     if (n.kind === 'map') {
-      for (const e of n.entries) {
+      const entries = n.entries;
+      for (let i = 0; i < entries.length; i++) {
+        const e = entries[i];
         if (path.length === 0 && e.key.startsWith('x-')) continue; // extension fields are not interpolated into services unless referenced
-        walk(e.value, [...path, e.key]);
+        path.push(e.key);
+        walk(e.value);
+        path.pop();
       }
       return;
     }
     if (n.kind === 'seq') {
-      n.items.forEach((i, k) => {
-        walk(i, [...path, String(k)]);
-      });
+      const items = n.items;
+      for (let k = 0; k < items.length; k++) {
+        path.push(String(k));
+        walk(items[k]);
+        path.pop();
+      }
       return;
     }
     if (typeof n.value !== 'string' || !n.value.includes('$')) return;
@@ -436,13 +446,15 @@ function collectVariables(root: PMap, err: (e: FileError) => void): VarRef[] {
       const p = posInScalar(n, e.index);
       err({ file: n.prov.file, line: p.line, message: `invalid interpolation at column ${p.column}: ${e.message}` });
     }
+    if (parsed.uses.length === 0) return;
+    const here = path.slice();
     for (const use of parsed.uses) {
       const s = posInScalar(n, use.start);
       const end = posInScalar(n, use.end);
       const prov: Prov = { file: n.prov.file, range: { line: s.line, column: s.column, endLine: end.line, endColumn: end.line === s.line ? end.column : s.column + (use.end - use.start) } };
-      out.push({ use, scalar: n as PScalar, path, service: path[0] === 'services' ? (path[1] ?? null) : null, prov });
+      out.push({ use, scalar: n as PScalar, path: here, service: here[0] === 'services' ? (here[1] ?? null) : null, prov });
     }
   };
-  walk(root, []);
+  walk(root);
   return out;
 }

@@ -218,11 +218,13 @@ export function findSuppression(
   location: Pick<Location, 'file' | 'line'>,
 ): Suppression | undefined {
   if (location.file !== index.file) return undefined;
-  return index.suppressions.find(
-    (s) =>
-      s.rules.includes(ruleId) &&
-      (s.lines === null || (location.line >= s.lines.line && location.line <= s.lines.endLine)),
-  );
+  // Called for every failing result of an indexed file: a plain loop, no callback per call.
+  const list = index.suppressions;
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i];
+    if (s.rules.includes(ruleId) && (s.lines === null || (location.line >= s.lines.line && location.line <= s.lines.endLine))) return s;
+  }
+  return undefined;
 }
 
 function normalize(text: string): string {

@@ -6,7 +6,7 @@ import ignore from 'ignore';
 import { ALL_RULES_BY_ID, type AnyRule } from '../rules/all.js';
 import { RULES } from '../rules/index.js';
 import { type FileError, type RawResult, type Result, type Rule, SEVERITY_RANK, type Severity } from '../types.js';
-import { type Config, isValidDate, type Waiver } from './config.js';
+import { type Config, isValidDate, type RuleSetting, type Waiver } from './config.js';
 import { findSuppression, type IgnoreIndex, type Suppression } from './ignores.js';
 
 export interface PolicyInput {
@@ -28,9 +28,6 @@ export interface PolicyOptions {
   /** Rule registry (default: every rule, static and runtime). */
   registry?: ReadonlyMap<string, AnyRule>;
 }
-
-/** The waivers matching a result when the config has none (read only). */
-const NO_WAIVERS: readonly { w: Waiver; match: (file: string) => boolean; matched: number; hid: number }[] = [];
 
 /** Waiver source when a waiver carries none (hand-built configs). */
 const DEFAULT_SOURCE = 'seaworthy.yml';
@@ -61,13 +58,24 @@ export function applyPolicy(
   const results: Result[] = [];
   const notices: FileError[] = [];
 
+  // Rules' results arrive grouped by rule: the registry entry and the config's setting are looked
+  // up once per run of one rule id, not once per result (a check has tens of thousands of results).
+  let lastId: string | null = null;
+  let setting: RuleSetting | undefined;
+  let ruleSeverity: Severity = 'info';
   for (let i = 0; i < input.length; i++) {
-    const { ruleId, raw } = input[i];
-    const rule = registry.get(ruleId);
-    if (!rule) throw new Error(`applyPolicy: result for unregistered rule '${ruleId}'`);
-    const setting = config.rules[ruleId];
+    const item = input[i];
+    const ruleId = item.ruleId;
+    const raw = item.raw;
+    if (ruleId !== lastId) {
+      const rule = registry.get(ruleId);
+      if (!rule) throw new Error(`applyPolicy: result for unregistered rule '${ruleId}'`);
+      lastId = ruleId;
+      setting = config.rules[ruleId];
+      ruleSeverity = rule.meta.severity;
+    }
     if (setting === 'off') continue;
-    const severity: Severity = setting ?? raw.severity ?? rule.meta.severity;
+    const severity: Severity = setting ?? raw.severity ?? ruleSeverity;
 
     const result: Result = {
       ruleId,
@@ -82,29 +90,32 @@ export function applyPolicy(
     results.push(result);
     if (raw.status !== 'fail') continue; // waiving a passing rule is harmless: nothing to hide
 
-    const matching = waivers.length === 0 ? NO_WAIVERS : waivers.filter((x) => x.w.rule === ruleId && x.match(raw.location.file));
-    for (const x of matching) x.matched++;
     const index = ignores.get(raw.location.file);
     const suppression = index ? findSuppression(index, ruleId, raw.location) : undefined;
     if (suppression) usedSuppressions.add(suppression); // covered, even when a waiver takes precedence
 
-    const active = matching.find((x) => !isExpired(x.w, today));
-    if (active) {
-      active.hid++;
-      result.status = 'waived';
-      result.waiver = waiverInfo(active.w);
-      continue;
+    if (waivers.length !== 0) {
+      const matching = waivers.filter((x) => x.w.rule === ruleId && x.match(raw.location.file));
+      for (const x of matching) x.matched++;
+      const active = matching.find((x) => !isExpired(x.w, today));
+      if (active) {
+        active.hid++;
+        result.status = 'waived';
+        result.waiver = waiverInfo(active.w);
+        continue;
+      }
+      if (!suppression) {
+        const expired = matching[0];
+        if (expired) {
+          result.message = `${result.message} (the waiver for this finding in ${sourceOf(expired.w)} expired on ${expired.w.expires})`;
+        }
+        continue;
+      }
     }
 
     if (suppression) {
       result.status = 'waived';
       result.waiver = { reason: suppression.reason, source: suppression.source };
-      continue;
-    }
-
-    const expired = matching[0];
-    if (expired) {
-      result.message = `${result.message} (the waiver for this finding in ${sourceOf(expired.w)} expired on ${expired.w.expires})`;
     }
   }
 

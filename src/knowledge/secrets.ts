@@ -125,11 +125,16 @@ const PUBLIC_KEY_WORDS: ReadonlySet<string> = new Set(['public', 'publishable', 
 /** Whole names that look secret-like but are not. */
 const NOT_SECRET_NAMES: ReadonlySet<string> = new Set(['pwd', 'oldpwd']);
 
+const UPPER_SNAKE = /^[A-Z_]+$/;
+
 /**
  * Splits a variable name into lower-case words: on `_`, `-`, `.`, between letters and digits, and
  * at camelCase boundaries (`dbPassword` → db, password; `APIKey` → api, key).
  */
 export function nameWords(name: string): string[] {
+  // Most names are upper case words joined by `_` (`POSTGRES_PASSWORD`): none of the replacements
+  // below applies to them (no lower case letter, no digit), so they only split on `_`.
+  if (UPPER_SNAKE.test(name)) return name.toLowerCase().split('_').filter((w) => w !== '');
   return name
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
@@ -177,6 +182,8 @@ const URL_CRED = /([A-Za-z][A-Za-z0-9+.-]*):\/\/([^\s/:@]*):([^\s/@]+)@/g;
 /** Every `scheme://user:password@` in a value (the password may be a `${VAR}` reference). */
 export function findUrlCredentials(value: string): UrlCredential[] {
   const out: UrlCredential[] = [];
+  // Asked of every environment value and variable use: most hold no URL, and every match has `://`.
+  if (!value.includes('://')) return out;
   for (const m of value.matchAll(URL_CRED)) {
     const index = (m.index ?? 0) + m[0].length - 1 - m[3].length;
     out.push({ scheme: m[1], user: m[2], password: m[3], index });

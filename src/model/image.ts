@@ -12,13 +12,17 @@ import type { ShellCommand } from './shell.js';
 export function stageChain(df: DockerfileModel, stage: Stage): Stage[] {
   const out: Stage[] = [stage];
   let s = stage;
-  const seen = new Set<number>([stage.index]);
-  while (s.parent !== null && !seen.has(s.parent)) {
+  // Chains are a few stages long: the cycle guard searches the chain itself (no Set per call).
+  while (s.parent !== null && !includesIndex(out, s.parent)) {
     s = df.stages[s.parent];
-    seen.add(s.index);
     out.push(s);
   }
   return out;
+}
+
+function includesIndex(stages: Stage[], index: number): boolean {
+  for (let i = 0; i < stages.length; i++) if (stages[i].index === index) return true;
+  return false;
 }
 
 /** The external image at the root of a stage chain. */

@@ -214,8 +214,26 @@ function shift(w: RawWord, by: number): RawWord {
 }
 
 /** Every command of a service's `entrypoint` + `command` (each on its own: compose replaces them separately). */
-export function serviceCommands(svcNode: PNode): { key: 'command' | 'entrypoint'; words: ArgWord[] }[] {
-  const out: { key: 'command' | 'entrypoint'; words: ArgWord[] }[] = [];
+export function serviceCommands(svcNode: PNode): readonly ServiceCommand[] {
+  let out = commandsOf.get(svcNode);
+  if (out === undefined) {
+    out = readServiceCommands(svcNode);
+    commandsOf.set(svcNode, out);
+  }
+  return out;
+}
+
+export interface ServiceCommand {
+  key: 'command' | 'entrypoint';
+  words: ArgWord[];
+}
+
+// secrets/no-hardcoded, secrets/weak-values (through the literal secrets) and prod/no-dev-mode split
+// the same services' commands: split once per (immutable) service node; callers only read them.
+const commandsOf = new WeakMap<PNode, ServiceCommand[]>();
+
+function readServiceCommands(svcNode: PNode): ServiceCommand[] {
+  const out: ServiceCommand[] = [];
   if (svcNode.kind !== 'map') return out;
   for (const key of ['entrypoint', 'command'] as const) {
     const e = svcNode.entries.find((x) => x.key === key);

@@ -83,8 +83,21 @@ function evidenceOf(words: string, interval: string | null): string {
   return `${words} every ${interval ?? `${DEFAULT_INTERVAL} (default)`}`;
 }
 
-/** The healthcheck a service runs in an environment (see the file comment). */
+// compose/healthcheck judges every service's healthcheck and compose/depends-on-healthy that of
+// every dependency (a service is the dependency of several): read once per (immutable) service of
+// its environment; callers only read the answer.
+const healthOf = new WeakMap<Service, { env: Environment; health: ServiceHealth }>();
+
+/** The healthcheck a service runs in an environment (see the file comment). Shared: do not modify. */
 export function serviceHealthcheck(_project: Project, env: Environment, svc: Service): ServiceHealth {
+  const cached = healthOf.get(svc);
+  if (cached !== undefined && cached.env === env) return cached.health;
+  const health = readHealthcheck(env, svc);
+  healthOf.set(svc, { env, health });
+  return health;
+}
+
+function readHealthcheck(env: Environment, svc: Service): ServiceHealth {
   const hc = get(svc.node, 'healthcheck');
   const disable = get(hc, 'disable');
   const test = get(hc, 'test');

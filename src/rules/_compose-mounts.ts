@@ -76,7 +76,20 @@ function splitRaw(raw: string): string[] {
   return parts;
 }
 
-export function mounts(env: Environment, svc: Service): Mount[] {
+// Five rules read every service's mounts: they are read once per (immutable) service of its
+// environment and shared; callers only read the list and its mounts.
+const mountsOf = new WeakMap<Service, { env: Environment; list: Mount[] }>();
+
+/** The service's `volumes:` as mounts, in order (shared: do not modify). */
+export function mounts(env: Environment, svc: Service): readonly Mount[] {
+  const cached = mountsOf.get(svc);
+  if (cached !== undefined && cached.env === env) return cached.list;
+  const list = readMounts(env, svc);
+  mountsOf.set(svc, { env, list });
+  return list;
+}
+
+function readMounts(env: Environment, svc: Service): Mount[] {
   const out: Mount[] = [];
   for (const item of items(sget(svc, 'volumes'))) {
     if (item.kind === 'scalar') {

@@ -1,5 +1,5 @@
 /** Helpers shared by compose/, prod/ and secrets/ rules: iterating services, locations, reading values. No I/O. */
-import type { ComposeProject, Environment, Service } from '../model/compose.js';
+import type { ComposeProject, Environment, Service, VarRef } from '../model/compose.js';
 import type { Project } from '../model/project.js';
 import { type PNode, type Prov, get, str } from '../parse/yaml.js';
 import type { Location } from '../types.js';
@@ -50,6 +50,29 @@ export function services(project: Project, prodOnly = false): readonly ServiceCt
   return prodOnly ? lists.prod : lists.all;
 }
 
+const variablesByService = new WeakMap<Environment, Map<string, VarRef[]>>();
+const NO_VARIABLES: readonly VarRef[] = [];
+
+/**
+ * The variable uses of one service of an environment (`env.variables` whose `service` is its name),
+ * in document order. The secrets rules ask this of every production service: the uses are grouped
+ * once per environment instead of filtering every use of the environment for each service.
+ */
+export function serviceVariables(env: Environment, service: string): readonly VarRef[] {
+  let bySvc = variablesByService.get(env);
+  if (bySvc === undefined) {
+    bySvc = new Map();
+    for (const ref of env.variables) {
+      if (ref.service === null) continue;
+      const list = bySvc.get(ref.service);
+      if (list === undefined) bySvc.set(ref.service, [ref]);
+      else list.push(ref);
+    }
+    variablesByService.set(env, bySvc);
+  }
+  return bySvc.get(service) ?? NO_VARIABLES;
+}
+
 /**
  * Where to point when a setting every environment should have is absent: the service's key in the
  * base file (so dev and prod report the same line, and the fix lands in both).
@@ -68,13 +91,16 @@ export function prodAbsenceLoc(env: Environment, svc: Service): Location {
 }
 
 /** Value at a dotted path inside the service. */
-export function sget(svc: Service, ...path: string[]): PNode | undefined {
-  let cur: PNode | undefined = svc.node;
-  for (const k of path) {
-    cur = get(cur, k);
-    if (!cur) return undefined;
-  }
-  return cur;
+export function sget(svc: Service, k1: string, k2?: string, k3?: string, k4?: string): PNode | undefined {
+  // Called for every service by most compose rules, with one to four keys: fixed parameters, no
+  // rest array per call.
+  let cur = get(svc.node, k1);
+  if (k2 === undefined || cur === undefined) return cur;
+  cur = get(cur, k2);
+  if (k3 === undefined || cur === undefined) return cur;
+  cur = get(cur, k3);
+  if (k4 === undefined || cur === undefined) return cur;
+  return get(cur, k4);
 }
 
 /** Truthy compose boolean (`true`, `"true"`, `yes`?). Compose accepts YAML booleans; strings 'true'. */

@@ -21,6 +21,18 @@ export interface ServiceDatastore {
  * tag is a variable, `redis:${TAG}`, the name is still recognised).
  */
 export function serviceDatastore(env: Environment, svc: Service): ServiceDatastore | null {
+  const cached = datastoreOfService.get(svc);
+  if (cached !== undefined && cached.env === env) return cached.sd;
+  const sd = readServiceDatastore(env, svc);
+  datastoreOfService.set(svc, { env, sd });
+  return sd;
+}
+
+// Three rules (internal-ports, datastore-auth, named-volumes) ask it of every service: read once per
+// (immutable) service of its environment; callers only read the answer.
+const datastoreOfService = new WeakMap<Service, { env: Environment; sd: ServiceDatastore | null }>();
+
+function readServiceDatastore(env: Environment, svc: Service): ServiceDatastore | null {
   if (svc.imageModel) {
     const from = rootFrom(svc.imageModel.dockerfile, svc.imageModel.stage);
     if (from.resolved === null) return null;

@@ -33,7 +33,11 @@ function allowed(path: string): boolean {
 /** What mounting `path` exposes, or null when it is not sensitive. */
 function sensitive(path: string): { dir: string; short: string; long: string } | null {
   if (path === '/') return { dir: '/', short: "the host's entire filesystem", long: "the host's entire filesystem" };
-  for (const [dir, short, long] of SENSITIVE) if (under(path, dir)) return { dir, short, long };
+  // Asked of every bind mount: an index loop, no iterator or destructuring per entry.
+  for (let i = 0; i < SENSITIVE.length; i++) {
+    const e = SENSITIVE[i];
+    if (under(path, e[0])) return { dir: e[0], short: e[1], long: e[2] };
+  }
   return null;
 }
 

@@ -191,11 +191,13 @@ export type Token =
   | { kind: 'long'; name: string; value: string | null; word: ShellWord; valueWord: ShellWord | null }
   | { kind: 'pos'; word: ShellWord; index: number };
 
+const NO_OPTS: OptSpec = {};
+
 /**
  * getopt-style tokens of an argument list: short clusters split into letters (stopping at a letter
  * that takes a value, as `-fsSLo file` does), long options with their values, positionals.
  */
-export function tokens(args: ShellWord[], spec: OptSpec = {}): Token[] {
+export function tokens(args: ShellWord[], spec: OptSpec = NO_OPTS): Token[] {
   const out: Token[] = [];
   const shortValue = spec.shortValue ?? '';
   let optsDone = false;
@@ -241,8 +243,10 @@ export function tokens(args: ShellWord[], spec: OptSpec = {}): Token[] {
   return out;
 }
 
+const NO_VALUE_OPTS: ReadonlySet<string> = new Set();
+
 /** Positional words of an argument list, skipping options and the values of `valueOpts`. */
-export function positionals(args: ShellWord[], valueOpts: ReadonlySet<string> = new Set()): ShellWord[] {
+export function positionals(args: ShellWord[], valueOpts: ReadonlySet<string> = NO_VALUE_OPTS): ShellWord[] {
   const out: ShellWord[] = [];
   let optsDone = false;
   for (let i = 0; i < args.length; i++) {
@@ -262,7 +266,15 @@ export function positionals(args: ShellWord[], valueOpts: ReadonlySet<string> = 
 
 /** The word of a long option (`--no-cache-dir`, `--trusted-host=x`), or null. */
 export function longOpt(args: ShellWord[], ...names: string[]): ShellWord | null {
-  return args.find((a) => names.some((n) => a.value === n || a.value.startsWith(`${n}=`))) ?? null;
+  // Asked of most package-manager calls by several rules: loops, and no `${n}=` string per test.
+  for (let i = 0; i < args.length; i++) {
+    const v = args[i].value;
+    for (let j = 0; j < names.length; j++) {
+      const n = names[j];
+      if (v === n || (v.length > n.length && v.charCodeAt(n.length) === 61 /* = */ && v.startsWith(n))) return args[i];
+    }
+  }
+  return null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -329,6 +341,7 @@ const PIP_VALUE = new Set([
   '--python',
   '--src',
 ]);
+const ZYPPER_VALUE = new Set(['--root', '-R', '--reposd-dir', '-D', '--cache-dir', '-C']);
 const UV_VALUE = new Set(['--cache-dir', '--python', '-p', '--directory', '--project', '--config-file', '--color']);
 const NPM_VALUE = new Set(['--prefix', '-C', '--cache', '--registry', '--userconfig', '-w', '--workspace', '--loglevel']);
 const YARN_VALUE = new Set(['--cwd', '--modules-folder', '--cache-folder', '--network-timeout', '--mutex']);
@@ -384,7 +397,7 @@ function readPkgCall(call: Call): PkgCall | null {
     return mk('rpm', n, sub);
   }
   if (n === 'zypper')
-    return mk('zypper', n, positionals(call.args, new Set(['--root', '-R', '--reposd-dir', '-D', '--cache-dir', '-C']))[0]?.value ?? '');
+    return mk('zypper', n, positionals(call.args, ZYPPER_VALUE)[0]?.value ?? '');
   if (isPipName(n)) return mk('pip', n, positionals(call.args, PIP_VALUE)[0]?.value ?? '');
   if (isPythonName(n)) {
     const i = call.args.findIndex((a) => a.value === '-m' || a.value === '-mpip');
@@ -431,6 +444,18 @@ const INSTALL_SUBS: Record<PkgTool, ReadonlySet<string>> = {
 
 /** A package installation (`apt-get install`, `pip install`, `npm ci`, `go mod download`, ...). */
 export function installCall(call: Call): PkgCall | null {
+  let p = installCallOf.get(call);
+  if (p === undefined) {
+    p = readInstallCall(call);
+    installCallOf.set(call, p);
+  }
+  return p;
+}
+
+// Three rules ask whether each call of every image is an installation: answered once per call (like pkgCall).
+const installCallOf = new WeakMap<Call, PkgCall | null>();
+
+function readInstallCall(call: Call): PkgCall | null {
   const p = pkgCall(call);
   if (!p) return null;
   if (p.tool === 'uv' && p.program === 'uv' && p.sub !== 'sync') return null;
@@ -488,20 +513,29 @@ export function span(a: Range, b: Range): Range {
  * from the stages it is built `FROM`). Null when not set.
  */
 export function varFor(df: DockerfileModel, stage: Stage, run: RunInstr, call: Call, name: string): string | null {
-  const inline = call.env.filter((e) => e.name === name).pop();
-  if (inline) return inline.value;
+  // Each source is searched from its end: the last match wins (no filtered copies).
+  const env = call.env;
+  for (let i = env.length - 1; i >= 0; i--) if (env[i].name === name) return env[i].value;
   const start = call.cmd.range;
-  const exported = (run.script?.assignments ?? [])
-    .filter((a) => a.name === name && (a.range.line < start.line || (a.range.line === start.line && a.range.endColumn <= start.column)))
-    .pop();
-  if (exported) return exported.value;
-  const chain = new Set(stageChain(df, stage).map((s) => s.index));
-  const decl = df.declarations
-    .filter(
-      (d) =>
-        d.name === name && d.range.line < run.instr.range.line && (d.stage === stage.index || (d.keyword === 'ENV' && chain.has(d.stage))),
-    )
-    .pop();
+  const assignments = run.script?.assignments ?? [];
+  for (let i = assignments.length - 1; i >= 0; i--) {
+    const a = assignments[i];
+    if (a.name === name && (a.range.line < start.line || (a.range.line === start.line && a.range.endColumn <= start.column))) return a.value;
+  }
+  let chain: Stage[] | null = null;
+  let decl: DockerfileModel['declarations'][number] | undefined;
+  const line = run.instr.range.line;
+  for (let i = df.declarations.length - 1; i >= 0; i--) {
+    const d = df.declarations[i];
+    if (d.name !== name || d.range.line >= line) continue;
+    if (d.stage !== stage.index) {
+      if (d.keyword !== 'ENV') continue;
+      chain ??= stageChain(df, stage);
+      if (!chain.some((s) => s.index === d.stage)) continue;
+    }
+    decl = d;
+    break;
+  }
   if (!decl) return null;
   if (decl.value !== null) return decl.value;
   // `ARG X` without a default re-imports a global default, which Stage.vars resolved.

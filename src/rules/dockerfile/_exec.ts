@@ -15,6 +15,18 @@ export interface EffectiveExec {
  * (BuildKit's `cmdSet` rule).
  */
 export function effectiveExec(df: DockerfileModel, stage: Stage): EffectiveExec {
+  const cached = execOf.get(stage);
+  if (cached !== undefined && cached.df === df) return cached.exec;
+  const exec = readEffectiveExec(df, stage);
+  execOf.set(stage, { df, exec });
+  return exec;
+}
+
+// Three rules (exec-form, init-process, telemetry-disabled) ask it of every image: read once per
+// (immutable) stage; callers only read the answer.
+const execOf = new WeakMap<Stage, { df: DockerfileModel; exec: EffectiveExec }>();
+
+function readEffectiveExec(df: DockerfileModel, stage: Stage): EffectiveExec {
   let entrypoint: ExecSpec | null = null;
   let cmd: ExecSpec | null = null;
   let any = false;

@@ -1,4 +1,4 @@
-import type { DockerfileModel, ExecSpec, Stage, VarDecl } from '../../model/dockerfile.js';
+import type { DockerfileModel, ExecSpec, RunInstr, Stage, VarDecl } from '../../model/dockerfile.js';
 import { rootFrom, stageChain } from '../../model/image.js';
 import type { Image } from '../../model/project.js';
 import type { ShellCommand } from '../../model/shell.js';
@@ -43,7 +43,19 @@ type Scripts = Record<string, string>;
 function scriptRuns(scripts: Scripts, name: string | undefined, cli: string[]): boolean {
   const text = name ? scripts[name] : undefined;
   if (!text) return false;
-  return cli.some((c) => new RegExp(`(?:^|[\\s;&|(])${c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:\\s|$)`).test(text));
+  return cli.some((c) => cliPattern(c).test(text));
+}
+
+/** The pattern of a CLI name in a script, compiled once per name (asked for every `npm run` of every image). */
+const cliPatterns = new Map<string, RegExp>();
+
+function cliPattern(c: string): RegExp {
+  let re = cliPatterns.get(c);
+  if (re === undefined) {
+    re = new RegExp(`(?:^|[\\s;&|(])${c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:\\s|$)`);
+    cliPatterns.set(c, re);
+  }
+  return re;
 }
 
 /** Whether a command runs the framework: its CLI directly, through npx/yarn/pnpm/bun, or through a package.json script. */
@@ -69,6 +81,9 @@ function invokes(name: string, args: string[], fw: JsFramework, scripts: Scripts
 
 /** Commands through which `invokes` can reach a framework's CLI (besides the CLI itself). */
 const LAUNCHERS = new Set(['npx', 'pnpx', 'bunx', 'npm', 'yarn', 'pnpm', 'bun']);
+
+/** Every framework's CLI names. */
+const FRAMEWORK_CLIS: ReadonlySet<string> = new Set(JS_FRAMEWORKS.flatMap((fw) => fw.cli));
 
 function commandInvokes(c: ShellCommand, fw: JsFramework, scripts: Scripts): boolean {
   if (!c.name) return false;
@@ -150,20 +165,38 @@ function check(image: Image): RawResult[] {
   const { entrypoint, cmd } = effectiveExec(df, image.stage);
   const out: RawResult[] = [];
 
+  // The RUNs' commands that can run a framework at all (a launcher or a framework's CLI), in stage
+  // and RUN order; most images have none, and each framework below searches only these.
+  const candidates: { stage: Stage; run: RunInstr; cmds: ShellCommand[] }[] = [];
+  for (const s of image.reachableStages) {
+    for (const r of s.runs) {
+      let cmds: ShellCommand[] | null = null;
+      for (const c of r.script?.commands ?? []) {
+        if (!c.name) continue;
+        const n = baseName(c.name);
+        if (!LAUNCHERS.has(n) && !FRAMEWORK_CLIS.has(n)) continue;
+        if (cmds === null) cmds = [c];
+        else cmds.push(c);
+      }
+      if (cmds) candidates.push({ stage: s, run: r, cmds });
+    }
+  }
+
   for (const fw of JS_FRAMEWORKS) {
     const needs: Need[] = [];
-    for (const s of image.reachableStages) {
-      for (const r of s.runs) {
-        const c = (r.script?.commands ?? []).find((x) => commandInvokes(x, fw, scripts));
-        if (c) {
-          needs.push({
-            stage: s,
-            why: `runs \`${c.text.length > 40 ? `${c.text.slice(0, 39)}…` : c.text}\` (line ${r.instr.range.line})`,
-            before: r.instr.range.line,
-            envOnly: false,
-          });
-          break;
-        }
+    // The first RUN of each stage with a command that runs the framework.
+    let found: Stage | null = null;
+    for (const { stage: s, run: r, cmds } of candidates) {
+      if (s === found) continue;
+      const c = cmds.find((x) => commandInvokes(x, fw, scripts));
+      if (c) {
+        found = s;
+        needs.push({
+          stage: s,
+          why: `runs \`${c.text.length > 40 ? `${c.text.slice(0, 39)}…` : c.text}\` (line ${r.instr.range.line})`,
+          before: r.instr.range.line,
+          envOnly: false,
+        });
       }
     }
     const serves =

@@ -1,8 +1,7 @@
 import type { Range } from '../../model/dockerfile.js';
-import type { ShellWord } from '../../model/shell.js';
 import type { RawResult, Rule } from '../../types.js';
 import { fail, fromLoc, loc, pass } from '../_util.js';
-import { type Call, calls, longOpt, pkgCall, positionals, tokens } from './_commands.js';
+import { type Call, calls, longOpt, type OptSpec, pkgCall, positionals, tokens } from './_commands.js';
 
 interface Finding {
   range: Range;
@@ -159,11 +158,16 @@ function envFinding(name: string, value: string, range: Range): Finding | null {
     : null;
 }
 
-/** Findings in one command. */
-function commandFindings(c: Call, all: Call[]): Finding[] {
-  const out: Finding[] = [];
-  const at = (w: ShellWord, what: string, effect: string, fix: string) => out.push({ range: w.range, what, effect, fix });
-  const atCmd = (what: string, effect: string, fix: string) => out.push({ range: c.cmd.range, what, effect, fix });
+const APT_OPTS: OptSpec = { shortValue: 'oct', longValue: new Set(['--option', '--config-file', '--target-release']) };
+const RPM_OPTS: OptSpec = { longValue: new Set(['--setopt']) };
+const GIT_VALUE: ReadonlySet<string> = new Set(['-c', '-C', '--file', '-f', '--type']);
+
+function add(out: Finding[], range: Range, what: string, effect: string, fix: string): void {
+  out.push({ range, what, effect, fix });
+}
+
+/** Findings in one command, appended to `out` (called for every command: no closures per call). */
+function commandFindings(c: Call, all: Call[], out: Finding[]): void {
   for (const e of c.env) {
     const f = envFinding(e.name, e.value, e.range);
     if (f) out.push(f);
@@ -172,53 +176,52 @@ function commandFindings(c: Call, all: Call[]): Finding[] {
   if (n === 'curl') {
     for (const t of tokens(c.args, { shortValue: CURL_SHORT_VALUE, longValue: CURL_LONG_VALUE })) {
       if (t.kind === 'short' && t.letter === 'k')
-        at(t.word, `\`curl ${t.word.value}\` (\`-k\`)`, `curl skips TLS certificate checks, ${MITM}`, CA_FIX);
+        add(out, t.word.range, `\`curl ${t.word.value}\` (\`-k\`)`, `curl skips TLS certificate checks, ${MITM}`, CA_FIX);
       if (t.kind === 'long' && (t.name === '--insecure' || t.name === '--proxy-insecure' || t.name === '--doh-insecure')) {
-        at(t.word, `\`curl ${t.name}\``, `curl skips TLS certificate checks, ${MITM}`, CA_FIX);
+        add(out, t.word.range, `\`curl ${t.name}\``, `curl skips TLS certificate checks, ${MITM}`, CA_FIX);
       }
     }
   } else if (n === 'wget') {
     const w =
       longOpt(c.args, '--no-check-certificate') ?? c.args.find((a) => /^--check-certificate=(off|no|quiet|0|false)$/i.test(a.value));
-    if (w) at(w, `\`wget ${w.value}\``, `wget skips TLS certificate checks, ${MITM}`, CA_FIX);
+    if (w) add(out, w.range, `\`wget ${w.value}\``, `wget skips TLS certificate checks, ${MITM}`, CA_FIX);
   } else if (n === 'git') {
     for (const t of tokens(c.args, { shortValue: 'cC' })) {
       if (t.kind === 'short' && t.letter === 'c' && t.valueWord && t.value && /^http\.(.+\.)?sslverify=(false|0|no|off)$/i.test(t.value)) {
-        at(t.valueWord, `\`git -c ${t.value}\``, `git skips TLS certificate checks, ${MITM}`, CA_FIX);
+        add(out, t.valueWord.range, `\`git -c ${t.value}\``, `git skips TLS certificate checks, ${MITM}`, CA_FIX);
       }
     }
-    const pos = positionals(c.args, new Set(['-c', '-C', '--file', '-f', '--type'])).map((w) => w.value);
+    const pos = positionals(c.args, GIT_VALUE).map((w) => w.value);
     const k = pos.findIndex((v) => /^http\.(.+\.)?sslverify$/i.test(v));
     if (pos[0] === 'config' && k > 0 && OFF.test(pos[k + 1] ?? ''))
-      atCmd(`\`git config ${pos[k]} ${pos[k + 1]}\``, `git skips TLS certificate checks, ${MITM}`, CA_FIX);
+      add(out, c.cmd.range, `\`git config ${pos[k]} ${pos[k + 1]}\``, `git skips TLS certificate checks, ${MITM}`, CA_FIX);
   } else if (n === 'apk') {
     const w = longOpt(c.args, '--allow-untrusted');
-    if (w) at(w, '`apk --allow-untrusted`', 'apk installs packages whose signature it cannot check', SIG_FIX);
+    if (w) add(out, w.range, '`apk --allow-untrusted`', 'apk installs packages whose signature it cannot check', SIG_FIX);
   } else if (n === 'rpm') {
     const w = longOpt(c.args, '--nosignature', '--nodigest');
-    if (w) at(w, `\`rpm ${w.value}\``, 'rpm installs the package without checking its signature or digest', SIG_FIX);
+    if (w) add(out, w.range, `\`rpm ${w.value}\``, 'rpm installs the package without checking its signature or digest', SIG_FIX);
   } else if (n === 'zypper') {
     const w = longOpt(c.args, '--no-gpg-checks');
-    if (w) at(w, '`zypper --no-gpg-checks`', 'zypper installs packages without checking their signature', SIG_FIX);
+    if (w) add(out, w.range, '`zypper --no-gpg-checks`', 'zypper installs packages without checking their signature', SIG_FIX);
   } else if (n === 'echo' || n === 'printf') {
     for (const a of c.args) {
       const hit = CONFIG_TEXT.find(
         (x) => x.re.test(a.value) && (!x.redirect || c.cmd.redirects.some((r) => x.redirect?.test(r)) || pipesToTee(c, all, x.redirect)),
       );
-      if (hit) at(a, hit.what, hit.effect, hit.fix);
+      if (hit) add(out, a.range, hit.what, hit.effect, hit.fix);
     }
   }
   const p = pkgCall(c);
-  if (!p) return out;
+  if (!p) return;
   if (p.tool === 'apt') {
     const w = longOpt(p.args, '--allow-unauthenticated', '--force-yes', '--allow-insecure-repositories');
-    if (w) at(w, `\`${p.program} ${w.value}\``, 'apt installs packages whose signature it cannot check', SIG_FIX);
-    for (const t of tokens(p.args, { shortValue: 'oct', longValue: new Set(['--option', '--config-file', '--target-release']) })) {
+    if (w) add(out, w.range, `\`${p.program} ${w.value}\``, 'apt installs packages whose signature it cannot check', SIG_FIX);
+    for (const t of tokens(p.args, APT_OPTS)) {
       const isOpt = (t.kind === 'short' && t.letter === 'o') || (t.kind === 'long' && t.name === '--option');
       if (isOpt && t.value && t.valueWord && APT_INSECURE.test(t.value)) {
         const tls = /Verify-(Peer|Host)/i.test(t.value);
-        at(
-          t.valueWord,
+        add(out, t.valueWord.range,
           `\`-o ${t.value}\``,
           tls ? `apt skips TLS certificate checks, ${MITM}` : 'apt installs packages whose signature it cannot check',
           tls ? CA_FIX : SIG_FIX,
@@ -227,12 +230,11 @@ function commandFindings(c: Call, all: Call[]): Finding[] {
     }
   } else if (p.tool === 'rpm') {
     const w = longOpt(p.args, '--nogpgcheck', '--no-gpgchecks');
-    if (w) at(w, `\`${p.program} ${w.value}\``, `${p.program} installs packages without checking their signature`, SIG_FIX);
-    for (const t of tokens(p.args, { longValue: new Set(['--setopt']) })) {
+    if (w) add(out, w.range, `\`${p.program} ${w.value}\``, `${p.program} installs packages without checking their signature`, SIG_FIX);
+    for (const t of tokens(p.args, RPM_OPTS)) {
       if (t.kind === 'long' && t.name === '--setopt' && t.value && t.valueWord && RPM_SETOPT.test(t.value)) {
         const tls = /sslverify/i.test(t.value);
-        at(
-          t.valueWord,
+        add(out, t.valueWord.range,
           `\`--setopt=${t.value}\``,
           tls ? `${p.program} skips TLS certificate checks, ${MITM}` : `${p.program} installs packages without checking their signature`,
           tls ? CA_FIX : SIG_FIX,
@@ -241,21 +243,21 @@ function commandFindings(c: Call, all: Call[]): Finding[] {
     }
   } else if (p.tool === 'pip' || p.tool === 'uv') {
     const w = longOpt(p.args, '--trusted-host', ...(p.tool === 'uv' ? ['--allow-insecure-host'] : []));
-    if (w) at(w, `\`${p.program} ${w.value.split('=')[0]}\``, `${p.tool} skips TLS certificate checks for that host, ${MITM}`, CA_FIX);
+    if (w) add(out, w.range, `\`${p.program} ${w.value.split('=')[0]}\``, `${p.tool} skips TLS certificate checks for that host, ${MITM}`, CA_FIX);
     const pos = positionals(p.args).map((a) => a.value);
     if (p.tool === 'pip' && pos[0] === 'config' && pos[1] === 'set' && /(^|\.)trusted-host$/.test(pos[2] ?? '')) {
-      atCmd(`\`${p.program} config set ${pos[2]}\``, `pip skips TLS certificate checks for that host, ${MITM}`, CA_FIX);
+      add(out, c.cmd.range, `\`${p.program} config set ${pos[2]}\``, `pip skips TLS certificate checks for that host, ${MITM}`, CA_FIX);
     }
   } else if (p.tool === 'npm' || p.tool === 'yarn' || p.tool === 'pnpm') {
     const w = longOpt(p.args, '--no-strict-ssl') ?? p.args.find((a) => /^--strict-ssl=(false|0|no)$/i.test(a.value));
-    if (w) at(w, `\`${p.program} ${w.value}\``, `${p.program} accepts any TLS certificate, ${MITM}`, CA_FIX);
+    if (w) add(out, w.range, `\`${p.program} ${w.value}\``, `${p.program} accepts any TLS certificate, ${MITM}`, CA_FIX);
     const pos = positionals(p.args).map((a) => a.value);
     const setAt = pos[0] === 'config' && pos[1] === 'set' ? 2 : pos[0] === 'set' ? 1 : -1;
     if (setAt > 0) {
       const m = /^(strict-ssl|strict_ssl|enableStrictSsl)(?:=(.*))?$/i.exec(pos[setAt] ?? '');
       const value = m ? (m[2] ?? pos[setAt + 1] ?? '') : '';
       if (m && OFF.test(value))
-        atCmd(`\`${p.program} config set ${m[1]} ${value}\``, `${p.program} accepts any TLS certificate, ${MITM}`, CA_FIX);
+        add(out, c.cmd.range, `\`${p.program} config set ${m[1]} ${value}\``, `${p.program} accepts any TLS certificate, ${MITM}`, CA_FIX);
     }
   } else if (p.tool === 'composer') {
     const pos = positionals(p.args).map((a) => a.value);
@@ -263,13 +265,12 @@ function commandFindings(c: Call, all: Call[]): Finding[] {
       pos[0] === 'config' &&
       ((pos[1] === 'disable-tls' && ON.test(pos[2] ?? '')) || (pos[1] === 'secure-http' && OFF.test(pos[2] ?? '')))
     ) {
-      atCmd(`\`composer config ${pos[1]} ${pos[2]}\``, `composer downloads packages without TLS, ${MITM}`, CA_FIX);
+      add(out, c.cmd.range, `\`composer config ${pos[1]} ${pos[2]}\``, `composer downloads packages without TLS, ${MITM}`, CA_FIX);
     }
   } else if (p.tool === 'go') {
     const w = c.args.find((a) => a.value === '-insecure');
-    if (w) at(w, '`go get -insecure`', `go fetches modules without TLS verification, ${MITM}`, CA_FIX);
+    if (w) add(out, w.range, '`go get -insecure`', `go fetches modules without TLS verification, ${MITM}`, CA_FIX);
   }
-  return out;
 }
 
 function pipesToTee(c: Call, all: Call[], target: RegExp | undefined): boolean {
@@ -318,7 +319,7 @@ const rule: Rule = {
             const f = envFinding(a.name, a.value, a.range);
             if (f) findings.push(f);
           }
-          for (const c of cs) findings.push(...commandFindings(c, cs));
+          for (const c of cs) commandFindings(c, cs, findings);
         }
       }
       const seen = new Set<string>();

@@ -22,10 +22,10 @@
 import { findUrlCredentials, isLiteralValue, isSecretName, nameWords } from '../../knowledge/secrets.js';
 import type { Environment, Service } from '../../model/compose.js';
 import { parseInterpolation } from '../../parse/interpolate.js';
-import type { PScalar } from '../../parse/yaml.js';
+import type { PNode, PScalar } from '../../parse/yaml.js';
 import type { Location } from '../../types.js';
 import { type ArgWord, commandWords, progName, scalarSpan, serviceCommands } from '../_argv.js';
-import { nodeLoc, sget } from '../_compose.js';
+import { nodeLoc, serviceVariables, sget } from '../_compose.js';
 
 export interface SecretValue {
   /** The key, option or variable that holds the value (safe to print). */
@@ -75,8 +75,7 @@ function urlPasswords(s: PScalar, raw: string, name: string, out: SecretValue[],
   }
 }
 
-function mapValues(svc: Service, path: string[], where: string, out: SecretValue[]): void {
-  const m = sget(svc, ...path);
+function mapValues(m: PNode | undefined, where: string, out: SecretValue[]): void {
   if (m?.kind !== 'map') return;
   for (const e of m.entries) {
     if (e.value.kind !== 'scalar' || e.value.value === null) continue;
@@ -90,8 +89,21 @@ function mapValues(svc: Service, path: string[], where: string, out: SecretValue
   }
 }
 
+/** Answers of `secretOption` (the same options recur in every service's command). */
+const secretOptions = new Map<string, boolean>();
+
 /** Whether an option name (without dashes) names a secret and takes a value. */
 function secretOption(opt: string): boolean {
+  let yes = secretOptions.get(opt);
+  if (yes === undefined) {
+    yes = judgeSecretOption(opt);
+    if (secretOptions.size >= 50_000) secretOptions.clear();
+    secretOptions.set(opt, yes);
+  }
+  return yes;
+}
+
+function judgeSecretOption(opt: string): boolean {
   if (REDIS_SECRET_OPTIONS.has(opt.toLowerCase())) return true;
   const words = nameWords(opt);
   if (words[0] === 'no' || words[0] === 'skip' || words[0] === 'disable' || words[0] === 'enable') return false;
@@ -179,8 +191,8 @@ export function literalSecrets(svc: Service): SecretValue[] {
 
 function findLiteralSecrets(svc: Service): SecretValue[] {
   const out: SecretValue[] = [];
-  mapValues(svc, ['environment'], 'environment', out);
-  mapValues(svc, ['build', 'args'], 'build.args', out);
+  mapValues(sget(svc, 'environment'), 'environment', out);
+  mapValues(sget(svc, 'build', 'args'), 'build.args', out);
   for (const { key, words } of serviceCommands(svc.node)) argValues(words, key, out);
   for (const words of commandWords(sget(svc, 'healthcheck', 'test'), 'healthcheck')) argValues(words, 'healthcheck.test', out);
   return dedupe(out);
@@ -189,8 +201,7 @@ function findLiteralSecrets(svc: Service): SecretValue[] {
 /** Literal fallbacks of secret variables used by a service (`${REDIS_PASSWORD:-dev_only_password}`). */
 export function defaultSecrets(env: Environment, svc: Service): SecretValue[] {
   const out: SecretValue[] = [];
-  for (const ref of env.variables) {
-    if (ref.service !== svc.name) continue;
+  for (const ref of serviceVariables(env, svc.name)) {
     const u = ref.use;
     if (!u.hasDefault || u.word === null || u.word.includes('$')) continue;
     const raw = String(ref.scalar.value ?? '');

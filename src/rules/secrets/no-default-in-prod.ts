@@ -1,7 +1,7 @@
 import { findUrlCredentials, isSecretName } from '../../knowledge/secrets.js';
 import type { VarRef } from '../../model/compose.js';
 import type { RawResult, Rule } from '../../types.js';
-import { prodAbsenceLoc, provLoc, services } from '../_compose.js';
+import { prodAbsenceLoc, provLoc, serviceVariables, services } from '../_compose.js';
 import { sharedFails } from '../_shared-lines.js';
 import { fail, pass } from '../_util.js';
 
@@ -79,7 +79,7 @@ const rule: Rule = {
       );
     };
     for (const { env, svc, target } of services(project, true)) {
-      const refs = env.variables.filter((r) => r.service === svc.name && isSecretUse(r));
+      const refs = serviceVariables(env, svc.name).filter(isSecretUse);
       const bad = refs.filter((r) => r.use.hasDefault);
       for (const r of bad) report(env.name, target, r, `in service \`${svc.name}\``, svc.name);
       if (bad.length) continue;

@@ -1,0 +1,58 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseComposed, parseYaml } from '../../src/parse/yaml.js';
+
+// parseYaml composes most documents from yaml's CST tokens itself and leaves the rest to yaml's
+// composer (parseComposed). Both must read every document the same: values, styles, ranges, merge
+// keys, aliases, errors.
+const CASES: Record<string, string> = {
+  scalars: 'a: 0x1F\nb: 0o17\nc: .inf\nd: -.5e3\ne: ~\nf: True\ng: 1_000\n"h": |\n  lit\n  x\ni: >-\n  fold\n  y\nj: "q\\"x"\nk: \'s\'\'t\'\n',
+  keys: '1: a\ntrue: b\n~: c\n0x10: d\n"1": e\n',
+  emptyValues: 'a:\nb: # comment\nc: {x: , y}\nd: [ , ]\n',
+  anchors: 'x: &x {a: 1, b: [2, 3]}\ny: *x\nz:\n  <<: *x\n  b: 4\nw:\n  <<: [*x, {c: 5}]\n',
+  redefined: 'x: &x 1\ny: &x 2\nz: *x\n',
+  nestedAnchor: 'a: &o\n  b: &i 1\n  c: *i\nd: *o\ne: *i\n',
+  undefinedAlias: 'a: *nope\n',
+  recursiveAlias: 'a: &a [*a]\n',
+  duplicateKey: 'a: 1\nb: 2\na: 3\n',
+  duplicateTypedKey: '1: a\n"1": b\n',
+  badIndent: 'a:\n  b: 1\n c: 2\n',
+  tags: 'a: !reset null\nb: !!str 1\nc: !override [1]\n',
+  explicitKey: '? a\n: b\n',
+  tabIndent: 'a: 1\n\tb: 2\n',
+  unclosedFlow: 'a: [1, 2\n',
+  multiDoc: '---\na: 1\n---\nb: 2\n',
+  flowPair: 'a: [b: 1]\n',
+  docStart: '--- # c\na: 1\n',
+  empty: '',
+  onlyComment: '# nothing\n',
+  scalarRoot: 'just text\n',
+  seqRoot: '- a\n- b: 1\n  c: 2\n-\n',
+  crlf: 'a: 1\r\nb:\r\n  - x\r\n  - "y"\r\n',
+  comments: 'a: 1 # one\n# between\nb: 2\n  # indented\n',
+};
+
+describe('parseYaml direct composition', () => {
+  for (const [name, text] of Object.entries(CASES)) {
+    it(`reads ${name} as the composer does`, () => {
+      expect(parseYaml('f.yml', text)).toStrictEqual(parseComposed('f.yml', text));
+    });
+  }
+  it('reads every example compose file as the composer does', () => {
+    const dir = join(import.meta.dirname, '../../examples');
+    const files: string[] = [];
+    const walk = (d: string) => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(join(d, e.name));
+        else if (/\.ya?ml$/.test(e.name)) files.push(join(d, e.name));
+      }
+    };
+    walk(dir);
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8');
+      expect(parseYaml(f, text), f).toStrictEqual(parseComposed(f, text));
+    }
+  });
+});

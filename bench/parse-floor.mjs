@@ -9,8 +9,9 @@
 // Dockerfiles: the Dockerfile syntax parser the CLI uses (src/parse/dockerfile-syntax.ts; esbuild
 // bundles it from source), then the shell parsers on every shell-form RUN / CMD / ENTRYPOINT body
 // and HEALTHCHECK CMD command (what src/parse/dockerfile.ts hands to the shell parser).
-// Compose files: yaml `parseDocument` with a LineCounter (src/parse/yaml.ts's options), then the
-// shell parsers on shell-form `healthcheck.test` strings (src/model/build.ts).
+// Compose files: src/parse/yaml.ts's `parseYaml` (yaml's CST parser, then the tree with positions
+// built from its tokens, or yaml's composer for what that leaves), then the shell parsers on
+// shell-form `healthcheck.test` strings (src/model/build.ts).
 // Shell bodies: as parseShell (src/parse/shell.ts) reads them, without its model builder: the fast
 // parser of src/parse/shell-fast.ts, which builds the syntax tree, and for what it leaves
 // tree-sitter-bash with the copy of its tree into the same nodes.
@@ -28,7 +29,7 @@ async function main() {
   const t0 = performance.now();
   const { parseDockerfileSyntax } = await import('../src/parse/dockerfile-syntax.ts');
   const { execShellScriptIndex, heredocScript, instructionSlicer, isShellC, isShellInterpreter, jsonArgv, lineOffsets, startOf } = await import('../src/parse/dockerfile.ts');
-  const { LineCounter, parseDocument, isMap, isSeq, isScalar } = await import('yaml');
+  const { get, parseYaml, str } = await import('../src/parse/yaml.ts');
   const { initShell, shellFields, treeSitterTree } = await import('../src/parse/shell.ts');
   const { fastShell } = await import('../src/parse/shell-fast.ts');
   const tLoad = performance.now();
@@ -100,17 +101,16 @@ async function main() {
     const text = fs.readFileSync(f, 'utf8');
     const s = performance.now();
     readMs += s - r;
-    const doc = parseDocument(text, { lineCounter: new LineCounter(), uniqueKeys: true, merge: false, prettyErrors: false, strict: false });
+    const y = parseYaml(f, text);
     yamlMs += performance.now() - s;
-    const services = isMap(doc.contents) ? doc.contents.get('services') : null;
-    if (!isMap(services)) continue;
-    for (const svc of services.items) {
-      const hc = isMap(svc.value) ? svc.value.get('healthcheck') : null;
-      const test = isMap(hc) ? hc.get('test', true) : null;
-      if (isScalar(test) && typeof test.value === 'string') shell(test.value);
-      else if (isSeq(test) && test.items.length > 1 && isScalar(test.items[0]) && test.items[0].value === 'CMD-SHELL') {
+    const services = get(y.root, 'services');
+    if (services?.kind !== 'map') continue;
+    for (const svc of services.entries) {
+      const test = get(get(svc.value, 'healthcheck'), 'test');
+      if (test?.kind === 'scalar' && typeof test.value === 'string') shell(test.value);
+      else if (test?.kind === 'seq' && test.items.length > 1 && str(test.items[0]) === 'CMD-SHELL') {
         const cmd = test.items[1];
-        if (isScalar(cmd) && typeof cmd.value === 'string') shell(cmd.value);
+        if (cmd.kind === 'scalar' && typeof cmd.value === 'string') shell(cmd.value);
       }
     }
   }

@@ -329,8 +329,10 @@ function parseDirect(file: string, text: string): YamlFile | null {
   if (!DIRECT_OK) return null;
   const lc = new LineCounter();
   let document: CST.Document | null = null;
+  const tokens: CST.Token[] = [];
   try {
     for (const token of new Parser(lc.addNewLine).parse(text)) {
+      tokens.push(token);
       if (token.type === 'document' && document === null) document = token;
       else if (token.type !== 'space' && token.type !== 'comment' && token.type !== 'newline') return null;
     }
@@ -599,7 +601,7 @@ function parseDirect(file: string, text: string): YamlFile | null {
     const root = doc.value ? node(doc.value, p, false) : emptyValue(p.end, doc.start, p);
     endOf(doc.end, root.range[2], false);
     if (count > MAX_EXPANDED_NODES / 2) return null;
-    return { root: root.node, errors: [], comments: collectComments(text, lc) };
+    return { root: root.node, errors: [], comments: collectComments(text, lc, tokens) };
   } catch {
     // FALLBACK, or anything unforeseen (a stack overflow on deep nesting): the composer path reads
     // the file as it always did.
@@ -646,7 +648,13 @@ export function parseComposed(file: string, text: string): YamlFile {
     }
     errors.push({ message, line: p?.line, column: p?.col });
   }
-  const comments = collectComments(text, lc);
+  let tokens: CST.Token[] = [];
+  try {
+    tokens = [...new Parser().parse(text)];
+  } catch {
+    // no comments then
+  }
+  const comments = collectComments(text, lc, tokens);
   if (errors.length) return { root: null, errors, comments };
   const rangeOf = rangeMaker(text, lc);
   // Alias targets: yaml's `Alias.resolve(doc)` walks the whole document for every alias (quadratic in
@@ -832,52 +840,48 @@ function styleOf(t: Scalar['type']): PScalar['style'] {
   }
 }
 
-/** `#` comments with their ranges (for inline ignores and fixture markers). */
-function collectComments(text: string, lc: LineCounter): YamlComment[] {
+/**
+ * `#` comments with their ranges (for inline ignores and fixture markers), as yaml's parser finds
+ * them: its comment tokens, so a `#` inside a quoted scalar or a block scalar (`command: |`) is text,
+ * not a comment (nor an inline-ignore pragma).
+ */
+function collectComments(text: string, lc: LineCounter, tokens: readonly CST.Token[]): YamlComment[] {
+  const offsets: number[] = [];
+  const walk = (t: unknown): void => {
+    if (t === null || typeof t !== 'object') return;
+    if (Array.isArray(t)) {
+      for (const x of t) walk(x);
+      return;
+    }
+    const tok = t as { type?: string; offset?: number; [k: string]: unknown };
+    if (tok.type === 'comment' && typeof tok.offset === 'number') {
+      offsets.push(tok.offset);
+      return;
+    }
+    for (const k of CST_CHILDREN) if (tok[k] !== undefined) walk(tok[k]);
+  };
+  walk(tokens);
+  offsets.sort((a, b) => a - b);
   const out: YamlComment[] = [];
-  // Only lines with a `#` can hold a comment: jump from one `#` to the next instead of splitting
-  // the file into lines.
-  let from = 0;
-  for (;;) {
-    const hash = text.indexOf('#', from);
-    if (hash < 0) break;
+  for (const hash of offsets) {
     const offset = text.lastIndexOf('\n', hash) + 1;
     const nl = text.indexOf('\n', hash);
     const line = text.slice(offset, nl < 0 ? text.length : nl);
-    const i = commentStart(line);
-    if (i >= 0) {
-      const p = lc.linePos(offset + i);
-      out.push({
-        text: line
-          .slice(i + 1)
-          .replace(/\r$/, '')
-          .trim(),
-        range: { line: p.line, column: p.col, endLine: p.line, endColumn: p.col + line.length - i },
-      });
-    }
-    if (nl < 0) break;
-    from = nl + 1;
+    const i = hash - offset;
+    const p = lc.linePos(hash);
+    out.push({
+      text: line
+        .slice(i + 1)
+        .replace(/\r$/, '')
+        .trim(),
+      range: { line: p.line, column: p.col, endLine: p.line, endColumn: p.col + line.length - i },
+    });
   }
   return out;
 }
 
-/** Index of a `#` that starts a comment (at line start or after whitespace, outside quotes), or -1. */
-function commentStart(line: string): number {
-  let q: string | null = null;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (q) {
-      if (c === q) q = null;
-      continue;
-    }
-    if (c === '"' || c === "'") {
-      if (i === 0 || /[\s:[{,-]/.test(line[i - 1])) q = c;
-      continue;
-    }
-    if (c === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) return i;
-  }
-  return -1;
-}
+/** The fields of CST tokens that hold other tokens (where comments sit). */
+const CST_CHILDREN = ['start', 'key', 'sep', 'value', 'end', 'items', 'props'] as const;
 
 // ---- helpers to read PNodes ----
 

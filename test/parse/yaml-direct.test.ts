@@ -56,3 +56,33 @@ describe('parseYaml direct composition', () => {
     }
   });
 });
+
+describe('YAML comments', () => {
+  // A `#` in a block scalar or a quoted scalar is text: were it read as a comment, a command's text
+  // (`echo hi # seaworthy-ignore compose/no-privileged`) could suppress a finding.
+  const TEXT = [
+    'services: # top',
+    '  app:',
+    '    command: |',
+    '      echo hi # seaworthy-ignore compose/no-privileged',
+    '      # not a comment either',
+    '    entrypoint: "sh -c \'x # y\'"',
+    '    labels: [a, b] # flow',
+    '    healthcheck: >- # header',
+    '      test # folded',
+    '# last',
+    '',
+  ].join('\n');
+  const expected = [
+    { text: 'top', range: { line: 1, column: 11, endLine: 1, endColumn: 16 } },
+    { text: 'flow', range: { line: 7, column: 20, endLine: 7, endColumn: 26 } },
+    { text: 'header', range: { line: 8, column: 21, endLine: 8, endColumn: 29 } },
+    { text: 'last', range: { line: 10, column: 1, endLine: 10, endColumn: 7 } },
+  ];
+
+  it('are the comments yaml finds, on both paths', () => {
+    expect(parseYaml('c.yml', TEXT).comments).toEqual(expected);
+    expect(parseComposed('c.yml', TEXT).comments).toEqual(expected);
+    expect(parseYaml('c.yml', TEXT.replace(/\n/g, '\r\n')).comments.map((c) => c.text)).toEqual(expected.map((c) => c.text));
+  });
+});

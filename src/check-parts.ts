@@ -18,7 +18,7 @@ import { applyPolicy, type Config, enabledRules, resolveFailOn } from './engine/
 import { compareResults } from './format/report.js';
 import { buildProject } from './model/build.js';
 import type { DiscoveredFiles } from './model/project.js';
-import { batchParts, type Part, partFiles, planParts, REPOSITORY_RULES } from './partition.js';
+import { batchParts, mayPlanParts, type Part, partFiles, planParts, REPOSITORY_RULES } from './partition.js';
 import type { FileError, Result, Rule, RuleMeta, Severity } from './types.js';
 
 /** What a check in parts gives besides its results (which went to `emit`). */
@@ -88,22 +88,31 @@ export async function judgePart(d: Discovery, setup: PartSetup, index: number, p
   return { index, results: policy.results, errors: [...project.errors, ...ran.errors], notices: policy.notices, escaped: view.escaped() };
 }
 
-/** Data a part worker starts from (src/part-worker.ts). */
+/**
+ * Data a part worker starts from (src/part-worker.ts). Its first message then gives each batch's
+ * parts (`{ path, kind }[][]`), once the split is planned.
+ */
 export interface PartWorkerData {
   seaworthy: 'part-worker';
   discovery: DiscoveryData;
   setup: PartSetup;
-  /** Each batch's parts. */
-  parts: { path: string; kind: 'tree' | 'file' }[][];
-  /** One Int32: the next part to claim, shared by both threads. */
+  /** One Int32: the next batch to claim, shared by both threads. */
   next: SharedArrayBuffer;
 }
 
 /** Discovered files per batch of parts (see batchParts). */
 const BATCH_FILES = 48;
 
-/** Files to parse before a worker thread pays for its start-up. */
+/** The worker's old-generation heap limit. */
+const WORKER_OLD_MB = 96;
+
+/**
+ * Files to parse for a worker thread to pay for its start-up, and files beyond which it is not
+ * started: two heaps (and results waiting to be put in order) cost more memory than a check in parts
+ * should take (16× the shared corpus: ~250 MB on one thread, ~310–440 MB with the worker).
+ */
 const WORKER_MIN_FILES = 64;
+const WORKER_MAX_FILES = 3000;
 
 /**
  * Checks `path` in parts when it splits (see planParts), handing each part's results to `emit`
@@ -113,24 +122,32 @@ const WORKER_MIN_FILES = 64;
 export async function checkStreamed(path: string, options: StreamOptions, emit: (sorted: Result[]) => void): Promise<StreamedCheck> {
   const started = performance.now();
   const { discovery: d, config, configFile } = await discoverWithConfig(path, options);
-  // SEAWORTHY_PARTS=0 checks whole whatever the repository (for comparing, or to rule the split out).
-  const planned = process.env.SEAWORTHY_PARTS === '0' ? null : planParts(d, config);
-  if (planned === null) return { kind: 'whole', outcome: await checkDiscovered(d, config, configFile, options, started) };
-  const parts = batchParts(planned, d.files, BATCH_FILES);
-
   const setup: PartSetup = { name: basename(d.root), config, today: options.today ?? localDate() };
   const next = new SharedArrayBuffer(4);
   const counter = new Int32Array(next);
+  // The worker starts before the split is planned (it takes ~80 ms to be ready): the repository is
+  // large enough, and nothing rules a split out before the plan does.
+  const f = d.files;
   const worker =
-    options.workerBundle && process.env.SEAWORTHY_WORKER !== '0' && availableParallelism() >= 2 && d.files.dockerfiles.length + d.files.compose.length >= WORKER_MIN_FILES
-      ? startWorker(options.workerBundle, {
-          seaworthy: 'part-worker',
-          discovery: d.toData(),
-          setup,
-          parts: parts.map((p) => (p.members ?? [p]).map((m) => ({ path: m.path, kind: m.kind as 'tree' | 'file' }))),
-          next,
-        })
+    options.workerBundle &&
+    process.env.SEAWORTHY_WORKER !== '0' &&
+    process.env.SEAWORTHY_PARTS !== '0' &&
+    availableParallelism() >= 2 &&
+    f.dockerfiles.length + f.compose.length >= WORKER_MIN_FILES &&
+    f.dockerfiles.length + f.compose.length <= WORKER_MAX_FILES &&
+    mayPlanParts(d, config)
+      ? startWorker(options.workerBundle, { seaworthy: 'part-worker', discovery: d.toData(), setup, next })
       : null;
+  // SEAWORTHY_PARTS=0 checks whole whatever the repository (for comparing, or to rule the split out).
+  const planned = process.env.SEAWORTHY_PARTS === '0' ? null : planParts(d, config);
+  if (planned === null) {
+    await worker?.terminate();
+    return { kind: 'whole', outcome: await checkDiscovered(d, config, configFile, options, started) };
+  }
+  // With a worker, smaller batches (about 16 per thread) keep both threads busy to the end.
+  const files = f.dockerfiles.length + f.compose.length + f.dockerignores.length + f.gitignores.length + f.envFiles.length + f.configs.length + f.manifests.length;
+  const parts = batchParts(planned, d.files, worker ? Math.max(8, Math.min(BATCH_FILES, Math.ceil(files / 32))) : BATCH_FILES);
+  worker?.postMessage(parts.map((p) => (p.members ?? [p]).map((m) => ({ path: m.path, kind: m.kind as 'tree' | 'file' }))));
 
   const errors: FileError[] = [];
   const notices: FileError[] = [];
@@ -249,7 +266,14 @@ export async function checkStreamed(path: string, options: StreamOptions, emit: 
 /** A worker thread running the CLI bundle (bin/run-bundle.js, with the code cache) as a part worker. */
 function startWorker(bundle: string, data: PartWorkerData): Worker {
   const runner = pathToFileURL(join(dirname(bundle), '..', 'bin', 'run-bundle.js')).href;
-  const w = new Worker(`import(${JSON.stringify(runner)}).then((m) => m.runBundle(${JSON.stringify(bundle)}));`, { eval: true, workerData: data });
+  const w = new Worker(`import(${JSON.stringify(runner)}).then((m) => m.runBundle(${JSON.stringify(bundle)}));`, {
+    eval: true,
+    workerData: data,
+    // A batch's model is small; a tight heap keeps the worker's memory near it (V8 otherwise lets a
+    // heap grow well past what it holds). A worker that runs out is gone, and its batches are judged
+    // by the main thread.
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_MB },
+  });
   w.unref();
   return w;
 }

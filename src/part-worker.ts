@@ -5,15 +5,21 @@
 import { parentPort } from 'node:worker_threads';
 import { judgePart, type PartWorkerData } from './check-parts.js';
 import { restoreDiscovery } from './discover/index.js';
+import { initShell } from './parse/shell.js';
 import { makeBatch, makePart } from './partition.js';
 
 export async function partWorker(data: PartWorkerData): Promise<void> {
   const d = restoreDiscovery(data.discovery);
   const counter = new Int32Array(data.next);
-  const parts = data.parts.map((batch) => makeBatch(batch.map((p) => makePart(p.path, p.kind))));
+  const port = parentPort;
+  if (!port) return;
+  // The batches come once the main thread has planned the split (the worker starts before that).
+  // The shell grammar is loaded meanwhile.
+  const [batches] = await Promise.all([new Promise<{ path: string; kind: 'tree' | 'file' }[][]>((resolve) => port.once('message', resolve)), initShell()]);
+  const parts = batches.map((batch) => makeBatch(batch.map((p) => makePart(p.path, p.kind))));
   for (;;) {
     const i = Atomics.add(counter, 0, 1);
     if (i >= parts.length) break;
-    parentPort?.postMessage(await judgePart(d, data.setup, i, parts[i]));
+    port.postMessage(await judgePart(d, data.setup, i, parts[i]));
   }
 }

@@ -110,13 +110,19 @@ export function upLevels(text: string): number {
   return max;
 }
 
+/** False when the repository is checked whole whatever its folders (see the module comment). */
+export function mayPlanParts(d: Discovery, config: Config): boolean {
+  const f = d.files;
+  return !(d.rootIsFile || f.workflows.length || f.updateConfigs.length || config.waivers.length || Object.keys(config.environments).length);
+}
+
 /**
  * The parts to check `d` in, in path order; null when it must be checked whole (see the module
  * comment), or when it does not split into at least two parts.
  */
 export function planParts(d: Discovery, config: Config): Part[] | null {
   const f = d.files;
-  if (d.rootIsFile || f.workflows.length || f.updateConfigs.length || config.waivers.length || Object.keys(config.environments).length) return null;
+  if (!mayPlanParts(d, config)) return null;
   const root: Dir = { files: [], dirs: new Map(), whole: false };
   const dirAt = (segs: string[], n: number): Dir => {
     let cur = root;

@@ -181,7 +181,27 @@ export function planParts(d: Discovery, config: Config): Part[] | null {
 /** A batch of consecutive parts, checked as one (a run of path order, like each of its parts). */
 export function makeBatch(members: Part[]): Part {
   if (members.length === 1) return members[0];
-  return { path: members[0].path, kind: 'batch', members, inScope: (rel) => members.some((m) => m.inScope(rel)) };
+  // Members are in path order, each a run of it that starts at its key (`dir/` for a subtree, the
+  // path of a file): the one that can hold `rel` is the last whose key is not above it (a binary
+  // search, not a scan per path asked for). A subtree's folder itself (`dir`) is looked up as `dir/`.
+  const keys = members.map((m) => (m.kind === 'tree' ? `${m.path}/` : m.path));
+  const at = (key: string, rel: string) => {
+    const i = upperBound(keys, key) - 1;
+    return i >= 0 && members[i].inScope(rel);
+  };
+  return { path: members[0].path, kind: 'batch', members, inScope: (rel) => at(rel, rel) || at(`${rel}/`, rel) };
+}
+
+/** First index in sorted `xs` whose entry is above `key`. */
+function upperBound(xs: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (xs[mid] <= key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**

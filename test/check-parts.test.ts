@@ -68,6 +68,7 @@ describe('planParts', () => {
       'group/one/Dockerfile': DF,
       'group/two/Dockerfile': DF,
       'group/package-lock.json': '{}',
+      'group/one-x/package-lock.json': '{}',
       'docs/.env.example': 'X=\n',
       'docs/deep/compose.yaml': COMPOSE,
       'docs/deep/Dockerfile': DF,
@@ -76,6 +77,7 @@ describe('planParts', () => {
     const parts = planParts(discovery, config);
     expect(parts?.map((p) => `${p.kind}:${p.path}`)).toEqual([
       'tree:docs',
+      'file:group/one-x/package-lock.json',
       'tree:group/one',
       'file:group/package-lock.json',
       'tree:group/two',
@@ -89,6 +91,10 @@ describe('planParts', () => {
     expect(batches.length).toBeGreaterThan(1);
     expect(batches.length).toBeLessThan(parts?.length ?? 0);
     for (const b of batches) expect(partFiles(discovery.files, b), b.path).toEqual(filterFiles(discovery.files, b.inScope));
+    // A batch holds exactly its parts' paths, their folders included ('a-b' sorts before 'a/').
+    const probe = ['docs', 'docs/deep/x', 'group', 'group/one', 'group/one/Dockerfile', 'group/one-x', 'group/one-x/package-lock.json', 'group/package-lock.json', 'group/two', 'group/two-x', 'svc-a', 'svc-a/sub', 'svc-ab', 'svc-b/compose.yaml', 'zzz'];
+    for (const b of batchParts(parts ?? [], discovery.files, 100))
+      for (const rel of probe) expect(b.inScope(rel), rel).toBe((b.members ?? [b]).some((m) => m.inScope(rel)));
     const a = parts?.find((p) => p.path === 'svc-a');
     expect(a?.inScope('svc-a/sub/Dockerfile')).toBe(true);
     expect(a?.inScope('svc-ab/Dockerfile')).toBe(false);

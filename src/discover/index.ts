@@ -287,7 +287,7 @@ class DiscoveryImpl implements DiscoveryView {
     let real: string;
     let st: fs.Stats;
     try {
-      real = fs.realpathSync(res.abs);
+      real = fs.realpathSync.native(res.abs);
       if (!this.allowOutsideRoot && !this.inside(real)) {
         return { error: `resolves outside the scanned root (to ${real}); not read` };
       }

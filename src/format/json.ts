@@ -75,6 +75,8 @@ function jsonResult(r: Result): JsonResult {
 }
 
 const q = JSON.stringify;
+/** A position as JSON.stringify writes it (an integer as its digits; anything else through it). */
+const int = (n: number): string => (Number.isSafeInteger(n) ? `${n}` : `${JSON.stringify(n)}`);
 
 /**
  * One result as `JSON.stringify(jsonResult(r), null, 2)` writes it at depth 2 of the report (the
@@ -83,7 +85,8 @@ const q = JSON.stringify;
  */
 export function resultText(r: Result): string {
   const l = r.location;
-  let s = `    {\n      "ruleId": ${q(r.ruleId)},\n      "status": ${q(r.status)},\n      "severity": ${q(r.severity)},\n      "target": ${q(r.target)},\n      "message": ${q(r.message)},\n      "evidence": ${r.evidence === undefined ? 'null' : q(r.evidence)},\n      "location": {\n        "file": ${q(l.file)},\n        "line": ${q(l.line)},\n        "column": ${q(l.column)},\n        "endLine": ${q(l.endLine)},\n        "endColumn": ${q(l.endColumn)}\n      }`;
+  // Status and severity are plain words; positions are integers (written as JSON writes them).
+  let s = `    {\n      "ruleId": ${q(r.ruleId)},\n      "status": "${r.status}",\n      "severity": "${r.severity}",\n      "target": ${q(r.target)},\n      "message": ${q(r.message)},\n      "evidence": ${r.evidence === undefined ? 'null' : q(r.evidence)},\n      "location": {\n        "file": ${q(l.file)},\n        "line": ${int(l.line)},\n        "column": ${int(l.column)},\n        "endLine": ${int(l.endLine)},\n        "endColumn": ${int(l.endColumn)}\n      }`;
   if (r.environment !== undefined) s += `,\n      "environment": ${q(r.environment)}`;
   const w = r.waiver;
   if (w !== undefined) {

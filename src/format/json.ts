@@ -74,34 +74,11 @@ function jsonResult(r: Result): JsonResult {
   return out;
 }
 
-const q = JSON.stringify;
-/** A position as JSON.stringify writes it (an integer as its digits; anything else through it). */
-const int = (n: number): string => (Number.isSafeInteger(n) ? `${n}` : `${JSON.stringify(n)}`);
-
-/**
- * One result as `JSON.stringify(jsonResult(r), null, 2)` writes it at depth 2 of the report (the
- * results array's items), built directly: the generic stringify of a fresh object per result was the
- * largest cost of JSON output. test/format/json.test.ts holds it to the generic form.
- */
-export function resultText(r: Result): string {
-  const l = r.location;
-  // Status and severity are plain words; positions are integers (written as JSON writes them).
-  let s = `    {\n      "ruleId": ${q(r.ruleId)},\n      "status": "${r.status}",\n      "severity": "${r.severity}",\n      "target": ${q(r.target)},\n      "message": ${q(r.message)},\n      "evidence": ${r.evidence === undefined ? 'null' : q(r.evidence)},\n      "location": {\n        "file": ${q(l.file)},\n        "line": ${int(l.line)},\n        "column": ${int(l.column)},\n        "endLine": ${int(l.endLine)},\n        "endColumn": ${int(l.endColumn)}\n      }`;
-  if (r.environment !== undefined) s += `,\n      "environment": ${q(r.environment)}`;
-  const w = r.waiver;
-  if (w !== undefined) {
-    s += `,\n      "waiver": {\n        "reason": ${q(w.reason)},\n        "source": ${q(w.source)}`;
-    if (w.expires !== undefined) s += `,\n        "expires": ${q(w.expires)}`;
-    s += '\n      }';
-  }
-  return `${s}\n    }`;
-}
-
 /** Results `from`–`to` as they appear in the report's results array, joined by `,\n`. */
 function resultsText(results: readonly Result[], from: number, to: number): string {
-  let s = resultText(results[from]);
-  for (let i = from + 1; i < to; i++) s += `,\n${resultText(results[i])}`;
-  return s;
+  // "[\n  [\n" + the results at depth 2 + "\n  ]\n]". (Measured in the CLI: as fast as writing each
+  // result by hand, whose JavaScript runs cold in a short process while JSON.stringify is native.)
+  return JSON.stringify([results.slice(from, to).map(jsonResult)], null, 2).slice(6, -6);
 }
 
 function jsonError(e: FileError): JsonError {

@@ -145,19 +145,25 @@ export function nameWords(name: string): string[] {
     .map((w) => w.toLowerCase());
 }
 
-/** Answers of `isSecretName` (rules ask about the same keys in every service and environment). */
-const secretNames = new Map<string, boolean>();
+/**
+ * `judge` with its answers remembered (rules ask about the same names in every service, command and
+ * environment); at most 50,000 of them, then it starts over.
+ */
+export function rememberAnswers(judge: (key: string) => boolean): (key: string) => boolean {
+  const answers = new Map<string, boolean>();
+  return (key) => {
+    let yes = answers.get(key);
+    if (yes === undefined) {
+      yes = judge(key);
+      if (answers.size >= 50_000) answers.clear();
+      answers.set(key, yes);
+    }
+    return yes;
+  };
+}
 
 /** True when a variable or key name suggests it holds a secret (see the module comment). */
-export function isSecretName(name: string): boolean {
-  let yes = secretNames.get(name);
-  if (yes === undefined) {
-    yes = judgeSecretName(name);
-    if (secretNames.size >= 50_000) secretNames.clear();
-    secretNames.set(name, yes);
-  }
-  return yes;
-}
+export const isSecretName: (name: string) => boolean = rememberAnswers((name) => judgeSecretName(name));
 
 function judgeSecretName(name: string): boolean {
   if (NOT_SECRET_NAMES.has(name.toLowerCase())) return false;

@@ -893,28 +893,20 @@ class Scanner {
               continue;
             }
             if (next === SP || next === TAB) {
-              for (let j = i + 2; j < n; j++) {
-                const d = content.charCodeAt(j);
-                if (d === CR || d === LF) {
-                  i = d === CR ? j + 1 : j;
-                  continue argsCheck;
-                }
-                if (d !== SP && d !== TAB) break;
-              }
-              break argsCheck;
+              const at = continuationEnd(content, i + 2, n);
+              if (at < 0) break argsCheck;
+              i = at;
+              continue;
             }
             i += next === CR ? 2 : 1;
             continue;
           }
-          for (let j = i + 1; j < n; j++) {
-            const d = content.charCodeAt(j);
-            if (d === CR || d === LF) {
-              i = d === CR ? j + 1 : j;
-              continue argsCheck;
-            }
-            if (d !== SP && d !== TAB) break;
+          {
+            const at = continuationEnd(content, i + 1, n);
+            if (at < 0) break argsCheck;
+            i = at;
+            continue;
           }
-          break argsCheck;
         default:
           if (!quoted) break argsCheck;
       }
@@ -1398,4 +1390,17 @@ function propertyValue(input: string, escapeChar: string): string {
     }
   }
   return escapedValue;
+}
+
+/**
+ * After an escape character: when only spaces or tabs lead from `from` to the line's end, the index
+ * the scan goes on from (the `\n`, or past the `\r` of `\r\n`); else -1.
+ */
+function continuationEnd(content: string, from: number, n: number): number {
+  for (let j = from; j < n; j++) {
+    const d = content.charCodeAt(j);
+    if (d === CR || d === LF) return d === CR ? j + 1 : j;
+    if (d !== SP && d !== TAB) return -1;
+  }
+  return -1;
 }

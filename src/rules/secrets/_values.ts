@@ -19,7 +19,7 @@
  * that is itself a variable is not a value.
  */
 
-import { findUrlCredentials, isLiteralValue, isSecretName, nameWords } from '../../knowledge/secrets.js';
+import { findUrlCredentials, isLiteralValue, isSecretName, nameWords, rememberAnswers } from '../../knowledge/secrets.js';
 import type { Environment, Service } from '../../model/compose.js';
 import { parseInterpolation } from '../../parse/interpolate.js';
 import type { PNode, PScalar } from '../../parse/yaml.js';
@@ -89,19 +89,8 @@ function mapValues(m: PNode | undefined, where: string, out: SecretValue[]): voi
   }
 }
 
-/** Answers of `secretOption` (the same options recur in every service's command). */
-const secretOptions = new Map<string, boolean>();
-
 /** Whether an option name (without dashes) names a secret and takes a value. */
-function secretOption(opt: string): boolean {
-  let yes = secretOptions.get(opt);
-  if (yes === undefined) {
-    yes = judgeSecretOption(opt);
-    if (secretOptions.size >= 50_000) secretOptions.clear();
-    secretOptions.set(opt, yes);
-  }
-  return yes;
-}
+const secretOption = rememberAnswers((opt) => judgeSecretOption(opt));
 
 function judgeSecretOption(opt: string): boolean {
   if (REDIS_SECRET_OPTIONS.has(opt.toLowerCase())) return true;

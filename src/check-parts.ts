@@ -42,6 +42,8 @@ export type StreamedCheck = { kind: 'parts'; outcome: PartsOutcome; durationMs: 
 export interface StreamOptions extends CheckOptions {
   /** The CLI bundle (dist/seaworthy.cjs), to run a worker thread from; none: no worker. */
   workerBundle?: string | null;
+  /** A part worker already started (bin/seaworthy.js starts one with the process): used or ended. */
+  worker?: Worker | null;
 }
 
 /** What judging one part gives. Plain data: it crosses from the worker thread. */
@@ -88,20 +90,22 @@ export async function judgePart(d: Discovery, setup: PartSetup, index: number, p
   return { index, results: policy.results, errors: [...project.errors, ...ran.errors], notices: policy.notices, escaped: view.escaped() };
 }
 
-/**
- * Data a part worker starts from (src/part-worker.ts). Its first message then gives each batch's
- * parts (`{ path, kind }[][]`), once the split is planned.
- */
-export interface PartWorkerData {
-  seaworthy: 'part-worker';
+/** What a part worker gets first (src/part-worker.ts); each batch's parts (`{ path, kind }[][]`) follow. */
+export interface PartWorkerStart {
   discovery: DiscoveryData;
   setup: PartSetup;
   /** One Int32: the next batch to claim, shared by both threads. */
   next: SharedArrayBuffer;
 }
 
+/** `workerData` of a part worker: what the bundle, run in a worker thread, looks for. */
+export const PART_WORKER = 'part-worker';
+
 /** Discovered files per batch of parts (see batchParts). */
 const BATCH_FILES = 48;
+
+/** How long the main thread waits for a worker that gives nothing back before it does the work itself. */
+const WORKER_STALL_MS = 10_000;
 
 /** The worker's old-generation heap limit. */
 const WORKER_OLD_MB = 96;
@@ -128,20 +132,53 @@ export async function checkStreamed(path: string, options: StreamOptions, emit: 
   // The worker starts before the split is planned (it takes ~80 ms to be ready): the repository is
   // large enough, and nothing rules a split out before the plan does.
   const f = d.files;
-  const worker =
-    options.workerBundle &&
+  const wanted =
     process.env.SEAWORTHY_WORKER !== '0' &&
     process.env.SEAWORTHY_PARTS !== '0' &&
     availableParallelism() >= 2 &&
     f.dockerfiles.length + f.compose.length >= WORKER_MIN_FILES &&
     f.dockerfiles.length + f.compose.length <= WORKER_MAX_FILES &&
-    mayPlanParts(d, config)
-      ? startWorker(options.workerBundle, { seaworthy: 'part-worker', discovery: d.toData(), setup, next })
-      : null;
+    mayPlanParts(d, config);
+  let worker: Worker | null = options.worker ?? null;
+  if (!wanted) {
+    void worker?.terminate();
+    worker = null;
+  } else if (worker === null && options.workerBundle) worker = startPartWorker(options.workerBundle);
+  // Parts judged by either thread wait here until every part before them has been handed on.
+  const done = new Map<number, PartOutput>();
+  let handed = 0;
+  // Nothing is handed on before the repository-wide results are known (`ready`).
+  let ready = false;
+  const flush = () => {
+    if (!ready) return;
+    for (let o = done.get(handed); o !== undefined; o = done.get(handed)) {
+      done.delete(handed++);
+      hand(o);
+    }
+  };
+  // (A worker started with the process may have died already: its threadId is then -1.)
+  let workerGone = worker === null || worker.threadId === -1;
+  let fromWorker = 0;
+  let wake: (() => void) | null = null;
+  if (worker) {
+    worker.on('message', (o: PartOutput) => {
+      fromWorker++;
+      done.set(o.index, o);
+      flush();
+      wake?.();
+    });
+    const gone = () => {
+      workerGone = true;
+      wake?.();
+    };
+    worker.on('error', gone);
+    worker.on('exit', gone);
+  }
+  worker?.postMessage({ discovery: d.toData(), setup, next } satisfies PartWorkerStart);
   // SEAWORTHY_PARTS=0 checks whole whatever the repository (for comparing, or to rule the split out).
   const planned = process.env.SEAWORTHY_PARTS === '0' ? null : planParts(d, config);
   if (planned === null) {
-    await worker?.terminate();
+    void worker?.terminate();
     return { kind: 'whole', outcome: await checkDiscovered(d, config, configFile, options, started) };
   }
   // With a worker, smaller batches (about 16 per thread) keep both threads busy to the end.
@@ -189,33 +226,9 @@ export async function checkStreamed(path: string, options: StreamOptions, emit: 
     }
     if (out.length) emit(out);
   };
+  ready = true;
+  flush();
 
-  // Parts judged by either thread wait here until every part before them has been handed on.
-  const done = new Map<number, PartOutput>();
-  let handed = 0;
-  const flush = () => {
-    for (let o = done.get(handed); o !== undefined; o = done.get(handed)) {
-      done.delete(handed++);
-      hand(o);
-    }
-  };
-  let workerGone = worker === null;
-  let fromWorker = 0;
-  let wake: (() => void) | null = null;
-  if (worker) {
-    worker.on('message', (o: PartOutput) => {
-      fromWorker++;
-      done.set(o.index, o);
-      flush();
-      wake?.();
-    });
-    const gone = () => {
-      workerGone = true;
-      wake?.();
-    };
-    worker.on('error', gone);
-    worker.on('exit', gone);
-  }
   // SEAWORTHY_WORKER=first (tests): the main thread waits for the worker's first batch, so the
   // worker's path is taken whatever the timing.
   while (worker && process.env.SEAWORTHY_WORKER === 'first' && fromWorker === 0 && !workerGone) {
@@ -232,18 +245,26 @@ export async function checkStreamed(path: string, options: StreamOptions, emit: 
     // Let the worker's results in.
     if (worker) await new Promise((r) => setImmediate(r));
   }
-  // The worker's last parts; parts it claimed but never gave back (it failed) are judged here.
+  // The worker's last parts; parts it claimed but never gave back (it failed, or went a whole
+  // WORKER_STALL_MS without giving any) are judged here.
   while (handed < parts.length && !workerGone) {
+    const before = fromWorker;
+    const timer = setTimeout(() => wake?.(), WORKER_STALL_MS);
     await new Promise<void>((r) => {
       wake = r;
     });
+    clearTimeout(timer);
     wake = null;
+    if (fromWorker === before && !workerGone) {
+      void worker?.terminate();
+      workerGone = true;
+    }
   }
   for (let i = handed; i < parts.length; i++) {
     if (!done.has(i)) done.set(i, await judgePart(d, setup, i, parts[i]));
     flush();
   }
-  if (worker) await worker.terminate();
+  // It ends on its own once the batches are all claimed.
   if (pendingAt < pending.length) emit(pending.slice(pendingAt));
 
   return {
@@ -263,12 +284,15 @@ export async function checkStreamed(path: string, options: StreamOptions, emit: 
   };
 }
 
-/** A worker thread running the CLI bundle (bin/run-bundle.js, with the code cache) as a part worker. */
-function startWorker(bundle: string, data: PartWorkerData): Worker {
+/**
+ * A worker thread running the CLI bundle (bin/run-bundle.js, with the code cache) as a part worker;
+ * it waits for its work by message. Unreferenced: it never keeps the process alive.
+ */
+export function startPartWorker(bundle: string): Worker {
   const runner = pathToFileURL(join(dirname(bundle), '..', 'bin', 'run-bundle.js')).href;
   const w = new Worker(`import(${JSON.stringify(runner)}).then((m) => m.runBundle(${JSON.stringify(bundle)}));`, {
     eval: true,
-    workerData: data,
+    workerData: PART_WORKER,
     // A batch's model is small; a tight heap keeps the worker's memory near it (V8 otherwise lets a
     // heap grow well past what it holds). A worker that runs out is gone, and its batches are judged
     // by the main thread.

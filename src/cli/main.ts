@@ -58,6 +58,14 @@ async function printReport(report: CheckReport, opts: { format?: string; output?
  * (src/check-parts.ts): JSON is then written as each part's results come, other formats once all
  * are in; either way the output is the one a whole check prints.
  */
+/** The part worker bin/seaworthy.js started with the process, if any (once). */
+function takeEarlyWorker(): import('node:worker_threads').Worker | null {
+  const g = globalThis as { seaworthyPartWorker?: import('node:worker_threads').Worker | null };
+  const w = g.seaworthyPartWorker ?? null;
+  g.seaworthyPartWorker = null;
+  return w;
+}
+
 const SELF = fileURLToPath(import.meta.url);
 const BUNDLE = SELF.endsWith('.cjs') ? SELF : null;
 
@@ -92,8 +100,10 @@ async function checkCommand(
       exclude: opts.exclude,
       failOn: opts.failOn as import('../types.js').Severity | undefined,
       allowOutsideRoot: opts.allowOutsideRoot === true,
-      // Run from the bundle (dist/seaworthy.cjs), a worker thread can run it too.
+      // Run from the bundle (dist/seaworthy.cjs), a worker thread can run it too; bin/seaworthy.js
+      // may have started one already.
       workerBundle: BUNDLE,
+      worker: takeEarlyWorker(),
     },
     emit,
   );
@@ -270,9 +280,9 @@ export async function main(argv: string[]): Promise<number> {
   return exit;
 }
 
-if (!isMainThread && (workerData as { seaworthy?: string } | null)?.seaworthy === 'part-worker') {
+if (!isMainThread && workerData === 'part-worker') {
   // This bundle, run in the worker thread of a check in parts (src/check-parts.ts).
-  import('../part-worker.js').then((m) => m.partWorker(workerData));
+  import('../part-worker.js').then((m) => m.partWorker());
 } else {
   // A reader that goes away (`seaworthy check -f json | head`) ends the output: exit quietly, as
   // command-line tools do, instead of crashing on the write.

@@ -39,12 +39,21 @@ export function localDate(d = new Date()): string {
 export function runRules(rules: readonly Rule[], project: Project): { input: { ruleId: string; raw: RawResult }[]; errors: FileError[] } {
   const input: { ruleId: string; raw: RawResult }[] = [];
   const errors: FileError[] = [];
-  // Several images of one Dockerfile can yield the same finding: keep one. Two results are the same
-  // when their keys (`dedupeKey`) are equal. The key holds the message, so building and hashing one
-  // per result is costly: results are grouped by rule, file and line first (equal keys imply equal
-  // groups; a file's path string is usually one object whose hash is computed once), and keys are
-  // built and compared only within a group of two or more.
-  const groups = new Map<string, Map<string, Map<number, { raw: RawResult; key: string | null }[]>>>();
+  // Several images of one Dockerfile (or services sharing a YAML anchor) can yield the same finding:
+  // keep the first. Two results of a rule are the same when their keys (`dedupeKey`) are equal. The
+  // key holds the message, so it is built only for results at the same range of the same file (equal
+  // keys imply equal ranges). A rule's kept results are compared directly when there are few; many
+  // are bucketed by line first. Results of an id that an earlier rule of the list also has are
+  // compared with that rule's kept results too.
+  let repeated = false;
+  if (rules.length > 1) {
+    const ids = new Set<string>();
+    for (const r of rules) {
+      if (ids.has(r.meta.id)) repeated = true;
+      ids.add(r.meta.id);
+    }
+  }
+  const keys = new DedupeKeys();
   for (const rule of rules) {
     let raws: RawResult[];
     try {
@@ -54,39 +63,77 @@ export function runRules(rules: readonly Rule[], project: Project): { input: { r
       continue;
     }
     const id = rule.meta.id;
-    let byFile = groups.get(id);
-    if (byFile === undefined) {
-      byFile = new Map();
-      groups.set(id, byFile);
+    const from = input.length;
+    if (raws.length <= 1 && !repeated) {
+      for (let i = 0; i < raws.length; i++) input.push({ ruleId: id, raw: raws[i] });
+      continue;
     }
+    // Earlier kept results of the same id from other rules of the list (only when ids repeat).
+    const earlier: RawResult[] = [];
+    if (repeated) for (let k = 0; k < from; k++) if (input[k].ruleId === id) earlier.push(input[k].raw);
+    const byLine = raws.length + earlier.length > 32 ? new Map<number, RawResult[]>() : null;
+    if (byLine !== null) for (const e of earlier) addToLine(byLine, e);
     for (let i = 0; i < raws.length; i++) {
       const raw = raws[i];
-      const l = raw.location;
-      let byLine = byFile.get(l.file);
-      if (byLine === undefined) {
-        byLine = new Map();
-        byFile.set(l.file, byLine);
-      }
-      const group = byLine.get(l.line);
-      if (group === undefined) {
-        byLine.set(l.line, [{ raw, key: null }]);
+      let dup = false;
+      if (byLine !== null) {
+        const same = byLine.get(raw.location.line);
+        if (same !== undefined) dup = anySame(keys, id, raw, same);
+        if (!dup) addToLine(byLine, raw);
       } else {
-        const key = dedupeKey(id, raw);
-        let dup = false;
-        for (const other of group) {
-          other.key ??= dedupeKey(id, other.raw);
-          if (other.key === key) {
-            dup = true;
-            break;
-          }
-        }
-        if (dup) continue;
-        group.push({ raw, key });
+        dup = anySame(keys, id, raw, earlier) || anySameKept(keys, id, raw, input, from);
       }
-      input.push({ ruleId: id, raw });
+      if (!dup) input.push({ ruleId: id, raw });
     }
   }
   return { input, errors };
+}
+
+function addToLine(byLine: Map<number, RawResult[]>, raw: RawResult): void {
+  const same = byLine.get(raw.location.line);
+  if (same === undefined) byLine.set(raw.location.line, [raw]);
+  else same.push(raw);
+}
+
+function sameRange(a: RawResult, b: RawResult): boolean {
+  const x = a.location;
+  const y = b.location;
+  return x.line === y.line && x.column === y.column && x.endLine === y.endLine && x.endColumn === y.endColumn && x.file === y.file;
+}
+
+/** Keys of one rule id's results that met another at the same range, each built once. */
+class DedupeKeys {
+  private map: Map<RawResult, string> | null = null;
+  private ruleId = '';
+  of(ruleId: string, raw: RawResult): string {
+    if (ruleId !== this.ruleId) {
+      this.ruleId = ruleId;
+      this.map = null;
+    }
+    this.map ??= new Map();
+    let key = this.map.get(raw);
+    if (key === undefined) {
+      key = dedupeKey(ruleId, raw);
+      this.map.set(raw, key);
+    }
+    return key;
+  }
+}
+
+function anySame(keys: DedupeKeys, ruleId: string, raw: RawResult, others: readonly RawResult[]): boolean {
+  for (let k = 0; k < others.length; k++) {
+    const other = others[k];
+    if (sameRange(raw, other) && keys.of(ruleId, other) === keys.of(ruleId, raw)) return true;
+  }
+  return false;
+}
+
+function anySameKept(keys: DedupeKeys, ruleId: string, raw: RawResult, input: readonly { raw: RawResult }[], from: number): boolean {
+  for (let k = from; k < input.length; k++) {
+    const other = input[k].raw;
+    if (sameRange(raw, other) && keys.of(ruleId, other) === keys.of(ruleId, raw)) return true;
+  }
+  return false;
 }
 
 function dedupeKey(ruleId: string, raw: RawResult): string {

@@ -21,6 +21,10 @@ export interface Call {
   env: { name: string; value: string; range: Range }[];
   /** Wrappers peeled off, outermost first (`sudo`, `env`, ...). */
   wrappers: string[];
+  /** `pkgCall`'s answer once asked (undefined: not yet); only `pkgCall` reads or writes it. */
+  pkg?: PkgCall | null;
+  /** `installCall`'s answer once asked (undefined: not yet); only `installCall` reads or writes it. */
+  install?: PkgCall | null;
 }
 
 interface WrapperSpec {
@@ -156,14 +160,14 @@ export function unwrap(cmd: ShellCommand): Call {
     name = baseName(args[i].value);
     args = args.slice(i + 1);
   }
-  return { cmd, name, nameWord, args, env, wrappers };
+  return { cmd, name, nameWord, args, env, wrappers, pkg: undefined, install: undefined };
 }
 
 // A script's calls and a call's package-manager reading depend on the (immutable) model only, and
-// eight rules ask for them for every RUN of every image: each is computed once. The cached arrays
-// and objects are shared between callers, which only read them.
+// eight rules ask for them for every RUN of every image: each is computed once (a call's readings
+// are kept on the call itself, not in a WeakMap of every call). The cached arrays and objects are
+// shared between callers, which only read them.
 const callsOf = new WeakMap<ShellScript, Call[]>();
-const pkgCallOf = new WeakMap<Call, PkgCall | null>();
 
 /** Every command of a script, unwrapped, in source order. */
 export function calls(script: ShellScript | null): Call[] {
@@ -378,10 +382,10 @@ export function isPythonName(n: string): boolean {
 
 /** Recognises a package-manager command and its subcommand. */
 export function pkgCall(call: Call): PkgCall | null {
-  let p = pkgCallOf.get(call);
+  let p = call.pkg;
   if (p === undefined) {
     p = readPkgCall(call);
-    pkgCallOf.set(call, p);
+    call.pkg = p;
   }
   return p;
 }
@@ -443,17 +447,15 @@ const INSTALL_SUBS: Record<PkgTool, ReadonlySet<string>> = {
 };
 
 /** A package installation (`apt-get install`, `pip install`, `npm ci`, `go mod download`, ...). */
+// Three rules ask whether each call of every image is an installation: answered once per call (like pkgCall).
 export function installCall(call: Call): PkgCall | null {
-  let p = installCallOf.get(call);
+  let p = call.install;
   if (p === undefined) {
     p = readInstallCall(call);
-    installCallOf.set(call, p);
+    call.install = p;
   }
   return p;
 }
-
-// Three rules ask whether each call of every image is an installation: answered once per call (like pkgCall).
-const installCallOf = new WeakMap<Call, PkgCall | null>();
 
 function readInstallCall(call: Call): PkgCall | null {
   const p = pkgCall(call);

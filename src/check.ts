@@ -43,8 +43,9 @@ export function runRules(rules: readonly Rule[], project: Project): { input: { r
   // keep the first. Two results of a rule are the same when their keys (`dedupeKey`) are equal. The
   // key holds the message, so it is built only for results at the same range of the same file (equal
   // keys imply equal ranges). A rule's kept results are compared directly when there are few; many
-  // are bucketed by line first. Results of an id that an earlier rule of the list also has are
-  // compared with that rule's kept results too.
+  // are bucketed by line first (a line's bucket is the result itself until a second one comes).
+  // Results of an id that an earlier rule of the list also has are compared with that rule's kept
+  // results too.
   let repeated = false;
   if (rules.length > 1) {
     const ids = new Set<string>();
@@ -71,14 +72,14 @@ export function runRules(rules: readonly Rule[], project: Project): { input: { r
     // Earlier kept results of the same id from other rules of the list (only when ids repeat).
     const earlier: RawResult[] = [];
     if (repeated) for (let k = 0; k < from; k++) if (input[k].ruleId === id) earlier.push(input[k].raw);
-    const byLine = raws.length + earlier.length > 32 ? new Map<number, RawResult[]>() : null;
+    const byLine = raws.length + earlier.length > 32 ? new Map<number, RawResult | RawResult[]>() : null;
     if (byLine !== null) for (const e of earlier) addToLine(byLine, e);
     for (let i = 0; i < raws.length; i++) {
       const raw = raws[i];
       let dup = false;
       if (byLine !== null) {
         const same = byLine.get(raw.location.line);
-        if (same !== undefined) dup = anySame(keys, id, raw, same);
+        if (same !== undefined) dup = Array.isArray(same) ? anySame(keys, id, raw, same) : sameResult(keys, id, raw, same);
         if (!dup) addToLine(byLine, raw);
       } else {
         dup = anySame(keys, id, raw, earlier) || anySameKept(keys, id, raw, input, from);
@@ -89,10 +90,12 @@ export function runRules(rules: readonly Rule[], project: Project): { input: { r
   return { input, errors };
 }
 
-function addToLine(byLine: Map<number, RawResult[]>, raw: RawResult): void {
+/** Files a kept result under its line: the result itself while it is the only one there. */
+function addToLine(byLine: Map<number, RawResult | RawResult[]>, raw: RawResult): void {
   const same = byLine.get(raw.location.line);
-  if (same === undefined) byLine.set(raw.location.line, [raw]);
-  else same.push(raw);
+  if (same === undefined) byLine.set(raw.location.line, raw);
+  else if (Array.isArray(same)) same.push(raw);
+  else byLine.set(raw.location.line, [same, raw]);
 }
 
 function sameRange(a: RawResult, b: RawResult): boolean {
@@ -120,19 +123,17 @@ class DedupeKeys {
   }
 }
 
+function sameResult(keys: DedupeKeys, ruleId: string, raw: RawResult, other: RawResult): boolean {
+  return sameRange(raw, other) && keys.of(ruleId, other) === keys.of(ruleId, raw);
+}
+
 function anySame(keys: DedupeKeys, ruleId: string, raw: RawResult, others: readonly RawResult[]): boolean {
-  for (let k = 0; k < others.length; k++) {
-    const other = others[k];
-    if (sameRange(raw, other) && keys.of(ruleId, other) === keys.of(ruleId, raw)) return true;
-  }
+  for (let k = 0; k < others.length; k++) if (sameResult(keys, ruleId, raw, others[k])) return true;
   return false;
 }
 
 function anySameKept(keys: DedupeKeys, ruleId: string, raw: RawResult, input: readonly { raw: RawResult }[], from: number): boolean {
-  for (let k = from; k < input.length; k++) {
-    const other = input[k].raw;
-    if (sameRange(raw, other) && keys.of(ruleId, other) === keys.of(ruleId, raw)) return true;
-  }
+  for (let k = from; k < input.length; k++) if (sameResult(keys, ruleId, raw, input[k].raw)) return true;
   return false;
 }
 

@@ -115,13 +115,17 @@ const WRAPPERS: Record<string, WrapperSpec> = {
 
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
 
+const NO_WRAPPERS: string[] = [];
+
 /** Peel wrappers off a command. */
 export function unwrap(cmd: ShellCommand): Call {
   let name = baseName(cmd.name);
   let nameWord = cmd.nameWord;
   let args = cmd.args;
-  const env = [...cmd.assignments];
-  const wrappers: string[] = [];
+  // Most commands have no wrapper: their env is the command's own assignments and their wrappers the
+  // shared empty list (copied or made only when a wrapper adds to them; callers only read both).
+  let env = cmd.assignments;
+  let wrappers = NO_WRAPPERS;
   for (let depth = 0; depth < 6; depth++) {
     const w = Object.hasOwn(WRAPPERS, name) ? WRAPPERS[name] : undefined;
     if (!w) break;
@@ -145,6 +149,7 @@ export function unwrap(cmd: ShellCommand): Call {
       }
       const m = w.assignments ? ASSIGNMENT.exec(v) : null;
       if (m) {
+        if (env === cmd.assignments) env = [...env];
         env.push({ name: m[1], value: m[2], range: args[i].range });
         continue;
       }
@@ -155,6 +160,7 @@ export function unwrap(cmd: ShellCommand): Call {
       break;
     }
     if (stop || i >= args.length || args[i].dynamic) break;
+    if (wrappers === NO_WRAPPERS) wrappers = [];
     wrappers.push(name);
     nameWord = args[i];
     name = baseName(args[i].value);

@@ -40,12 +40,12 @@ export function runRules(rules: readonly Rule[], project: Project): { input: { r
   const input: { ruleId: string; raw: RawResult }[] = [];
   const errors: FileError[] = [];
   // Several images of one Dockerfile (or services sharing a YAML anchor) can yield the same finding:
-  // keep the first. Two results of a rule are the same when their keys (`dedupeKey`) are equal. The
-  // key holds the message, so it is built only for results at the same range of the same file (equal
-  // keys imply equal ranges). A rule's kept results are compared directly when there are few; many
-  // are bucketed by line first (a line's bucket is the result itself until a second one comes).
-  // Results of an id that an earlier rule of the list also has are compared with that rule's kept
-  // results too.
+  // keep the first. Two results of a rule are the same when their keys (rule id, status, file, line,
+  // column, end line, end column, message and environment joined by NULs) are equal, so they are at
+  // the same range (`sameResult` compares what the key holds, without building it). A
+  // rule's few results are compared with its kept ones only when the bit of their line (`spot`) is
+  // already set in SEEN_LINES (cleared again after the rule); many are bucketed by spot. Results of an id that an
+  // earlier rule of the list also has are compared with that rule's kept results too.
   let repeated = false;
   if (rules.length > 1) {
     const ids = new Set<string>();
@@ -54,7 +54,6 @@ export function runRules(rules: readonly Rule[], project: Project): { input: { r
       ids.add(r.meta.id);
     }
   }
-  const keys = new DedupeKeys();
   for (const rule of rules) {
     let raws: RawResult[];
     try {
@@ -65,81 +64,83 @@ export function runRules(rules: readonly Rule[], project: Project): { input: { r
     }
     const id = rule.meta.id;
     const from = input.length;
-    if (raws.length <= 1 && !repeated) {
-      for (let i = 0; i < raws.length; i++) input.push({ ruleId: id, raw: raws[i] });
+    if (!repeated && raws.length <= 32) {
+      if (raws.length === 1) {
+        input.push({ ruleId: id, raw: raws[0] });
+        continue;
+      }
+      for (let i = 0; i < raws.length; i++) {
+        const raw = raws[i];
+        const bit = spot(raw.location) & 1023;
+        const word = bit >>> 5;
+        const mask = 1 << (bit & 31);
+        if ((SEEN_LINES[word] & mask) !== 0 && anySameKept(raw, input, from)) continue;
+        SEEN_LINES[word] |= mask;
+        input.push({ ruleId: id, raw });
+      }
+      for (let i = 0; i < raws.length; i++) SEEN_LINES[(spot(raws[i].location) & 1023) >>> 5] = 0;
       continue;
     }
     // Earlier kept results of the same id from other rules of the list (only when ids repeat).
-    const earlier: RawResult[] = [];
-    if (repeated) for (let k = 0; k < from; k++) if (input[k].ruleId === id) earlier.push(input[k].raw);
-    const byLine = raws.length + earlier.length > 32 ? new Map<number, RawResult | RawResult[]>() : null;
-    if (byLine !== null) for (const e of earlier) addToLine(byLine, e);
+    const byLine = new Map<number, RawResult | RawResult[]>();
+    if (repeated) for (let k = 0; k < from; k++) if (input[k].ruleId === id) addToLine(byLine, input[k].raw);
     for (let i = 0; i < raws.length; i++) {
       const raw = raws[i];
-      let dup = false;
-      if (byLine !== null) {
-        const same = byLine.get(raw.location.line);
-        if (same !== undefined) dup = Array.isArray(same) ? anySame(keys, id, raw, same) : sameResult(keys, id, raw, same);
-        if (!dup) addToLine(byLine, raw);
-      } else {
-        dup = anySame(keys, id, raw, earlier) || anySameKept(keys, id, raw, input, from);
-      }
-      if (!dup) input.push({ ruleId: id, raw });
+      const same = byLine.get(spot(raw.location));
+      if (same !== undefined && (Array.isArray(same) ? anySame(raw, same) : sameResult(raw, same))) continue;
+      addToLine(byLine, raw);
+      input.push({ ruleId: id, raw });
     }
   }
   return { input, errors };
 }
 
-/** Files a kept result under its line: the result itself while it is the only one there. */
-function addToLine(byLine: Map<number, RawResult | RawResult[]>, raw: RawResult): void {
-  const same = byLine.get(raw.location.line);
-  if (same === undefined) byLine.set(raw.location.line, raw);
-  else if (Array.isArray(same)) same.push(raw);
-  else byLine.set(raw.location.line, [same, raw]);
+/** 1,024 bits, one per `spot` modulo 1,024: where one rule's kept results are (runRules). */
+const SEEN_LINES = new Uint32Array(32);
+
+/**
+ * A number for a result's line in its file: equal for results at the same line of the same file, and
+ * mostly different for the same line of other files (a batch has tens of files, most results are
+ * near their tops), without building a string.
+ */
+function spot(l: RawResult['location']): number {
+  return l.line * 4096 + (l.file.length & 4095);
 }
 
-function sameRange(a: RawResult, b: RawResult): boolean {
+/** Files a kept result under its spot: the result itself while it is the only one there. */
+function addToLine(byLine: Map<number, RawResult | RawResult[]>, raw: RawResult): void {
+  const key = spot(raw.location);
+  const same = byLine.get(key);
+  if (same === undefined) byLine.set(key, raw);
+  else if (Array.isArray(same)) same.push(raw);
+  else byLine.set(key, [same, raw]);
+}
+
+/**
+ * Whether two results of one rule have equal keys (see runRules): the same status and range, and the
+ * same message and environment (undefined and '' alike). Only a NUL in a message or environment
+ * could make different ones join into equal keys; then the joined texts are compared.
+ */
+function sameResult(a: RawResult, b: RawResult): boolean {
   const x = a.location;
   const y = b.location;
-  return x.line === y.line && x.column === y.column && x.endLine === y.endLine && x.endColumn === y.endColumn && x.file === y.file;
-}
-
-/** Keys of one rule id's results that met another at the same range, each built once. */
-class DedupeKeys {
-  private map: Map<RawResult, string> | null = null;
-  private ruleId = '';
-  of(ruleId: string, raw: RawResult): string {
-    if (ruleId !== this.ruleId) {
-      this.ruleId = ruleId;
-      this.map = null;
-    }
-    this.map ??= new Map();
-    let key = this.map.get(raw);
-    if (key === undefined) {
-      key = dedupeKey(ruleId, raw);
-      this.map.set(raw, key);
-    }
-    return key;
-  }
-}
-
-function sameResult(keys: DedupeKeys, ruleId: string, raw: RawResult, other: RawResult): boolean {
-  return sameRange(raw, other) && keys.of(ruleId, other) === keys.of(ruleId, raw);
-}
-
-function anySame(keys: DedupeKeys, ruleId: string, raw: RawResult, others: readonly RawResult[]): boolean {
-  for (let k = 0; k < others.length; k++) if (sameResult(keys, ruleId, raw, others[k])) return true;
+  if (x.line !== y.line || x.column !== y.column || x.endLine !== y.endLine || x.endColumn !== y.endColumn || x.file !== y.file) return false;
+  if (a.status !== b.status) return false;
+  const ea = a.environment ?? '';
+  const eb = b.environment ?? '';
+  if (a.message === b.message && ea === eb) return true;
+  if (a.message.includes('\0') || b.message.includes('\0') || ea.includes('\0') || eb.includes('\0')) return `${a.message}\0${ea}` === `${b.message}\0${eb}`;
   return false;
 }
 
-function anySameKept(keys: DedupeKeys, ruleId: string, raw: RawResult, input: readonly { raw: RawResult }[], from: number): boolean {
-  for (let k = from; k < input.length; k++) if (sameResult(keys, ruleId, raw, input[k].raw)) return true;
+function anySame(raw: RawResult, others: readonly RawResult[]): boolean {
+  for (let k = 0; k < others.length; k++) if (sameResult(raw, others[k])) return true;
   return false;
 }
 
-function dedupeKey(ruleId: string, raw: RawResult): string {
-  const l = raw.location;
-  return `${ruleId}\0${raw.status}\0${l.file}\0${l.line}\0${l.column}\0${l.endLine}\0${l.endColumn}\0${raw.message}\0${raw.environment ?? ''}`;
+function anySameKept(raw: RawResult, input: readonly { raw: RawResult }[], from: number): boolean {
+  for (let k = from; k < input.length; k++) if (sameResult(raw, input[k].raw)) return true;
+  return false;
 }
 
 /** Discovery, config and the project model: what check, verify and report all start from. */

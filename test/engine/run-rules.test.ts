@@ -60,6 +60,19 @@ describe('runRules', () => {
     ).toEqual(['r/a t:x', 'r/b t:x', 'r/a t:y']);
   });
 
+  it('lines 1,024 apart are different lines; a NUL can join different messages and environments into one key', () => {
+    expect(kept([rule('r/a', [raw('D', 1, 'x'), raw('D', 1025, 'x', { target: 'far' }), raw('D', 1, 'x', { target: 'dup' })])])).toEqual([
+      'r/a t:x',
+      'r/a far',
+    ]);
+    const joined = [
+      raw('D', 1, 'x\0y', { target: 'first' }),
+      raw('D', 1, 'x', { environment: 'y\0', target: 'same key' }),
+      raw('D', 1, 'x', { environment: 'y', target: 'other' }),
+    ];
+    expect(kept([rule('r/a', joined)])).toEqual(['r/a first', 'r/a other']);
+  });
+
   it('a rule that throws becomes an error', () => {
     const bad: Rule = {
       meta: { id: 'r/bad' } as RuleMeta,

@@ -39,12 +39,21 @@ export function localDate(d = new Date()): string {
 export function runRules(rules: readonly Rule[], project: Project): { input: { ruleId: string; raw: RawResult }[]; errors: FileError[] } {
   const input: { ruleId: string; raw: RawResult }[] = [];
   const errors: FileError[] = [];
-  // Several images of one Dockerfile can yield the same finding: keep one. Two results are the same
-  // when their keys (`dedupeKey`) are equal. The key holds the message, so building and hashing one
-  // per result is costly: results are grouped by rule, file and line first (equal keys imply equal
-  // groups; a file's path string is usually one object whose hash is computed once), and keys are
-  // built and compared only within a group of two or more.
-  const groups = new Map<string, Map<string, Map<number, { raw: RawResult; key: string | null }[]>>>();
+  // Several images of one Dockerfile (or services sharing a YAML anchor) can yield the same finding:
+  // keep the first. Two results of a rule are the same when their keys (rule id, status, file, line,
+  // column, end line, end column, message and environment joined by NULs) are equal, so they are at
+  // the same range (`sameResult` compares what the key holds, without building it). A
+  // rule's few results are compared with its kept ones only when the bit of their line (`spot`) is
+  // already set in SEEN_LINES (cleared again after the rule); many are bucketed by spot. Results of an id that an
+  // earlier rule of the list also has are compared with that rule's kept results too.
+  let repeated = false;
+  if (rules.length > 1) {
+    const ids = new Set<string>();
+    for (const r of rules) {
+      if (ids.has(r.meta.id)) repeated = true;
+      ids.add(r.meta.id);
+    }
+  }
   for (const rule of rules) {
     let raws: RawResult[];
     try {
@@ -54,44 +63,84 @@ export function runRules(rules: readonly Rule[], project: Project): { input: { r
       continue;
     }
     const id = rule.meta.id;
-    let byFile = groups.get(id);
-    if (byFile === undefined) {
-      byFile = new Map();
-      groups.set(id, byFile);
+    const from = input.length;
+    if (!repeated && raws.length <= 32) {
+      if (raws.length === 1) {
+        input.push({ ruleId: id, raw: raws[0] });
+        continue;
+      }
+      for (let i = 0; i < raws.length; i++) {
+        const raw = raws[i];
+        const bit = spot(raw.location) & 1023;
+        const word = bit >>> 5;
+        const mask = 1 << (bit & 31);
+        if ((SEEN_LINES[word] & mask) !== 0 && anySameKept(raw, input, from)) continue;
+        SEEN_LINES[word] |= mask;
+        input.push({ ruleId: id, raw });
+      }
+      for (let i = 0; i < raws.length; i++) SEEN_LINES[(spot(raws[i].location) & 1023) >>> 5] = 0;
+      continue;
     }
+    // Earlier kept results of the same id from other rules of the list (only when ids repeat).
+    const byLine = new Map<number, RawResult | RawResult[]>();
+    if (repeated) for (let k = 0; k < from; k++) if (input[k].ruleId === id) addToLine(byLine, input[k].raw);
     for (let i = 0; i < raws.length; i++) {
       const raw = raws[i];
-      const l = raw.location;
-      let byLine = byFile.get(l.file);
-      if (byLine === undefined) {
-        byLine = new Map();
-        byFile.set(l.file, byLine);
-      }
-      const group = byLine.get(l.line);
-      if (group === undefined) {
-        byLine.set(l.line, [{ raw, key: null }]);
-      } else {
-        const key = dedupeKey(id, raw);
-        let dup = false;
-        for (const other of group) {
-          other.key ??= dedupeKey(id, other.raw);
-          if (other.key === key) {
-            dup = true;
-            break;
-          }
-        }
-        if (dup) continue;
-        group.push({ raw, key });
-      }
+      const same = byLine.get(spot(raw.location));
+      if (same !== undefined && (Array.isArray(same) ? anySame(raw, same) : sameResult(raw, same))) continue;
+      addToLine(byLine, raw);
       input.push({ ruleId: id, raw });
     }
   }
   return { input, errors };
 }
 
-function dedupeKey(ruleId: string, raw: RawResult): string {
-  const l = raw.location;
-  return `${ruleId}\0${raw.status}\0${l.file}\0${l.line}\0${l.column}\0${l.endLine}\0${l.endColumn}\0${raw.message}\0${raw.environment ?? ''}`;
+/** 1,024 bits, one per `spot` modulo 1,024: where one rule's kept results are (runRules). */
+const SEEN_LINES = new Uint32Array(32);
+
+/**
+ * A number for a result's line in its file: equal for results at the same line of the same file, and
+ * mostly different for the same line of other files (a batch has tens of files, most results are
+ * near their tops), without building a string.
+ */
+function spot(l: RawResult['location']): number {
+  return l.line * 4096 + (l.file.length & 4095);
+}
+
+/** Files a kept result under its spot: the result itself while it is the only one there. */
+function addToLine(byLine: Map<number, RawResult | RawResult[]>, raw: RawResult): void {
+  const key = spot(raw.location);
+  const same = byLine.get(key);
+  if (same === undefined) byLine.set(key, raw);
+  else if (Array.isArray(same)) same.push(raw);
+  else byLine.set(key, [same, raw]);
+}
+
+/**
+ * Whether two results of one rule have equal keys (see runRules): the same status and range, and the
+ * same message and environment (undefined and '' alike). Only a NUL in a message or environment
+ * could make different ones join into equal keys; then the joined texts are compared.
+ */
+function sameResult(a: RawResult, b: RawResult): boolean {
+  const x = a.location;
+  const y = b.location;
+  if (x.line !== y.line || x.column !== y.column || x.endLine !== y.endLine || x.endColumn !== y.endColumn || x.file !== y.file) return false;
+  if (a.status !== b.status) return false;
+  const ea = a.environment ?? '';
+  const eb = b.environment ?? '';
+  if (a.message === b.message && ea === eb) return true;
+  if (a.message.includes('\0') || b.message.includes('\0') || ea.includes('\0') || eb.includes('\0')) return `${a.message}\0${ea}` === `${b.message}\0${eb}`;
+  return false;
+}
+
+function anySame(raw: RawResult, others: readonly RawResult[]): boolean {
+  for (let k = 0; k < others.length; k++) if (sameResult(raw, others[k])) return true;
+  return false;
+}
+
+function anySameKept(raw: RawResult, input: readonly { raw: RawResult }[], from: number): boolean {
+  for (let k = from; k < input.length; k++) if (sameResult(raw, input[k].raw)) return true;
+  return false;
 }
 
 /** Discovery, config and the project model: what check, verify and report all start from. */

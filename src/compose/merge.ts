@@ -215,23 +215,36 @@ function portKey(n: PNode): string | null {
  * service `networks` lists → maps, `build: ctx` → `{ context: ctx }`.
  */
 export function normalise(n: PNode, path: Path): PNode {
-  const r = normaliseForm(n, path);
-  // Keep `!reset` / `!override` on the converted node: the merge needs them.
+  return withTag(normaliseForm(n, path), n);
+}
+
+/** Keep `!reset` / `!override` on the converted node: the merge needs them. */
+function withTag(r: PNode, n: PNode): PNode {
   return r !== n && n.tag && !r.tag ? { ...r, tag: n.tag } : r;
 }
 
 function normaliseForm(n: PNode, path: Path): PNode {
   if (path.length < 3 || path[0] !== 'services') return n;
-  const svc = path.slice(2);
-  if (svc.length === 1) {
-    const k = svc[0];
-    if (BY_KEY.has(k) && n.kind === 'seq') return listToMap(n, k === 'extra_hosts' ? /[=:]/ : /=/);
-    if (k === 'depends_on' && n.kind === 'seq') return dependsOnToMap(n);
-    if (k === 'networks' && n.kind === 'seq') return namesToMap(n);
-    if (k === 'build' && n.kind === 'scalar') return { kind: 'map', entries: [{ key: 'context', keyProv: n.prov, value: n }], prov: n.prov };
-  }
-  if (svc.length === 2 && svc[0] === 'build' && BUILD_BY_KEY.has(svc[1]) && n.kind === 'seq') return listToMap(n, /=/);
+  if (path.length === 3) return serviceKeyForm(n, path[2]);
+  if (path.length === 4 && path[2] === 'build') return buildKeyForm(n, path[3]);
   return n;
+}
+
+const EQUALS = /=/;
+const EQUALS_OR_COLON = /[=:]/;
+
+/** `normaliseForm` at `services.<name>.<k>`. */
+function serviceKeyForm(n: PNode, k: string): PNode {
+  if (BY_KEY.has(k) && n.kind === 'seq') return listToMap(n, k === 'extra_hosts' ? EQUALS_OR_COLON : EQUALS);
+  if (k === 'depends_on' && n.kind === 'seq') return dependsOnToMap(n);
+  if (k === 'networks' && n.kind === 'seq') return namesToMap(n);
+  if (k === 'build' && n.kind === 'scalar') return { kind: 'map', entries: [{ key: 'context', keyProv: n.prov, value: n }], prov: n.prov };
+  return n;
+}
+
+/** `normaliseForm` at `services.<name>.build.<k>`. */
+function buildKeyForm(n: PNode, k: string): PNode {
+  return BUILD_BY_KEY.has(k) && n.kind === 'seq' ? listToMap(n, EQUALS) : n;
 }
 
 /** `["A=1", "B"]` → `{A: "1", B: null}`; each value keeps a range that starts at its first character. */
@@ -291,13 +304,13 @@ function namesToMap(seq: PSeq): PMap {
 export function normaliseDocument(doc: PMap): PMap {
   const services = doc.entries.find((e) => e.key === 'services');
   if (services?.value.kind !== 'map') return doc;
+  // `normalise` at `services.<name>.<key>` (and `.build.<key>`), without building those paths.
   const svcEntries = services.value.entries.map((se) => {
     if (se.value.kind !== 'map') return se;
-    const path = ['services', se.key];
     const entries = se.value.entries.map((e) => {
-      let v = normalise(e.value, [...path, e.key]);
+      let v = withTag(serviceKeyForm(e.value, e.key), e.value);
       if (e.key === 'build' && v.kind === 'map') {
-        v = { ...v, entries: v.entries.map((be) => ({ ...be, value: normalise(be.value, [...path, 'build', be.key]) })) };
+        v = { ...v, entries: v.entries.map((be) => ({ ...be, value: withTag(buildKeyForm(be.value, be.key), be.value) })) };
       }
       return { ...e, value: v };
     });

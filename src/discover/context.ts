@@ -31,6 +31,11 @@ export interface ContextHost {
 interface Listing {
   files: string[];
   truncated: boolean;
+  /**
+   * Lower-cased names of every entry of the context folder itself (before `--exclude`), or null when
+   * it was not read. A name not in it is not there: `exists` need not stat it.
+   */
+  rootNames: Set<string> | null;
 }
 
 /** Builds BuildContexts for one discovery, memoizing listings per folder and contexts per (folder, Dockerfile). */
@@ -54,7 +59,7 @@ export class ContextBuilder {
 
   private build(dir: string, dockerfile: string): BuildContext {
     const listing = this.listing(dir);
-    const dockerignore = this.dockerignore(dir, dockerfile);
+    const dockerignore = this.dockerignore(dir, dockerfile, listing);
     let isIgnored: (p: string) => boolean = () => false;
     if (dockerignore !== null) {
       const matcher = compileDockerignore(dockerignore.patterns);
@@ -68,19 +73,36 @@ export class ContextBuilder {
       truncated: listing.truncated,
       dockerignore,
       isIgnored,
-      packageJson: this.packageJson(dir),
+      packageJson: this.packageJson(dir, listing),
     };
+  }
+
+  /**
+   * `host.exists`, except that a file directly in the context folder whose name the listing does not
+   * have is known to be absent without a stat (most contexts have no .dockerignore or package.json).
+   * Only plain ASCII names are answered so (a case-insensitive or normalising file system matches
+   * them as the lower-cased listing does).
+   */
+  private exists(rel: string, dir: string, listing: Listing): boolean {
+    const names = listing.rootNames;
+    if (names !== null) {
+      const slash = rel.lastIndexOf('/');
+      const parent = slash < 0 ? '.' : rel.slice(0, slash);
+      const name = rel.slice(slash + 1);
+      if (parent === dir && PLAIN_NAME.test(name) && !names.has(name.toLowerCase())) return false;
+    }
+    return this.host.exists(rel);
   }
 
   /**
    * `<Dockerfile>.dockerignore` beside the Dockerfile wins over `<context>/.dockerignore`
    * (BuildKit's rule); the winner is read and parsed.
    */
-  private dockerignore(dir: string, dockerfile: string): BuildContext['dockerignore'] {
+  private dockerignore(dir: string, dockerfile: string, listing: Listing): BuildContext['dockerignore'] {
     const candidates = dockerfile === '.' ? [] : [`${dockerfile}.dockerignore`];
     candidates.push(inDir(dir, '.dockerignore'));
     for (const candidate of candidates) {
-      if (!this.host.exists(candidate)) continue;
+      if (!this.exists(candidate, dir, listing)) continue;
       const read = this.host.readText(candidate);
       if ('error' in read) {
         this.host.error(candidate, `cannot read .dockerignore: ${read.error}`);
@@ -91,9 +113,9 @@ export class ContextBuilder {
     return null;
   }
 
-  private packageJson(dir: string): BuildContext['packageJson'] {
+  private packageJson(dir: string, listing: Listing): BuildContext['packageJson'] {
     const rel = inDir(dir, 'package.json');
-    if (!this.host.exists(rel)) return null;
+    if (!this.exists(rel, dir, listing)) return null;
     const read = this.host.readText(rel);
     if ('error' in read) return null;
     let data: unknown;
@@ -121,7 +143,7 @@ export class ContextBuilder {
   private listing(dir: string): Listing {
     let listing = this.listings.get(dir);
     if (listing !== undefined) return listing;
-    listing = { files: [], truncated: false };
+    listing = { files: [], truncated: false, rootNames: null };
     this.listings.set(dir, listing);
 
     const resolved = this.host.resolve(dir);
@@ -144,6 +166,7 @@ export class ContextBuilder {
         continue;
       }
       entries.sort((a, b) => compare(a.name, b.name));
+      if (sub === '') listing.rootNames = new Set(entries.map((e) => e.name.toLowerCase()));
       for (const ent of entries) {
         const rel = sub === '' ? ent.name : `${sub}/${ent.name}`;
         if (rootRelOfContext !== null && this.host.isExcluded(rootRelOfContext === '' ? rel : `${rootRelOfContext}/${rel}`)) continue;
@@ -164,6 +187,9 @@ export class ContextBuilder {
     return listing;
   }
 }
+
+/** A file name any file system spells one way: printable ASCII, not ending in a dot or a space. */
+const PLAIN_NAME = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x2d\x2f-\x7e])?$/;
 
 /** `./a//b/` → `a/b`; '' → '.'. */
 export function normalizeRel(rel: string): string {

@@ -388,18 +388,25 @@ export function globRegex(glob: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
-const COMPILED = SECRET_FILE_PATTERNS.map((p) => ({ ...p, re: globRegex(p.pattern), inPath: p.pattern.includes('/') }));
+/** `segments`: how many trailing path segments a pattern with a `/` is matched against (0: the base name). */
+const COMPILED = SECRET_FILE_PATTERNS.map((p) => ({ ...p, re: globRegex(p.pattern), segments: p.pattern.includes('/') ? p.pattern.split('/').length : 0 }));
 
 /** The pattern a path matches, or null. Example env files (`.env.example`) and public keys (`*.pub`) never match. */
 export function matchSecretFile(path: string): SecretFilePattern | null {
-  const clean = path.replace(/\\/g, '/').replace(/\/+$/, '');
+  // Asked of every file a broad COPY sends: no replacing or splitting unless needed.
+  const clean = path.includes('\\') || path.endsWith('/') ? path.replace(/\\/g, '/').replace(/\/+$/, '') : path;
   const base = clean.slice(clean.lastIndexOf('/') + 1);
   if (base.endsWith('.pub')) return null;
+  let tail = '';
+  let tailSegments = 0;
   for (const p of COMPILED) {
     let hit: boolean;
-    if (p.inPath) {
-      const n = p.pattern.split('/').length;
-      hit = p.re.test(clean.split('/').slice(-n).join('/'));
+    if (p.segments > 0) {
+      if (tailSegments !== p.segments) {
+        tailSegments = p.segments;
+        tail = clean.split('/').slice(-tailSegments).join('/');
+      }
+      hit = p.re.test(tail);
     } else hit = p.re.test(base);
     if (!hit) continue;
     if (p.description === 'environment file' && isExampleEnvName(base)) return null;

@@ -57,10 +57,12 @@ export async function buildProject(d: Discovery, name: string, options: BuildOpt
   // builds is judged as its final stage built from its own folder.
   const images = new Map<string, Image>();
   const linked = new Set<string>();
+  // A service's healthcheck is the same text at the same place in each environment that has it.
+  const healthScripts: ShellScripts = new Map();
   for (const project of compose.projects) {
     for (const env of project.environments) {
       for (const svc of env.services) {
-        svc.healthTest = healthTest(get(get(svc.node, 'healthcheck'), 'test'));
+        svc.healthTest = healthTest(get(get(svc.node, 'healthcheck'), 'test'), healthScripts);
         svc.build = buildRef(env, svc);
         if (!svc.build && svc.image && !svc.image.includes('$')) {
           const df = parseDockerfile(`<image ${svc.image}>`, `FROM ${svc.image}\n`);
@@ -232,12 +234,11 @@ function buildRef(env: Environment, svc: Service): BuildRef | null {
 }
 
 /** Parse a compose `healthcheck.test` once, here, so rules never re-parse. */
-export function healthTest(test: PNode | undefined): HealthTest | null {
+export function healthTest(test: PNode | undefined, scripts: ShellScripts = new Map()): HealthTest | null {
   if (!test) return null;
   if (test.kind === 'scalar') {
     if (typeof test.value !== 'string') return null;
-    const o = posInScalar(test, 0);
-    return { form: 'shell', argv: [], argvRanges: [], script: parseShell(test.value, o), prov: test.prov };
+    return { form: 'shell', argv: [], argvRanges: [], script: shellAt(scripts, test.value, posInScalar(test, 0)), prov: test.prov };
   }
   if (test.kind !== 'seq' || test.items.length === 0) return null;
   const head = str(test.items[0]);
@@ -246,7 +247,7 @@ export function healthTest(test: PNode | undefined): HealthTest | null {
   if (head === 'CMD-SHELL') {
     const cmd = rest[0];
     if (cmd?.kind !== 'scalar' || typeof cmd.value !== 'string') return null;
-    return { form: 'shell', argv: [], argvRanges: [], script: parseShell(cmd.value, posInScalar(cmd, 0)), prov: cmd.prov };
+    return { form: 'shell', argv: [], argvRanges: [], script: shellAt(scripts, cmd.value, posInScalar(cmd, 0)), prov: cmd.prov };
   }
   if (head === 'CMD') {
     const argv = rest.map((n) => str(n) ?? '');
@@ -254,11 +255,24 @@ export function healthTest(test: PNode | undefined): HealthTest | null {
     const c = rest[2];
     const script =
       argv.length >= 3 && /(^|\/)(ba|a|da)?sh$/.test(argv[0]) && argv[1] === '-c' && c?.kind === 'scalar' && typeof c.value === 'string'
-        ? parseShell(c.value, posInScalar(c, 0))
+        ? shellAt(scripts, c.value, posInScalar(c, 0))
         : null;
     return { form: 'exec', argv, argvRanges: rest.map((n) => n.prov.range), script, prov: test.prov };
   }
   return null;
+}
+
+/** Parsed shell scripts by text and start position (a parse depends on nothing else). */
+type ShellScripts = Map<string, ReturnType<typeof parseShell>>;
+
+function shellAt(scripts: ShellScripts, text: string, at: { line: number; column: number }): ReturnType<typeof parseShell> {
+  const key = `${at.line}:${at.column}:${text}`;
+  let script = scripts.get(key);
+  if (script === undefined) {
+    script = parseShell(text, at);
+    scripts.set(key, script);
+  }
+  return script;
 }
 
 function serviceRef(env: Environment, svc: Service): ImageServiceRef {

@@ -160,6 +160,20 @@ export function isPackageInstaller(name: string): boolean {
   return Object.hasOwn(INSTALLERS, name);
 }
 
+// hasTool is asked about every program of every healthcheck and start command of an image: a stage's
+// chain and the packages it installs are read once per (immutable) stage, and only read after.
+const chainFactsOf = new WeakMap<Stage, { df: DockerfileModel; chain: Stage[]; pkgs: Set<string> }>();
+
+function chainFacts(df: DockerfileModel, stage: Stage): { chain: Stage[]; pkgs: Set<string> } {
+  let facts = chainFactsOf.get(stage);
+  if (facts === undefined || facts.df !== df) {
+    const chain = stageChain(df, stage);
+    facts = { df, chain, pkgs: installedPackages(chain) };
+    chainFactsOf.set(stage, facts);
+  }
+  return facts;
+}
+
 /** Packages that provide a program, per program. */
 const PROVIDERS: Record<Tool, string[]> = {
   sh: ['bash', 'dash', 'busybox', 'busybox-static'],
@@ -184,8 +198,7 @@ export interface ToolPresence {
  * install, or a COPY that puts a file of that name in place.
  */
 export function hasTool(df: DockerfileModel, stage: Stage, tool: Tool | string): ToolPresence {
-  const chain = stageChain(df, stage);
-  const pkgs = installedPackages(chain);
+  const { chain, pkgs } = chainFacts(df, stage);
   const providers = (Object.hasOwn(PROVIDERS, tool) ? PROVIDERS[tool as Tool] : undefined) ?? [tool];
   const pkg = providers.find((p) => pkgs.has(p));
   if (pkg) return { present: true, reason: `installed by \`${pkg}\`` };

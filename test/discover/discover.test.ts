@@ -491,6 +491,39 @@ describe('buildContext', () => {
     expect(d.buildContext('.', 'Dockerfile').files).toEqual(['Dockerfile', 'link', 'real/x']);
   });
 
+  it('finds a .dockerignore and package.json that --exclude covers, or that are symlinks, as before', async () => {
+    const root = tmpDir();
+    writeTree(root, {
+      'app/Dockerfile': '',
+      'app/.dockerignore': '*.md\n',
+      'app/package.json': '{"dependencies":{"a":"1"}}',
+      'shared/ignore': 'secret\n',
+      'shared/pkg.json': '{"dependencies":{"b":"1"}}',
+      'linked/Dockerfile': '',
+    });
+    fs.symlinkSync('../shared/ignore', path.join(root, 'linked/.dockerignore'));
+    fs.symlinkSync('../shared/pkg.json', path.join(root, 'linked/package.json'));
+    const d = await discover(root, { exclude: ['app/.dockerignore', 'app/package.json'] });
+    const app = d.buildContext('app', 'app/Dockerfile');
+    expect(app.files).toEqual(['Dockerfile']);
+    expect(app.dockerignore).toBeNull();
+    expect(app.packageJson).toBeNull();
+    expect(d.errors).toEqual([{ file: 'app/.dockerignore', message: 'cannot read .dockerignore: excluded by --exclude; not read' }]);
+    const linked = d.buildContext('linked', 'linked/Dockerfile');
+    expect(linked.dockerignore).toEqual({ path: 'linked/.dockerignore', patterns: ['secret'] });
+    expect(linked.packageJson?.dependencies).toEqual(['b']);
+  });
+
+  it('a name that differs only in case is what the file system says it is', async () => {
+    const root = tmpDir();
+    writeTree(root, { 'x/Dockerfile': '', 'x/PACKAGE.JSON': '{"dependencies":{"a":"1"}}', 'x/.DockerIgnore': 'a\n' });
+    const d = await discover(root);
+    const ctx = d.buildContext('x', 'x/Dockerfile');
+    const caseInsensitive = fs.existsSync(path.join(root, 'x/package.json'));
+    expect(ctx.packageJson === null).toBe(!caseInsensitive);
+    expect(ctx.dockerignore === null).toBe(!caseInsensitive);
+  });
+
   it(`caps the listing at ${CONTEXT_FILE_CAP} entries, keeping the shallowest`, async () => {
     const root = tmpDir();
     const many = path.join(root, 'a-many');

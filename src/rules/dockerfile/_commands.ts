@@ -21,6 +21,10 @@ export interface Call {
   env: { name: string; value: string; range: Range }[];
   /** Wrappers peeled off, outermost first (`sudo`, `env`, ...). */
   wrappers: string[];
+  /** `pkgCall`'s answer once asked (undefined: not yet); only `pkgCall` reads or writes it. */
+  pkg?: PkgCall | null;
+  /** `installCall`'s answer once asked (undefined: not yet); only `installCall` reads or writes it. */
+  install?: PkgCall | null;
 }
 
 interface WrapperSpec {
@@ -111,13 +115,17 @@ const WRAPPERS: Record<string, WrapperSpec> = {
 
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
 
+const NO_WRAPPERS: string[] = [];
+
 /** Peel wrappers off a command. */
 export function unwrap(cmd: ShellCommand): Call {
   let name = baseName(cmd.name);
   let nameWord = cmd.nameWord;
   let args = cmd.args;
-  const env = [...cmd.assignments];
-  const wrappers: string[] = [];
+  // Most commands have no wrapper: their env is the command's own assignments and their wrappers the
+  // shared empty list (copied or made only when a wrapper adds to them; callers only read both).
+  let env = cmd.assignments;
+  let wrappers = NO_WRAPPERS;
   for (let depth = 0; depth < 6; depth++) {
     const w = Object.hasOwn(WRAPPERS, name) ? WRAPPERS[name] : undefined;
     if (!w) break;
@@ -141,6 +149,7 @@ export function unwrap(cmd: ShellCommand): Call {
       }
       const m = w.assignments ? ASSIGNMENT.exec(v) : null;
       if (m) {
+        if (env === cmd.assignments) env = [...env];
         env.push({ name: m[1], value: m[2], range: args[i].range });
         continue;
       }
@@ -151,19 +160,20 @@ export function unwrap(cmd: ShellCommand): Call {
       break;
     }
     if (stop || i >= args.length || args[i].dynamic) break;
+    if (wrappers === NO_WRAPPERS) wrappers = [];
     wrappers.push(name);
     nameWord = args[i];
     name = baseName(args[i].value);
     args = args.slice(i + 1);
   }
-  return { cmd, name, nameWord, args, env, wrappers };
+  return { cmd, name, nameWord, args, env, wrappers, pkg: undefined, install: undefined };
 }
 
 // A script's calls and a call's package-manager reading depend on the (immutable) model only, and
-// eight rules ask for them for every RUN of every image: each is computed once. The cached arrays
-// and objects are shared between callers, which only read them.
+// eight rules ask for them for every RUN of every image: each is computed once (a call's readings
+// are kept on the call itself, not in a WeakMap of every call). The cached arrays and objects are
+// shared between callers, which only read them.
 const callsOf = new WeakMap<ShellScript, Call[]>();
-const pkgCallOf = new WeakMap<Call, PkgCall | null>();
 
 /** Every command of a script, unwrapped, in source order. */
 export function calls(script: ShellScript | null): Call[] {
@@ -378,10 +388,10 @@ export function isPythonName(n: string): boolean {
 
 /** Recognises a package-manager command and its subcommand. */
 export function pkgCall(call: Call): PkgCall | null {
-  let p = pkgCallOf.get(call);
+  let p = call.pkg;
   if (p === undefined) {
     p = readPkgCall(call);
-    pkgCallOf.set(call, p);
+    call.pkg = p;
   }
   return p;
 }
@@ -443,17 +453,15 @@ const INSTALL_SUBS: Record<PkgTool, ReadonlySet<string>> = {
 };
 
 /** A package installation (`apt-get install`, `pip install`, `npm ci`, `go mod download`, ...). */
+// Three rules ask whether each call of every image is an installation: answered once per call (like pkgCall).
 export function installCall(call: Call): PkgCall | null {
-  let p = installCallOf.get(call);
+  let p = call.install;
   if (p === undefined) {
     p = readInstallCall(call);
-    installCallOf.set(call, p);
+    call.install = p;
   }
   return p;
 }
-
-// Three rules ask whether each call of every image is an installation: answered once per call (like pkgCall).
-const installCallOf = new WeakMap<Call, PkgCall | null>();
 
 function readInstallCall(call: Call): PkgCall | null {
   const p = pkgCall(call);

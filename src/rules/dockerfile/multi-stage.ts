@@ -54,18 +54,23 @@ const REMOVERS: Record<string, string[]> = {
 };
 
 /** Package (and apk `--virtual` group) names a RUN removes again, so they do not stay in the layer. */
-function removedIn(run: RunInstr): Set<string> {
-  const out = new Set<string>();
+function removedIn(run: RunInstr): ReadonlySet<string> {
+  // Most RUNs remove nothing: they share one empty set.
+  let out: Set<string> | null = null;
   for (const c of run.script?.commands ?? []) {
     const name = cmdName(c);
     const subs = Object.hasOwn(REMOVERS, name) ? REMOVERS[name] : undefined;
     if (!subs) continue;
-    const i = c.args.findIndex((a) => subs.includes(a.value));
+    const args = c.args;
+    const i = args.findIndex((a) => subs.includes(a.value));
     if (i < 0) continue;
-    for (const a of c.args.slice(i + 1)) if (!a.value.startsWith('-')) out.add(a.value.replace(/[=<>~].*$/, ''));
+    out ??= new Set();
+    for (let k = i + 1; k < args.length; k++) if (!args[k].value.startsWith('-')) out.add(args[k].value.replace(/[=<>~].*$/, ''));
   }
-  return out;
+  return out ?? NOTHING_REMOVED;
 }
+
+const NOTHING_REMOVED: ReadonlySet<string> = new Set();
 
 /** The apk `--virtual NAME` / `-t NAME` group of an `apk add`, if any. */
 function virtualGroup(cmd: ShellCommand): string | null {

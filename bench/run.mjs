@@ -158,8 +158,6 @@ row('one', '`seaworthy check` on a one-Dockerfile repository', 1, sw(['check', o
 const floor = row('floor', 'parse floor: read + parse the same files, nothing else', dockerfiles.length + composeFiles.length, [process.execPath, [floorJs, corpus], repo]);
 const floorDetail = JSON.parse(spawnSync(process.execPath, [floorJs, corpus], { encoding: 'utf8' }).stdout);
 const whole = row('corpus', '`seaworthy check` on the whole corpus', all.length, sw(['check', corpus, '--format', 'json']));
-// Whether the worker thread of a check in parts pays here: the same run on the main thread alone.
-row('corpus-1t', '… on the main thread alone (`SEAWORTHY_WORKER=0`)', all.length, sw(['check', corpus, '--format', 'json'], { SEAWORTHY_WORKER: '0' }));
 row('floor-df', 'parse floor on the Dockerfiles alone', dockerfiles.length, [process.execPath, [floorJs, dfOnly], repo]);
 const swDf = row('sw-df', '`seaworthy check` on the Dockerfiles alone', dockerfiles.length, sw(['check', dfOnly, '--format', 'json']));
 row('sw-cf', '`seaworthy check` on the compose files alone', composeFiles.length, sw(['check', cfOnly, '--format', 'json']));

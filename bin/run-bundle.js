@@ -17,7 +17,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Script } from 'node:vm';
-import { isMainThread } from 'node:worker_threads';
 
 const DIGEST_BYTES = 20;
 
@@ -36,8 +35,7 @@ export function runBundle(file) {
   // Strict like the ES module bundle it replaces (a module's code is strict).
   const source = `(function (exports, require, module, __filename, __dirname) {"use strict";${bytes.toString('utf8')}\n})`;
   const script = new Script(source, { filename: file, cachedData });
-  // (Only the main thread writes the cache: a worker thread running the same bundle exits first.)
-  if (process.env.SEAWORTHY_CODE_CACHE === 'write' && isMainThread) {
+  if (process.env.SEAWORTHY_CODE_CACHE === 'write') {
     process.once('exit', () => writeFileSync(cacheFile, Buffer.concat([digest, script.createCachedData()])));
   }
   const module = { exports: {} };

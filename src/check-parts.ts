@@ -3,22 +3,20 @@
  * results, then dropped. The results, errors and notices are the ones the whole-repository check gives
  * (the tests compare both on the shared corpus); only memory and time differ.
  *
- * On a machine with two or more cores, a worker thread takes parts too (`workerBundle`): the parts
- * are independent, so the two threads claim them from one shared counter and the results are put
- * back in order before they are handed on. Worth it only for many parts (the worker's start-up,
- * its own copy of the bundle and of the shell grammar, costs ~40 ms of the other core).
+ * It runs on the main thread alone. A worker thread taking batches too was built and measured
+ * (shared corpus, 2 vCPUs, 7 interleaved runs): 0.54 s wall against 0.57 s, for 0.79 s CPU against
+ * 0.61 s and a second heap (310–440 MB at 16× the corpus). A single check already keeps the second
+ * core partly busy with V8's garbage collector and compiler threads; two checks side by side each take
+ * ~30% longer than one alone. It did not pay, so it was taken out.
  */
-import { availableParallelism } from 'node:os';
-import { basename, dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { basename } from 'node:path';
 import { type CheckOptions, type CheckOutcome, checkDiscovered, countFiles, discoverWithConfig, inlineIgnores, localDate, runRules } from './check.js';
-import { type Discovery, type DiscoveryData, filterFiles } from './discover/index.js';
+import { type Discovery, filterFiles } from './discover/index.js';
 import { applyPolicy, type Config, enabledRules, resolveFailOn } from './engine/index.js';
 import { compareResults } from './format/report.js';
 import { buildProject } from './model/build.js';
 import type { DiscoveredFiles } from './model/project.js';
-import { batchParts, mayPlanParts, type Part, partFiles, planParts, REPOSITORY_RULES } from './partition.js';
+import { batchParts, type Part, partFiles, planParts, REPOSITORY_RULES } from './partition.js';
 import type { FileError, Result, Rule, RuleMeta, Severity } from './types.js';
 
 /** What a check in parts gives besides its results (which went to `emit`). */
@@ -33,20 +31,12 @@ export interface PartsOutcome {
   parts: number;
   /** How many batches of parts it was checked in. */
   batches: number;
-  /** How many of the batches the worker thread checked (0: no worker). */
-  byWorker: number;
 }
 
 export type StreamedCheck = { kind: 'parts'; outcome: PartsOutcome; durationMs: () => number } | { kind: 'whole'; outcome: CheckOutcome };
 
-export interface StreamOptions extends CheckOptions {
-  /** The CLI bundle (dist/seaworthy.cjs), to run a worker thread from; none: no worker. */
-  workerBundle?: string | null;
-  /** A part worker already started (bin/seaworthy.js starts one with the process): used or ended. */
-  worker?: Worker | null;
-}
 
-/** What judging one part gives. Plain data: it crosses from the worker thread. */
+/** What judging one part gives. */
 export interface PartOutput {
   index: number;
   results: Result[];
@@ -55,7 +45,7 @@ export interface PartOutput {
   escaped: boolean;
 }
 
-/** What both threads need to judge parts the same way. */
+/** What every part is judged with. */
 export interface PartSetup {
   name: string;
   config: Config;
@@ -90,101 +80,22 @@ export async function judgePart(d: Discovery, setup: PartSetup, index: number, p
   return { index, results: policy.results, errors: [...project.errors, ...ran.errors], notices: policy.notices, escaped: view.escaped() };
 }
 
-/** What a part worker gets first (src/part-worker.ts); each batch's parts (`{ path, kind }[][]`) follow. */
-export interface PartWorkerStart {
-  discovery: DiscoveryData;
-  setup: PartSetup;
-  /** One Int32: the next batch to claim, shared by both threads. */
-  next: SharedArrayBuffer;
-}
-
-/** `workerData` of a part worker: what the bundle, run in a worker thread, looks for. */
-export const PART_WORKER = 'part-worker';
-
 /** Discovered files per batch of parts (see batchParts). */
 const BATCH_FILES = 48;
-
-/** How long the main thread waits for a worker that gives nothing back before it does the work itself. */
-const WORKER_STALL_MS = 10_000;
-
-/** The worker's old-generation heap limit. */
-const WORKER_OLD_MB = 96;
-
-/**
- * Files to parse for a worker thread to pay for its start-up, and files beyond which it is not
- * started: two heaps (and results waiting to be put in order) cost more memory than a check in parts
- * should take (16× the shared corpus: ~250 MB on one thread, ~310–440 MB with the worker).
- */
-const WORKER_MIN_FILES = 64;
-const WORKER_MAX_FILES = 3000;
 
 /**
  * Checks `path` in parts when it splits (see planParts), handing each part's results to `emit`
  * sorted, in the order of the whole report; otherwise checks it whole (nothing is emitted, the
  * outcome holds the report).
  */
-export async function checkStreamed(path: string, options: StreamOptions, emit: (sorted: Result[]) => void): Promise<StreamedCheck> {
+export async function checkStreamed(path: string, options: CheckOptions, emit: (sorted: Result[]) => void): Promise<StreamedCheck> {
   const started = performance.now();
   const { discovery: d, config, configFile } = await discoverWithConfig(path, options);
   const setup: PartSetup = { name: basename(d.root), config, today: options.today ?? localDate() };
-  const next = new SharedArrayBuffer(4);
-  const counter = new Int32Array(next);
-  // The worker starts before the split is planned (it takes ~80 ms to be ready): the repository is
-  // large enough, and nothing rules a split out before the plan does.
-  const f = d.files;
-  const wanted =
-    process.env.SEAWORTHY_WORKER !== '0' &&
-    process.env.SEAWORTHY_PARTS !== '0' &&
-    availableParallelism() >= 2 &&
-    f.dockerfiles.length + f.compose.length >= WORKER_MIN_FILES &&
-    f.dockerfiles.length + f.compose.length <= WORKER_MAX_FILES &&
-    mayPlanParts(d, config);
-  let worker: Worker | null = options.worker ?? null;
-  if (!wanted) {
-    void worker?.terminate();
-    worker = null;
-  } else if (worker === null && options.workerBundle) worker = startPartWorker(options.workerBundle);
-  // Parts judged by either thread wait here until every part before them has been handed on.
-  const done = new Map<number, PartOutput>();
-  let handed = 0;
-  // Nothing is handed on before the repository-wide results are known (`ready`).
-  let ready = false;
-  const flush = () => {
-    if (!ready) return;
-    for (let o = done.get(handed); o !== undefined; o = done.get(handed)) {
-      done.delete(handed++);
-      hand(o);
-    }
-  };
-  // (A worker started with the process may have died already: its threadId is then -1.)
-  let workerGone = worker === null || worker.threadId === -1;
-  let fromWorker = 0;
-  let wake: (() => void) | null = null;
-  if (worker) {
-    worker.on('message', (o: PartOutput) => {
-      fromWorker++;
-      done.set(o.index, o);
-      flush();
-      wake?.();
-    });
-    const gone = () => {
-      workerGone = true;
-      wake?.();
-    };
-    worker.on('error', gone);
-    worker.on('exit', gone);
-  }
-  worker?.postMessage({ discovery: d.toData(), setup, next } satisfies PartWorkerStart);
   // SEAWORTHY_PARTS=0 checks whole whatever the repository (for comparing, or to rule the split out).
   const planned = process.env.SEAWORTHY_PARTS === '0' ? null : planParts(d, config);
-  if (planned === null) {
-    void worker?.terminate();
-    return { kind: 'whole', outcome: await checkDiscovered(d, config, configFile, options, started) };
-  }
-  // With a worker, smaller batches (about 16 per thread) keep both threads busy to the end.
-  const files = f.dockerfiles.length + f.compose.length + f.dockerignores.length + f.gitignores.length + f.envFiles.length + f.configs.length + f.manifests.length;
-  const parts = batchParts(planned, d.files, worker ? Math.max(8, Math.min(BATCH_FILES, Math.ceil(files / 32))) : BATCH_FILES);
-  worker?.postMessage(parts.map((p) => (p.members ?? [p]).map((m) => ({ path: m.path, kind: m.kind as 'tree' | 'file' }))));
+  if (planned === null) return { kind: 'whole', outcome: await checkDiscovered(d, config, configFile, options, started) };
+  const parts = batchParts(planned, d.files, BATCH_FILES);
 
   const errors: FileError[] = [];
   const notices: FileError[] = [];
@@ -226,45 +137,8 @@ export async function checkStreamed(path: string, options: StreamOptions, emit: 
     }
     if (out.length) emit(out);
   };
-  ready = true;
-  flush();
 
-  // SEAWORTHY_WORKER=first (tests): the main thread waits for the worker's first batch, so the
-  // worker's path is taken whatever the timing.
-  while (worker && process.env.SEAWORTHY_WORKER === 'first' && fromWorker === 0 && !workerGone) {
-    await new Promise<void>((r) => {
-      wake = r;
-    });
-    wake = null;
-  }
-  for (;;) {
-    const i = Atomics.add(counter, 0, 1);
-    if (i >= parts.length) break;
-    done.set(i, await judgePart(d, setup, i, parts[i]));
-    flush();
-    // Let the worker's results in.
-    if (worker) await new Promise((r) => setImmediate(r));
-  }
-  // The worker's last parts; parts it claimed but never gave back (it failed, or went a whole
-  // WORKER_STALL_MS without giving any) are judged here.
-  while (handed < parts.length && !workerGone) {
-    const before = fromWorker;
-    const timer = setTimeout(() => wake?.(), WORKER_STALL_MS);
-    await new Promise<void>((r) => {
-      wake = r;
-    });
-    clearTimeout(timer);
-    wake = null;
-    if (fromWorker === before && !workerGone) {
-      void worker?.terminate();
-      workerGone = true;
-    }
-  }
-  for (let i = handed; i < parts.length; i++) {
-    if (!done.has(i)) done.set(i, await judgePart(d, setup, i, parts[i]));
-    flush();
-  }
-  // It ends on its own once the batches are all claimed.
+  for (let i = 0; i < parts.length; i++) hand(await judgePart(d, setup, i, parts[i]));
   if (pendingAt < pending.length) emit(pending.slice(pendingAt));
 
   return {
@@ -278,26 +152,7 @@ export async function checkStreamed(path: string, options: StreamOptions, emit: 
       filesScanned: countFiles(d),
       parts: planned.length,
       batches: parts.length,
-      byWorker: fromWorker,
     },
     durationMs: () => Math.round(performance.now() - started),
   };
-}
-
-/**
- * A worker thread running the CLI bundle (bin/run-bundle.js, with the code cache) as a part worker;
- * it waits for its work by message. Unreferenced: it never keeps the process alive.
- */
-export function startPartWorker(bundle: string): Worker {
-  const runner = pathToFileURL(join(dirname(bundle), '..', 'bin', 'run-bundle.js')).href;
-  const w = new Worker(`import(${JSON.stringify(runner)}).then((m) => m.runBundle(${JSON.stringify(bundle)}));`, {
-    eval: true,
-    workerData: PART_WORKER,
-    // A batch's model is small; a tight heap keeps the worker's memory near it (V8 otherwise lets a
-    // heap grow well past what it holds). A worker that runs out is gone, and its batches are judged
-    // by the main thread.
-    resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_MB },
-  });
-  w.unref();
-  return w;
 }

@@ -111,7 +111,7 @@ export function upLevels(text: string): number {
 }
 
 /** False when the repository is checked whole whatever its folders (see the module comment). */
-export function mayPlanParts(d: Discovery, config: Config): boolean {
+function mayPlanParts(d: Discovery, config: Config): boolean {
   const f = d.files;
   return !(d.rootIsFile || f.workflows.length || f.updateConfigs.length || config.waivers.length || Object.keys(config.environments).length);
 }

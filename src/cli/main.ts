@@ -3,8 +3,6 @@
  * 2 usage, config or internal error, or a file that could not be read or parsed.
  */
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { isMainThread, workerData } from 'node:worker_threads';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { VERSION } from '../version.js';
 
@@ -58,17 +56,6 @@ async function printReport(report: CheckReport, opts: { format?: string; output?
  * (src/check-parts.ts): JSON is then written as each part's results come, other formats once all
  * are in; either way the output is the one a whole check prints.
  */
-/** The part worker bin/seaworthy.js started with the process, if any (once). */
-function takeEarlyWorker(): import('node:worker_threads').Worker | null {
-  const g = globalThis as { seaworthyPartWorker?: import('node:worker_threads').Worker | null };
-  const w = g.seaworthyPartWorker ?? null;
-  g.seaworthyPartWorker = null;
-  return w;
-}
-
-const SELF = fileURLToPath(import.meta.url);
-const BUNDLE = SELF.endsWith('.cjs') ? SELF : null;
-
 async function checkCommand(
   path: string,
   opts: { format?: string; output?: string; verbose?: boolean; config?: string; exclude?: string[]; failOn?: string; allowOutsideRoot?: boolean },
@@ -100,10 +87,6 @@ async function checkCommand(
       exclude: opts.exclude,
       failOn: opts.failOn as import('../types.js').Severity | undefined,
       allowOutsideRoot: opts.allowOutsideRoot === true,
-      // Run from the bundle (dist/seaworthy.cjs), a worker thread can run it too; bin/seaworthy.js
-      // may have started one already.
-      workerBundle: BUNDLE,
-      worker: takeEarlyWorker(),
     },
     emit,
   );
@@ -112,7 +95,7 @@ async function checkCommand(
     return exitFor(checked.outcome.report);
   }
   const o = checked.outcome;
-  if (process.env.SEAWORTHY_DEBUG) process.stderr.write(`seaworthy: checked in ${o.parts} parts (${o.batches} batches, ${o.byWorker} of them by a worker thread)\n`);
+  if (process.env.SEAWORTHY_DEBUG) process.stderr.write(`seaworthy: checked in ${o.parts} parts (${o.batches} batches)\n`);
   if (opts.format === 'json') {
     json ??= openJson();
     const fails = json.end(o.errors, o.failOn, o.filesScanned, checked.durationMs());
@@ -280,24 +263,19 @@ export async function main(argv: string[]): Promise<number> {
   return exit;
 }
 
-if (!isMainThread && workerData === 'part-worker') {
-  // This bundle, run in the worker thread of a check in parts (src/check-parts.ts).
-  import('../part-worker.js').then((m) => m.partWorker());
-} else {
-  // A reader that goes away (`seaworthy check -f json | head`) ends the output: exit quietly, as
-  // command-line tools do, instead of crashing on the write.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
-    process.exit(process.exitCode ?? 0);
-  });
+// A reader that goes away (`seaworthy check -f json | head`) ends the output: exit quietly, as
+// command-line tools do, instead of crashing on the write.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit(process.exitCode ?? 0);
+});
 
-  main(process.argv).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e) => {
-      process.stderr.write(`seaworthy: internal error: ${(e as Error).stack ?? e}\n`);
-      process.exitCode = 2;
-    },
-  );
-}
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    process.stderr.write(`seaworthy: internal error: ${(e as Error).stack ?? e}\n`);
+    process.exitCode = 2;
+  },
+);

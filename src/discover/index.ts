@@ -55,25 +55,6 @@ export interface Discovery {
    * its own, see src/partition.ts): its own read cache, contexts and errors, the same git facts.
    */
   view(inScope: (rel: string) => boolean, files?: DiscoveredFiles): DiscoveryView;
-  /** Plain data to rebuild this discovery in a worker thread (`restoreDiscovery`); its errors stay here. */
-  toData(): DiscoveryData;
-}
-
-/** A discovery as plain (structured-clonable) data. */
-export interface DiscoveryData {
-  root: string;
-  realRoot: string;
-  rootIsFile: boolean;
-  files: DiscoveredFiles;
-  git: GitInfo | null;
-  envFiles: EnvFileInfo[];
-  exclude: string[];
-  allowOutsideRoot: boolean;
-}
-
-/** The discovery `toData` described, without its errors (they are reported where it was made). */
-export function restoreDiscovery(data: DiscoveryData): Discovery {
-  return new DiscoveryImpl(data.root, data.realRoot, data.rootIsFile, data.files, data.git, data.envFiles, [], excludeStack(data.exclude), data.exclude, data.allowOutsideRoot);
 }
 
 function excludeStack(globs: readonly string[]): IgnoreStack {
@@ -176,7 +157,7 @@ export async function discover(input: string, options: DiscoverOptions = {}): Pr
     gitignored: envIgnored.get(p) ?? false,
   }));
 
-  return new DiscoveryImpl(root, realRoot, rootIsFile, files, git, envFiles, errors, exclude, options.exclude ?? [], options.allowOutsideRoot === true);
+  return new DiscoveryImpl(root, realRoot, rootIsFile, files, git, envFiles, errors, exclude, options.allowOutsideRoot === true);
 }
 
 /** A relative path with no `.`/`..` segment, no empty segment, no backslash: `normalize` leaves it as it is. */
@@ -200,7 +181,6 @@ class DiscoveryImpl implements DiscoveryView {
     readonly envFiles: EnvFileInfo[],
     readonly errors: FileError[],
     private readonly exclude: IgnoreStack,
-    private readonly excludeGlobs: readonly string[],
     private readonly allowOutsideRoot: boolean,
   ) {
     this.rootWithSep = realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep;
@@ -248,24 +228,10 @@ class DiscoveryImpl implements DiscoveryView {
       this.envFiles.filter((e) => inView.has(e.path)),
       [],
       this.exclude,
-      this.excludeGlobs,
       this.allowOutsideRoot,
     );
     v.inScope = inScope;
     return v;
-  }
-
-  toData(): DiscoveryData {
-    return {
-      root: this.root,
-      realRoot: this.realRoot,
-      rootIsFile: this.rootIsFile,
-      files: this.files,
-      git: this.git,
-      envFiles: this.envFiles,
-      exclude: [...this.excludeGlobs],
-      allowOutsideRoot: this.allowOutsideRoot,
-    };
   }
 
   escaped(): boolean {

@@ -847,20 +847,7 @@ function styleOf(t: Scalar['type']): PScalar['style'] {
  */
 function collectComments(text: string, lc: LineCounter, tokens: readonly CST.Token[]): YamlComment[] {
   const offsets: number[] = [];
-  const walk = (t: unknown): void => {
-    if (t === null || typeof t !== 'object') return;
-    if (Array.isArray(t)) {
-      for (const x of t) walk(x);
-      return;
-    }
-    const tok = t as { type?: string; offset?: number; [k: string]: unknown };
-    if (tok.type === 'comment' && typeof tok.offset === 'number') {
-      offsets.push(tok.offset);
-      return;
-    }
-    for (const k of CST_CHILDREN) if (tok[k] !== undefined) walk(tok[k]);
-  };
-  walk(tokens);
+  if (text.indexOf('#') >= 0) for (const t of tokens) commentsOf(t, offsets);
   offsets.sort((a, b) => a - b);
   const out: YamlComment[] = [];
   for (const hash of offsets) {
@@ -880,8 +867,48 @@ function collectComments(text: string, lc: LineCounter, tokens: readonly CST.Tok
   return out;
 }
 
-/** The fields of CST tokens that hold other tokens (where comments sit). */
-const CST_CHILDREN = ['start', 'key', 'sep', 'value', 'end', 'items', 'props'] as const;
+/** Offsets of the comment tokens in a CST token and the tokens it holds. */
+function commentsOf(t: CST.Token | undefined, out: number[]): void {
+  if (t === undefined) return;
+  switch (t.type) {
+    case 'comment':
+      out.push(t.offset);
+      return;
+    case 'document':
+      commentsIn(t.start, out);
+      commentsOf(t.value, out);
+      commentsIn(t.end, out);
+      return;
+    case 'doc-end':
+    case 'alias':
+    case 'scalar':
+    case 'single-quoted-scalar':
+    case 'double-quoted-scalar':
+      commentsIn(t.end, out);
+      return;
+    case 'block-scalar':
+      commentsIn(t.props, out);
+      return;
+    case 'block-map':
+    case 'block-seq':
+    case 'flow-collection':
+      if (t.type === 'flow-collection') commentsOf(t.start, out);
+      for (const it of t.items) {
+        commentsIn(it.start, out);
+        commentsOf(it.key ?? undefined, out);
+        commentsIn(it.sep, out);
+        commentsOf(it.value, out);
+      }
+      if (t.type === 'flow-collection') commentsIn(t.end, out);
+      return;
+    default:
+      return;
+  }
+}
+
+function commentsIn(ts: readonly CST.Token[] | undefined, out: number[]): void {
+  if (ts) for (const t of ts) commentsOf(t, out);
+}
 
 // ---- helpers to read PNodes ----
 

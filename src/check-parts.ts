@@ -84,11 +84,17 @@ export async function judgePart(d: Discovery, setup: PartSetup, index: number, p
 const BATCH_FILES = 48;
 
 /**
- * Checks `path` in parts when it splits (see planParts), handing each part's results to `emit`
- * sorted, in the order of the whole report; otherwise checks it whole (nothing is emitted, the
+ * Checks `path` in parts when it splits (see planParts), handing each part's results to `sink`
+ * sorted, in the order of the whole report; otherwise checks it whole (nothing goes to the sink, the
  * outcome holds the report).
  */
-export async function checkStreamed(path: string, options: CheckOptions, emit: (sorted: Result[]) => void): Promise<StreamedCheck> {
+/** Where a check in parts hands its results: `start` once (before any result), then `results` in report order. */
+export interface ResultSink {
+  start(info: { rules: RuleMeta[]; failOn: Severity }): void;
+  results(sorted: Result[]): void;
+}
+
+export async function checkStreamed(path: string, options: CheckOptions, sink: ResultSink): Promise<StreamedCheck> {
   const started = performance.now();
   const { discovery: d, config, configFile } = await discoverWithConfig(path, options);
   const setup: PartSetup = { name: basename(d.root), config, today: options.today ?? localDate() };
@@ -96,6 +102,10 @@ export async function checkStreamed(path: string, options: CheckOptions, emit: (
   const planned = process.env.SEAWORTHY_PARTS === '0' ? null : planParts(d, config);
   if (planned === null) return { kind: 'whole', outcome: await checkDiscovered(d, config, configFile, options, started) };
   const parts = batchParts(planned, d.files, BATCH_FILES);
+  const rules = enabledRules(config).map((r) => r.meta);
+  const failOn = resolveFailOn(config, options.failOn);
+  sink.start({ rules, failOn });
+  const emit = (sorted: Result[]) => sink.results(sorted);
 
   const errors: FileError[] = [];
   const notices: FileError[] = [];
@@ -147,8 +157,8 @@ export async function checkStreamed(path: string, options: CheckOptions, emit: (
       root: setup.name,
       errors: [...d.errors, ...errors],
       notices,
-      rules: enabledRules(config).map((r) => r.meta),
-      failOn: resolveFailOn(config, options.failOn),
+      rules,
+      failOn,
       filesScanned: countFiles(d),
       parts: planned.length,
       batches: parts.length,

@@ -35,7 +35,7 @@ function repo(files: Record<string, string>): string {
 async function inParts(root: string): Promise<{ json: string; parts: number; notices: string } | null> {
   const pieces: Buffer[] = [];
   const w = new JsonReportWriter((b) => pieces.push(b), { name: 'seaworthy', version: 'test' });
-  const s = await checkStreamed(root, { today: TODAY }, (r) => w.results(r));
+  const s = await checkStreamed(root, { today: TODAY }, { start() {}, results: (r) => w.results(r) });
   if (s.kind === 'whole') return null;
   w.end(s.outcome.errors, s.outcome.failOn, s.outcome.filesScanned, 0);
   return { json: Buffer.concat(pieces).toString(), parts: s.outcome.parts, notices: JSON.stringify(s.outcome.notices) };

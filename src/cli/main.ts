@@ -62,24 +62,22 @@ async function checkCommand(
 ): Promise<number> {
   const { checkStreamed } = await import('../check-parts.js');
   const { JsonReportWriter } = await import('../format/json.js');
+  const { SarifReportWriter } = await import('../format/sarif.js');
+  const { SEVERITY_RANK } = await import('../types.js');
   type Result = import('../types.js').Result;
   let json: InstanceType<typeof JsonReportWriter> | null = null;
+  let sarif: InstanceType<typeof SarifReportWriter> | null = null;
   let fd: number | null = null;
+  let failing = 0;
+  let failRank = 0;
   const collected: Result[] = [];
-  const emit = (sorted: Result[]) => {
-    if (opts.format !== 'json') {
-      for (const r of sorted) collected.push(r);
-      return;
-    }
-    json ??= openJson();
-    json.results(sorted);
-  };
-  // Opened at the first result, so a whole check (or a failure before any part) prints as before.
-  const openJson = () => {
+  // Opened when a check in parts starts, so a whole check (or a failure before it) prints as before.
+  const output = () => {
     if (opts.output) fd = openSync(opts.output, 'w');
     const out = fd;
-    return new JsonReportWriter(out === null ? (b) => process.stdout.write(b) : (b) => writeSync(out, b), { name: 'seaworthy', version: VERSION });
+    return out === null ? (b: Buffer | string) => process.stdout.write(b) : (b: Buffer | string) => writeSync(out, typeof b === 'string' ? Buffer.from(b) : b);
   };
+  // JSON and SARIF are written as the parts' results come; text groups them by target over all.
   const checked = await checkStreamed(
     path,
     {
@@ -88,7 +86,20 @@ async function checkCommand(
       failOn: opts.failOn as import('../types.js').Severity | undefined,
       allowOutsideRoot: opts.allowOutsideRoot === true,
     },
-    emit,
+    {
+      start({ rules, failOn }) {
+        failRank = SEVERITY_RANK[failOn];
+        if (opts.format === 'json') json = new JsonReportWriter(output(), TOOL);
+        else if (opts.format === 'sarif') sarif = new SarifReportWriter(output(), TOOL, rules);
+      },
+      results(sorted) {
+        if (json) json.results(sorted);
+        else if (sarif) {
+          for (const r of sorted) if (r.status === 'fail' && SEVERITY_RANK[r.severity] >= failRank) failing++;
+          sarif.results(sorted);
+        } else for (const r of sorted) collected.push(r);
+      },
+    },
   );
   if (checked.kind === 'whole') {
     await printReport(checked.outcome.report, opts);
@@ -96,15 +107,16 @@ async function checkCommand(
   }
   const o = checked.outcome;
   if (process.env.SEAWORTHY_DEBUG) process.stderr.write(`seaworthy: checked in ${o.parts} parts (${o.batches} batches)\n`);
-  if (opts.format === 'json') {
-    json ??= openJson();
-    const fails = json.end(o.errors, o.failOn, o.filesScanned, checked.durationMs());
+  if (json || sarif) {
+    let fails = failing > 0;
+    if (json) fails = (json as InstanceType<typeof JsonReportWriter>).end(o.errors, o.failOn, o.filesScanned, checked.durationMs());
+    else (sarif as InstanceType<typeof SarifReportWriter> | null)?.end(o.errors);
     if (fd !== null) closeSync(fd);
     printNotices(o.notices);
     return o.errors.length > 0 ? 2 : fails ? 1 : 0;
   }
   const report: CheckReport = {
-    tool: { name: 'seaworthy', version: VERSION },
+    tool: TOOL,
     root: o.root,
     results: collected,
     errors: o.errors,
@@ -117,6 +129,8 @@ async function checkCommand(
   await printReport(report, opts);
   return exitFor(report);
 }
+
+const TOOL = { name: 'seaworthy' as const, version: VERSION };
 
 /** 2 when a file could not be read or parsed (or the engine failed), else 0/1 by `--fail-on`. */
 async function exitFor(report: CheckReport): Promise<number> {

@@ -112,18 +112,31 @@ function notification(e: FileError): Sarif.Notification {
   return n;
 }
 
-export function toSarif(report: CheckReport): Sarif.Log {
+/** The rule descriptors of the report's metas, and each rule id's index among them. */
+function descriptorsOf(metas: readonly RuleMeta[]): { descriptors: Sarif.ReportingDescriptor[]; index: Map<string, number> } {
   const descriptors: Sarif.ReportingDescriptor[] = [];
   const index = new Map<string, number>();
-  for (const meta of report.rules) {
+  for (const meta of metas) {
     if (index.has(meta.id)) continue;
     index.set(meta.id, descriptors.length);
     descriptors.push(ruleDescriptor(meta));
   }
+  return { descriptors, index };
+}
 
-  const failing = sortResults(report.results).filter((r) => r.status === 'fail');
-  const seen = new Map<string, number>();
-  const results: Sarif.Result[] = failing.map((r) => {
+/**
+ * Failing results (in report order) as SARIF results. `seen` counts fingerprints across calls, so
+ * identical findings are told apart by occurrence however the results are handed in.
+ */
+function sarifResults(
+  results: readonly Result[],
+  descriptors: Sarif.ReportingDescriptor[],
+  index: Map<string, number>,
+  seen: Map<string, number>,
+): Sarif.Result[] {
+  const out: Sarif.Result[] = [];
+  for (const r of results) {
+    if (r.status !== 'fail') continue;
     let ruleIndex = index.get(r.ruleId);
     if (ruleIndex === undefined) {
       ruleIndex = descriptors.length;
@@ -136,7 +149,7 @@ export function toSarif(report: CheckReport): Sarif.Log {
     seen.set(hash, occurrence);
     const properties: Record<string, string> = { severity: r.severity, target: r.target };
     if (r.environment !== undefined) properties.environment = r.environment;
-    return {
+    out.push({
       ruleId: r.ruleId,
       ruleIndex,
       level: sarifLevel(r.severity),
@@ -148,14 +161,17 @@ export function toSarif(report: CheckReport): Sarif.Log {
         [FINGERPRINT_KEY]: occurrence === 1 ? hash : `${hash}:${occurrence}`,
       },
       properties,
-    };
-  });
+    });
+  }
+  return out;
+}
 
+/** The log around its results (`results` first in the run, so the errors can follow them when streamed). */
+function sarifLog(tool: CheckReport['tool'], descriptors: Sarif.ReportingDescriptor[], results: Sarif.Result[], errors: readonly FileError[]): Sarif.Log {
   const invocation: Sarif.Invocation = {
-    executionSuccessful: report.errors.length === 0,
-    toolExecutionNotifications: sortErrors(report.errors).map(notification),
+    executionSuccessful: errors.length === 0,
+    toolExecutionNotifications: sortErrors(errors).map(notification),
   };
-
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -163,20 +179,76 @@ export function toSarif(report: CheckReport): Sarif.Log {
       {
         tool: {
           driver: {
-            name: report.tool.name,
-            version: report.tool.version,
-            semanticVersion: /^\d+\.\d+\.\d+/.test(report.tool.version) ? report.tool.version : undefined,
+            name: tool.name,
+            version: tool.version,
+            semanticVersion: /^\d+\.\d+\.\d+/.test(tool.version) ? tool.version : undefined,
             informationUri: INFORMATION_URI,
             rules: descriptors,
           },
         },
-        invocations: [invocation],
         results,
+        invocations: [invocation],
       },
     ],
   };
 }
 
+export function toSarif(report: CheckReport): Sarif.Log {
+  const { descriptors, index } = descriptorsOf(report.rules);
+  const results = sarifResults(sortResults(report.results), descriptors, index, new Map());
+  return sarifLog(report.tool, descriptors, results, report.errors);
+}
+
 export function formatSarif(report: CheckReport): string {
   return `${JSON.stringify(toSarif(report), null, 2)}\n`;
+}
+
+const RESULTS_PLACEHOLDER = '\u0000seaworthy:sarif-results\u0000';
+/** A run's results are at depth 4 of the log (log → runs → run → results → result). */
+const RESULT_INDENT = ' '.repeat(8);
+
+/**
+ * `formatSarif` written as the results arrive (a check in parts, src/check-parts.ts): the same text,
+ * without holding every result. `results` must be given in report order, and their rules must be
+ * among `rules` (a check's results always are: a rule outside them would need a descriptor before
+ * the results).
+ */
+export class SarifReportWriter {
+  private readonly descriptors: Sarif.ReportingDescriptor[];
+  private readonly index: Map<string, number>;
+  private readonly seen = new Map<string, number>();
+  private written = 0;
+
+  constructor(
+    private readonly write: (piece: string) => void,
+    private readonly tool: CheckReport['tool'],
+    rules: readonly RuleMeta[],
+  ) {
+    ({ descriptors: this.descriptors, index: this.index } = descriptorsOf(rules));
+    const { head } = this.split([]);
+    this.write(head);
+  }
+
+  results(results: readonly Result[]): void {
+    const known = this.descriptors.length;
+    const out = sarifResults(results, this.descriptors, this.index, this.seen);
+    if (this.descriptors.length !== known) throw new Error('SarifReportWriter: a result of a rule the check did not list');
+    for (const r of out) {
+      const text = RESULT_INDENT + JSON.stringify(r, null, 2).replace(/\n/g, `\n${RESULT_INDENT}`);
+      this.write(this.written++ === 0 ? `[\n${text}` : `,\n${text}`);
+    }
+  }
+
+  end(errors: readonly FileError[]): void {
+    const { tail } = this.split(errors);
+    this.write(`${this.written === 0 ? '[]' : '\n      ]'}${tail}\n`);
+  }
+
+  private split(errors: readonly FileError[]): { head: string; tail: string } {
+    const log = sarifLog(this.tool, this.descriptors, RESULTS_PLACEHOLDER as unknown as Sarif.Result[], errors);
+    const text = JSON.stringify(log, null, 2);
+    const marker = JSON.stringify(RESULTS_PLACEHOLDER);
+    const at = text.indexOf(marker);
+    return { head: text.slice(0, at), tail: text.slice(at + marker.length) };
+  }
 }

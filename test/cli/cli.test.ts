@@ -236,6 +236,14 @@ describe('seaworthy CLI', () => {
     const strip = (s: string) => s.replace(/"durationMs": \d+/, '');
     expect(strip(parts.stdout)).toBe(strip(whole.stdout));
     expect(parts.code).toBe(whole.code);
+    for (const format of ['sarif', 'text']) {
+      for (const failOn of ['critical', 'info']) {
+        const p = run(['check', dir, '-f', format, '--fail-on', failOn]);
+        const w = run(['check', dir, '-f', format, '--fail-on', failOn], { SEAWORTHY_PARTS: '0' });
+        expect(p.stdout.replace(/ in [\d.]+ s/, ''), `${format} ${failOn}`).toBe(w.stdout.replace(/ in [\d.]+ s/, ''));
+        expect(p.code, `${format} ${failOn}`).toBe(w.code);
+      }
+    }
   });
 
   it('usage errors exit 2', () => {

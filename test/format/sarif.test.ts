@@ -1,6 +1,7 @@
 import type * as Sarif from 'sarif';
 import { describe, expect, it } from 'vitest';
-import { fingerprint, firstSentence, formatSarif, toSarif } from '../../src/format/sarif.js';
+import { fingerprint, firstSentence, formatSarif, SarifReportWriter, toSarif } from '../../src/format/sarif.js';
+import { sortResults } from '../../src/format/report.js';
 import type { Result } from '../../src/types.js';
 import { METAS, makeReport, RESULTS } from './fixtures.js';
 import { type ValidatorFinding, validateSarif, validatorPath } from './sarif-validator.js';
@@ -129,6 +130,31 @@ const bin = validatorPath();
 if (!bin) console.warn('SARIF validator tests skipped: @microsoft/sarif-multitool-linux binary not found');
 
 // Skipped only off CI when the binary is missing (it ships for Linux); on CI a missing validator fails.
+describe('SarifReportWriter (a check in parts)', () => {
+  it('writes formatSarif in pieces of any size, identical findings counted across pieces', () => {
+    for (const n of [0, 1, 5, 300]) {
+      const results: Result[] = Array.from({ length: n }, (_, i) => ({
+        ...RESULTS[i % RESULTS.length],
+        // Every fourth result repeats an earlier finding (occurrences continue across pieces).
+        message: i % 4 === 3 ? 'Same finding. again' : `message ${i} → “x”`,
+        location: { ...RESULTS[i % RESULTS.length].location, line: i + 1 },
+      }));
+      const report = makeReport({ results, errors: n % 2 ? [] : [{ file: 'x/Dockerfile', message: 'binary file', line: 2 }] });
+      let text = '';
+      const w = new SarifReportWriter((t) => (text += t), report.tool, report.rules);
+      const sorted = sortResults(results);
+      for (let i = 0; i < sorted.length; i += 1 + (i % 37)) w.results(sorted.slice(i, i + 1 + (i % 37)));
+      w.end(report.errors);
+      expect(text, String(n)).toBe(formatSarif(report));
+    }
+  });
+
+  it('refuses a result of a rule it was not given (its descriptor would come after the results)', () => {
+    const w = new SarifReportWriter(() => {}, makeReport().tool, []);
+    expect(() => w.results([{ ...RESULTS[0], status: 'fail' }])).toThrow(/did not list/);
+  });
+});
+
 describe.skipIf(!bin && !process.env.CI)('formatSarif passes the official SARIF validator (schema, spec and GitHub rules)', () => {
   const validSarif = formatSarif(makeReport());
 

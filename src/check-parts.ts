@@ -90,8 +90,11 @@ const BATCH_FILES = 48;
  */
 /** Where a check in parts hands its results: `start` once (before any result), then `results` in report order. */
 export interface ResultSink {
-  start(info: { rules: RuleMeta[]; failOn: Severity }): void;
+  /** `root`: the repository's name, the target of results about the repository as a whole. */
+  start(info: { root: string; rules: RuleMeta[]; failOn: Severity }): void;
   results(sorted: Result[]): void;
+  /** No more results about the repository as a whole (target `root`, or `root (…)`) will come. */
+  repositoryDone?(): void;
 }
 
 export async function checkStreamed(path: string, options: CheckOptions, sink: ResultSink): Promise<StreamedCheck> {
@@ -104,7 +107,7 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
   const parts = batchParts(planned, d.files, BATCH_FILES);
   const rules = enabledRules(config).map((r) => r.meta);
   const failOn = resolveFailOn(config, options.failOn);
-  sink.start({ rules, failOn });
+  sink.start({ root: setup.name, rules, failOn });
   const emit = (sorted: Result[]) => sink.results(sorted);
 
   const errors: FileError[] = [];
@@ -117,6 +120,12 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
   notices.push(...wide.notices);
   const pending = wide.results.sort(compareResults);
   let pendingAt = 0;
+  // Results about the repository as a whole come from the first batch (those without a file) and from
+  // the repository-wide rules: the sink is told once the last of them has been handed on.
+  const isRepository = (t: string) => t === setup.name || t.startsWith(`${setup.name} (`);
+  let lastRepository = -1;
+  for (let i = 0; i < pending.length; i++) if (isRepository(pending[i].target)) lastRepository = i;
+  let repositoryDone = false;
 
   // Results about the repository itself (no file) sort first. They come from facts every part shares
   // (no CI workflow), so each part gives the same ones: the first part's are kept, and a part that
@@ -145,7 +154,15 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
       while (pendingAt < pending.length && compareResults(pending[pendingAt], r) < 0) out.push(pending[pendingAt++]);
       out.push(r);
     }
+    // And those that sort before the end of this batch's run of paths: each hand-on holds the results
+    // of one run of paths (the first also those without a file), so a target's results come together.
+    const end = runEnd(part);
+    while (pendingAt < pending.length && pending[pendingAt].location.file < end) out.push(pending[pendingAt++]);
     if (out.length) emit(out);
+    if (!repositoryDone && pendingAt > lastRepository) {
+      repositoryDone = true;
+      sink.repositoryDone?.();
+    }
   };
 
   for (let i = 0; i < parts.length; i++) hand(await judgePart(d, setup, i, parts[i]));
@@ -165,4 +182,10 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
     },
     durationMs: () => Math.round(performance.now() - started),
   };
+}
+
+/** The first path after a part's (or batch's) run of paths: `dir0` after `dir/…`, `file\0` after a file. */
+function runEnd(part: Part): string {
+  const last = part.members ? part.members[part.members.length - 1] : part;
+  return last.kind === 'tree' ? `${last.path}0` : `${last.path}\0`;
 }

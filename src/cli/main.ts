@@ -63,21 +63,23 @@ async function checkCommand(
   const { checkStreamed } = await import('../check-parts.js');
   const { JsonReportWriter } = await import('../format/json.js');
   const { SarifReportWriter } = await import('../format/sarif.js');
+  const { TextReportWriter } = await import('../format/text.js');
+  const { shouldColor } = await import('../format/color.js');
   const { SEVERITY_RANK } = await import('../types.js');
-  type Result = import('../types.js').Result;
   let json: InstanceType<typeof JsonReportWriter> | null = null;
   let sarif: InstanceType<typeof SarifReportWriter> | null = null;
+  let text: InstanceType<typeof TextReportWriter> | null = null;
   let fd: number | null = null;
   let failing = 0;
   let failRank = 0;
-  const collected: Result[] = [];
   // Opened when a check in parts starts, so a whole check (or a failure before it) prints as before.
   const output = () => {
     if (opts.output) fd = openSync(opts.output, 'w');
     const out = fd;
     return out === null ? (b: Buffer | string) => process.stdout.write(b) : (b: Buffer | string) => writeSync(out, typeof b === 'string' ? Buffer.from(b) : b);
   };
-  // JSON and SARIF are written as the parts' results come; text groups them by target over all.
+  // JSON and SARIF are written as the parts' results come; text renders each target's group as soon
+  // as it is complete, and prints them all at the end.
   const checked = await checkStreamed(
     path,
     {
@@ -87,17 +89,24 @@ async function checkCommand(
       allowOutsideRoot: opts.allowOutsideRoot === true,
     },
     {
-      start({ rules, failOn }) {
+      start({ root, rules, failOn }) {
         failRank = SEVERITY_RANK[failOn];
         if (opts.format === 'json') json = new JsonReportWriter(output(), TOOL);
         else if (opts.format === 'sarif') sarif = new SarifReportWriter(output(), TOOL, rules);
+        else {
+          const color = !opts.output && shouldColor(process.stdout);
+          text = new TextReportWriter(output(), { color, verbose: opts.verbose === true }, (t) => t === root || t.startsWith(`${root} (`));
+        }
+      },
+      repositoryDone() {
+        text?.repositoryDone();
       },
       results(sorted) {
         if (json) json.results(sorted);
         else if (sarif) {
           for (const r of sorted) if (r.status === 'fail' && SEVERITY_RANK[r.severity] >= failRank) failing++;
           sarif.results(sorted);
-        } else for (const r of sorted) collected.push(r);
+        } else text?.results(sorted);
       },
     },
   );
@@ -107,27 +116,17 @@ async function checkCommand(
   }
   const o = checked.outcome;
   if (process.env.SEAWORTHY_DEBUG) process.stderr.write(`seaworthy: checked in ${o.parts} parts (${o.batches} batches)\n`);
-  if (json || sarif) {
-    let fails = failing > 0;
-    if (json) fails = (json as InstanceType<typeof JsonReportWriter>).end(o.errors, o.failOn, o.filesScanned, checked.durationMs());
-    else (sarif as InstanceType<typeof SarifReportWriter> | null)?.end(o.errors);
-    if (fd !== null) closeSync(fd);
-    printNotices(o.notices);
-    return o.errors.length > 0 ? 2 : fails ? 1 : 0;
+  let fails: boolean;
+  if (json) fails = (json as InstanceType<typeof JsonReportWriter>).end(o.errors, o.failOn, o.filesScanned, checked.durationMs());
+  else if (sarif) {
+    (sarif as InstanceType<typeof SarifReportWriter>).end(o.errors);
+    fails = failing > 0;
+  } else {
+    fails = (text as InstanceType<typeof TextReportWriter> | null)?.end(o.errors, o.failOn, o.filesScanned, checked.durationMs()) ?? false;
   }
-  const report: CheckReport = {
-    tool: TOOL,
-    root: o.root,
-    results: collected,
-    errors: o.errors,
-    rules: o.rules,
-    failOn: o.failOn,
-    durationMs: checked.durationMs(),
-    filesScanned: o.filesScanned,
-    notices: o.notices,
-  };
-  await printReport(report, opts);
-  return exitFor(report);
+  if (fd !== null) closeSync(fd);
+  printNotices(o.notices);
+  return o.errors.length > 0 ? 2 : fails ? 1 : 0;
 }
 
 const TOOL = { name: 'seaworthy' as const, version: VERSION };

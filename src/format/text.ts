@@ -3,10 +3,10 @@
  * passes and waivers as counts unless verbose; file errors; a one-line summary and the verdict
  * against `--fail-on`.
  */
-import type { Result, Severity } from '../types.js';
+import type { FileError, Result, Severity } from '../types.js';
 import { SEVERITY_RANK } from '../types.js';
 import { type Colors, colors } from './color.js';
-import { type CheckReport, compareResults, compareStrings, SEVERITIES_DESC, sortErrors, sortResults, summarize } from './report.js';
+import { type CheckReport, compareResults, compareStrings, SEVERITIES_DESC, type Summary, sortErrors, sortResults, summarize } from './report.js';
 
 export interface TextOptions {
   color: boolean;
@@ -142,20 +142,22 @@ export function formatText(report: CheckReport, options: TextOptions): string {
   const c = colors(options.color);
   const verbose = options.verbose === true;
   const out: string[] = [];
-
   const groups = groupByTarget(sortResults(report.results));
   for (const g of groups) out.push(...renderGroup(g, c, verbose), '');
   if (groups.length === 0) out.push(c.dim('No results.'), '');
+  return `${[...out, ...tail(c, report.errors, summarize(report))].join('\n')}\n`;
+}
 
-  if (report.errors.length > 0) {
+/** The errors and the summary lines that end the text. */
+function tail(c: Colors, errors: readonly FileError[], s: Summary): string[] {
+  const out: string[] = [];
+  if (errors.length > 0) {
     out.push(c.bold(c.red('Errors')));
-    for (const e of sortErrors(report.errors)) {
+    for (const e of sortErrors(errors)) {
       out.push(`  ${c.red(SYMBOL.fail)} ${e.file}${e.line !== undefined ? `:${e.line}` : ''}  ${e.message}`);
     }
     out.push('');
   }
-
-  const s = summarize(report);
   const bySev = SEVERITIES_DESC.filter((sev) => s.failingBySeverity[sev] > 0)
     .map((sev) => severityColor(c, sev)(`${s.failingBySeverity[sev]} ${sev}`))
     .join(', ');
@@ -172,5 +174,99 @@ export function formatText(report: CheckReport, options: TextOptions): string {
       ? c.red(`Fails --fail-on ${s.failOn}: ${plural(s.failingAtOrAboveFailOn, 'finding')} at or above ${s.failOn}.`)
       : c.green(`Passes --fail-on ${s.failOn}: no failing finding at or above ${s.failOn}.`),
   );
-  return `${out.join('\n')}\n`;
+  return out;
+}
+
+/**
+ * `formatText` from results handed in report order, in pieces (a check in parts): the same text.
+ * A target's group is rendered as soon as its piece is in and its results are dropped; only the
+ * targets of the repository as a whole (`repository(target)`), whose results can come in several
+ * pieces, stay open to the end. Groups keep the order of their first result.
+ */
+export class TextReportWriter {
+  private readonly c: Colors;
+  private readonly verbose: boolean;
+  /** Rendered groups (text) and open ones, in the order of their first result; written from the front. */
+  private groups: (string | Group)[] = [];
+  private readonly open = new Map<string, { group: Group; at: number }>();
+  /** Groups written so far (`groups` holds the ones after them). */
+  private written = 0;
+  private repositoryOpen = true;
+  private readonly counts: Summary['byStatus'] = { pass: 0, fail: 0, waived: 0, unknown: 0 };
+  private readonly bySeverity: Summary['failingBySeverity'] = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+
+  constructor(
+    private readonly write: (text: string) => void,
+    options: TextOptions,
+    private readonly repository: (target: string) => boolean,
+  ) {
+    this.c = colors(options.color);
+    this.verbose = options.verbose === true;
+  }
+
+  /** The repository's own groups are complete: render them, and write every group from now on as it completes. */
+  repositoryDone(): void {
+    this.repositoryOpen = false;
+    for (const [target, g] of this.open) {
+      this.groups[g.at - this.written] = renderGroup(g.group, this.c, this.verbose).join('\n');
+      this.open.delete(target);
+    }
+    this.flush();
+  }
+
+  /** Writes the rendered groups at the front. */
+  private flush(): void {
+    let n = 0;
+    let text = '';
+    while (n < this.groups.length && typeof this.groups[n] === 'string') text += `${this.groups[n++]}\n\n`;
+    if (n === 0) return;
+    this.write(text);
+    this.groups = this.groups.slice(n);
+    this.written += n;
+  }
+
+  results(sorted: readonly Result[]): void {
+    const touched = new Set<string>();
+    for (const r of sorted) {
+      this.counts[r.status]++;
+      if (r.status === 'fail') this.bySeverity[r.severity]++;
+      let g = this.open.get(r.target);
+      if (g === undefined) {
+        g = { group: { target: r.target, results: [] }, at: this.written + this.groups.length };
+        this.open.set(r.target, g);
+        this.groups.push(g.group);
+      }
+      g.group.results.push(r);
+      touched.add(r.target);
+    }
+    for (const target of touched) {
+      if (this.repositoryOpen && this.repository(target)) continue;
+      const g = this.open.get(target) as { group: Group; at: number };
+      this.groups[g.at - this.written] = renderGroup(g.group, this.c, this.verbose).join('\n');
+      this.open.delete(target);
+    }
+    this.flush();
+  }
+
+  /** Writes the groups still held and the end of the text; returns whether failing results reach `failOn`. */
+  end(errors: readonly FileError[], failOn: Severity, filesScanned: number, durationMs: number): boolean {
+    const out: string[] = [];
+    for (const g of this.groups) out.push(typeof g === 'string' ? g : renderGroup(g, this.c, this.verbose).join('\n'), '');
+    if (this.written + this.groups.length === 0) out.push(this.c.dim('No results.'), '');
+    let failing = 0;
+    for (const sev of SEVERITIES_DESC) if (SEVERITY_RANK[sev] >= SEVERITY_RANK[failOn]) failing += this.bySeverity[sev];
+    const s: Summary = {
+      total: this.counts.pass + this.counts.fail + this.counts.waived + this.counts.unknown,
+      byStatus: { ...this.counts },
+      failingBySeverity: { ...this.bySeverity },
+      failOn,
+      failingAtOrAboveFailOn: failing,
+      failsThreshold: failing > 0,
+      filesScanned,
+      errors: errors.length,
+      durationMs,
+    };
+    this.write(`${[...out, ...tail(this.c, errors, s)].join('\n')}\n`);
+    return failing > 0;
+  }
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { colors, shouldColor } from '../../src/format/color.js';
-import { formatText } from '../../src/format/text.js';
+import { sortResults, summarize } from '../../src/format/report.js';
+import { formatText, TextReportWriter } from '../../src/format/text.js';
+import type { Result } from '../../src/types.js';
 import { makeReport, RESULTS } from './fixtures.js';
 
 describe('formatText', () => {
@@ -102,5 +104,56 @@ describe('shouldColor', () => {
   it('makes colour functions that can be switched off', () => {
     expect(colors(false).red('x')).toBe('x');
     expect(colors(true).red('x')).not.toBe('x');
+  });
+});
+
+describe('TextReportWriter (a check in parts)', () => {
+  // Results of a repository of many targets, with the repository's own target ("repo") both first
+  // (no file) and further down (a root file), as a check in parts hands them.
+  function results(n: number): Result[] {
+    const out: Result[] = [];
+    for (let i = 0; i < n; i++) {
+      const base = RESULTS[i % RESULTS.length];
+      const file = `svc-${String(Math.floor(i / 3)).padStart(3, '0')}/Dockerfile`;
+      out.push({ ...base, target: file, message: `${base.message} ${i}`, location: { ...base.location, file, line: (i % 3) + 1 } });
+    }
+    out.push({ ...RESULTS[0], target: 'repo', status: 'fail', location: { file: '', line: 1, column: 1, endLine: 1, endColumn: 1 } });
+    out.push({ ...RESULTS[1], target: 'repo (image)', status: 'pass', location: { file: '', line: 1, column: 1, endLine: 1, endColumn: 1 } });
+    out.push({ ...RESULTS[2], target: 'repo', status: 'pass', location: { file: 'svc-001.gitignore', line: 1, column: 1, endLine: 1, endColumn: 1 } });
+    return sortResults(out);
+  }
+  const repository = (t: string) => t === 'repo' || t.startsWith('repo (');
+
+  it('writes formatText whatever the pieces (cut between targets) and whenever the repository is done', () => {
+    for (const n of [0, 1, 7, 40]) {
+      for (const verbose of [false, true]) {
+        const sorted = results(n);
+        const report = makeReport({ results: sorted, failOn: 'medium', durationMs: 1234 });
+        // Where a piece may end: no target other than the repository's runs across it.
+        const last = new Map<string, number>();
+        for (let i = 0; i < sorted.length; i++) last.set(sorted[i].target, i);
+        let text = '';
+        const w = new TextReportWriter((t) => (text += t), { color: false, verbose }, repository);
+        const lastRepo = Math.max(-1, ...sorted.map((r, i) => (repository(r.target) ? i : -1)));
+        let from = 0;
+        let open = new Set<string>();
+        let done = false;
+        for (let i = 0; i < sorted.length; i++) {
+          open.add(sorted[i].target);
+          if (last.get(sorted[i].target) === i) open.delete(sorted[i].target);
+          const cut = [...open].every(repository) && (i % 2 === 0 || i === sorted.length - 1);
+          if (!cut) continue;
+          w.results(sorted.slice(from, i + 1));
+          from = i + 1;
+          if (!done && i >= lastRepo) {
+            w.repositoryDone();
+            done = true;
+          }
+        }
+        const fails = w.end(report.errors, report.failOn, report.filesScanned, report.durationMs);
+        expect(text, `${n} ${verbose}`).toBe(formatText(report, { color: false, verbose }));
+        expect(fails).toBe(summarize(report).failsThreshold);
+      }
+    }
   });
 });

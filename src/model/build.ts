@@ -2,7 +2,7 @@
 import { loadCompose } from '../compose/load.js';
 import type { Discovery } from '../discover/index.js';
 import { parseDockerfile } from '../parse/dockerfile.js';
-import { baseName, initShell, parseShell } from '../parse/shell.js';
+import { baseName, initShell, parseShell, shellFailure } from '../parse/shell.js';
 import { get, type PNode, posInScalar, str } from '../parse/yaml.js';
 import type { FileError } from '../types.js';
 import type { BuildRef, Environment, HealthTest, Service } from './compose.js';
@@ -44,7 +44,7 @@ export async function buildProject(d: Discovery, name: string, options: BuildOpt
       dockerfiles.set(path, model);
       return model;
     } catch (e) {
-      errors.push({ file: path, message: `could not parse: ${(e as Error).message}` });
+      errors.push({ file: path, message: `could not parse: ${shellFailure(e)}` });
       return null;
     }
   };
@@ -62,7 +62,16 @@ export async function buildProject(d: Discovery, name: string, options: BuildOpt
   for (const project of compose.projects) {
     for (const env of project.environments) {
       for (const svc of env.services) {
-        svc.healthTest = healthTest(get(get(svc.node, 'healthcheck'), 'test'), healthScripts);
+        const test = get(get(svc.node, 'healthcheck'), 'test');
+        try {
+          svc.healthTest = healthTest(test, healthScripts);
+        } catch (e) {
+          // Not analysable (nested too deeply): said on the file; the rules see no parsed test.
+          const err = { file: test?.prov.file ?? svc.node.prov.file, line: test?.prov.range.line, message: `healthcheck test of service \`${svc.name}\` could not be analysed: ${shellFailure(e)}` };
+          // (Once, though every environment of the project has the service.)
+          if (!errors.some((x) => x.file === err.file && x.line === err.line && x.message === err.message)) errors.push(err);
+          svc.healthTest = null;
+        }
         svc.build = buildRef(env, svc);
         if (!svc.build && svc.image && !svc.image.includes('$')) {
           const df = parseDockerfile(`<image ${svc.image}>`, `FROM ${svc.image}\n`);
@@ -118,7 +127,13 @@ export async function buildProject(d: Discovery, name: string, options: BuildOpt
       errors.push({ file: repoPath, message: r.error });
       return null;
     }
-    const m = scriptModel(repoPath, r.text, executableBit(d, repoPath));
+    let m: ScriptModel;
+    try {
+      m = scriptModel(repoPath, r.text, executableBit(d, repoPath));
+    } catch (e) {
+      errors.push({ file: repoPath, message: `could not parse: ${shellFailure(e)}` });
+      return null;
+    }
     if (m.script?.hasErrors) {
       errors.push({ file: repoPath, line: m.script.errorRange?.line, message: 'shell syntax error: the script was analysed as far as it parses' });
     }

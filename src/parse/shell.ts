@@ -67,6 +67,14 @@ function readGrammar(lang: Language): Grammar {
   };
 }
 
+/**
+ * What to say when parsing a shell script threw: scripts nested thousands of levels deep (`$( $( …`)
+ * exhaust the stack of the recursive tree walks; the caller reports the file and goes on.
+ */
+export function shellFailure(e: unknown): string {
+  return e instanceof RangeError ? 'a shell script nests too deeply (or chains too many && and ||) to analyse' : (e as Error)?.message ?? String(e);
+}
+
 /** Where the script text starts in its file (1-based line and column). */
 export interface Origin {
   line: number;

@@ -7,6 +7,7 @@ import type { Workflow } from '../model/workflow.js';
 import type { FileError } from '../types.js';
 import { githubWorkflow, linkReusableWorkflows } from './github.js';
 import { gitlabWorkflow } from './gitlab.js';
+import { shellFailure } from './shell.js';
 import { parseYaml } from './yaml.js';
 
 export { evalGitlabIf } from './gitlab.js';
@@ -68,9 +69,16 @@ export function parseWorkflows(reader: WorkflowReader, paths: string[]): ParsedW
       continue;
     }
     const lines = r.text.split('\n');
-    const wf = isGitlabFile(path)
-      ? gitlabWorkflow(path, yaml, yaml.root, lines, errors)
-      : githubWorkflow(path, yaml, yaml.root, lines, errors);
+    let wf: Workflow;
+    try {
+      wf = isGitlabFile(path) ? gitlabWorkflow(path, yaml, yaml.root, lines, errors) : githubWorkflow(path, yaml, yaml.root, lines, errors);
+    } catch (e) {
+      // A `run:` script nested too deeply to analyse (the parser's recursion ran out of stack): the
+      // workflow is unreadable, as a malformed one is, and the rest is still checked.
+      errors.push({ file: path, message: `could not analyse the workflow: ${shellFailure(e)}` });
+      unreadable.push(path);
+      continue;
+    }
     workflows.push(wf);
   }
   linkReusableWorkflows(workflows);

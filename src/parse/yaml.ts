@@ -642,6 +642,8 @@ export function parseComposed(file: string, text: string): YamlFile {
   for (const e of doc.errors) {
     const p = e.linePos?.[0] ?? (e.pos ? lc.linePos(e.pos[0]) : undefined);
     let message = e.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, '');
+    // yaml's composer recursing on thousands of nested collections (`[[[[…`) runs out of stack.
+    if (/Maximum call stack size exceeded/.test(message)) message = 'collections nested too deeply to read';
     if (e.code === 'DUPLICATE_KEY' && e.pos) {
       const key = keyAt(text, e.pos[0]);
       if (key !== null) message = `duplicate key \`${key}\``;

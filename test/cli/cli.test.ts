@@ -187,6 +187,33 @@ describe('seaworthy CLI', () => {
     expect(j.results.some((x: { location: { file: string } }) => x.location.file === 'Dockerfile')).toBe(true);
   });
 
+  it('shell nested or chained too deeply to analyse is reported on its file, and the rest is still checked', () => {
+    const deep = `${'echo $('.repeat(5000)}x${')'.repeat(5000)}`;
+    const dir = repo({
+      'ok/Dockerfile': ROOT_IMAGE,
+      'run/Dockerfile': `FROM alpine:3.20\nRUN echo a${' \\\n && echo b'.repeat(40000)}\n`,
+      'hc/docker-compose.yml': `services:\n  a:\n    image: alpine:3.20\n    healthcheck:\n      test: "${deep}"\n`,
+      'ep/Dockerfile': 'FROM alpine:3.20\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n',
+      'ep/entrypoint.sh': `#!/bin/sh\n${deep}\nexec "$@"\n`,
+      'yaml/docker-compose.yml': `services:\n  a:\n    image: alpine\n    command: ${'['.repeat(20000)}${']'.repeat(20000)}\n`,
+      '.github/workflows/ci.yml': `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: "${deep}"\n`,
+    });
+    const r = run(['check', dir, '-f', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toMatch(/Maximum call stack|internal error/);
+    const out = JSON.parse(r.stdout);
+    const errors = out.errors.map((e: { file: string; message: string }) => `${e.file}: ${e.message}`);
+    expect(errors).toEqual([
+      '.github/workflows/ci.yml: could not analyse the workflow: a shell script nests too deeply (or chains too many && and ||) to analyse',
+      'ep/entrypoint.sh: could not parse: a shell script nests too deeply (or chains too many && and ||) to analyse',
+      'hc/docker-compose.yml: healthcheck test of service `a` could not be analysed: a shell script nests too deeply (or chains too many && and ||) to analyse',
+      'run/Dockerfile: could not parse: a shell script nests too deeply (or chains too many && and ||) to analyse',
+      expect.stringMatching(/^yaml\/docker-compose\.yml: YAML: collections nested too deeply to read/),
+    ]);
+    // The rest is checked: the healthy image is judged.
+    expect(out.results.some((x: { location: { file: string } }) => x.location.file === 'ok/Dockerfile')).toBe(true);
+  });
+
   it('commands named like Object.prototype members are ordinary commands', () => {
     const dir = repo({
       Dockerfile: 'FROM alpine:3.20\nRUN constructor install x && toString | hasOwnProperty\nUSER 1000\nHEALTHCHECK CMD constructor\nENTRYPOINT ["constructor", "__proto__"]\n',

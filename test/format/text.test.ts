@@ -136,7 +136,7 @@ describe('TextReportWriter (a check in parts)', () => {
         const w = new TextReportWriter((t) => (text += t), { color: false, verbose }, repository);
         const lastRepo = Math.max(-1, ...sorted.map((r, i) => (repository(r.target) ? i : -1)));
         let from = 0;
-        let open = new Set<string>();
+        const open = new Set<string>();
         let done = false;
         for (let i = 0; i < sorted.length; i++) {
           open.add(sorted[i].target);

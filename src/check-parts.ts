@@ -19,7 +19,7 @@ import type { DiscoveredFiles } from './model/project.js';
 import { batchParts, type Part, partFiles, planParts, REPOSITORY_RULES } from './partition.js';
 import type { FileError, Result, Rule, RuleMeta, Severity } from './types.js';
 
-/** What a check in parts gives besides its results (which went to `emit`). */
+/** What a check in parts gives besides its results (which went to the sink). */
 export interface PartsOutcome {
   root: string;
   errors: FileError[];
@@ -35,59 +35,36 @@ export interface PartsOutcome {
 
 export type StreamedCheck = { kind: 'parts'; outcome: PartsOutcome; durationMs: () => number } | { kind: 'whole'; outcome: CheckOutcome };
 
-
-/** What judging one part gives. */
-export interface PartOutput {
-  index: number;
+/** What judging one part (or batch) gives. */
+interface PartOutput {
   results: Result[];
   errors: FileError[];
   notices: FileError[];
   escaped: boolean;
 }
 
-/** What every part is judged with. */
-export interface PartSetup {
+/** What every part is judged with: the rules (all that run, the parts', the repository-wide ones) and the policy's inputs. */
+interface PartSetup {
   name: string;
   config: Config;
   today: string;
+  ranRules: Set<string>;
+  partRules: Rule[];
+  repositoryRules: Rule[];
 }
 
-/** The rules of a setup (all enabled, the parts', the repository-wide ones), worked out once. */
-const rulesOf = new WeakMap<PartSetup, { ranRules: Set<string>; parts: Rule[]; repository: Rule[] }>();
-
-function setupRules(setup: PartSetup) {
-  let r = rulesOf.get(setup);
-  if (!r) {
-    const rules = enabledRules(setup.config);
-    r = {
-      ranRules: new Set(rules.map((x) => x.meta.id)),
-      parts: rules.filter((x) => !REPOSITORY_RULES.has(x.meta.id)),
-      repository: rules.filter((x) => REPOSITORY_RULES.has(x.meta.id)),
-    };
-    rulesOf.set(setup, r);
-  }
-  return r;
-}
-
-/** Builds, judges and drops one part (`repository`: the repository-wide rules instead of the parts'). */
-export async function judgePart(d: Discovery, setup: PartSetup, index: number, part: Part, files?: DiscoveredFiles, repository = false): Promise<PartOutput> {
-  const { ranRules, parts, repository: wide } = setupRules(setup);
-  const which = repository ? wide : parts;
-  const view = d.view(part.inScope, files ?? partFiles(d.files, part));
+/** Builds, judges and drops one part or batch (`repository`: the repository-wide rules instead of the parts'). */
+async function judgePart(d: Discovery, setup: PartSetup, part: Part, files: DiscoveredFiles, repository = false): Promise<PartOutput> {
+  const view = d.view(part.inScope, files);
   const project = await buildProject(view, setup.name, { environments: setup.config.environments });
-  const ran = runRules(which, project);
-  const policy = applyPolicy(ran.input, { config: setup.config, ignores: inlineIgnores(project), today: setup.today, ranRules });
-  return { index, results: policy.results, errors: [...project.errors, ...ran.errors], notices: policy.notices, escaped: view.escaped() };
+  const ran = runRules(repository ? setup.repositoryRules : setup.partRules, project);
+  const policy = applyPolicy(ran.input, { config: setup.config, ignores: inlineIgnores(project), today: setup.today, ranRules: setup.ranRules });
+  return { results: policy.results, errors: [...project.errors, ...ran.errors], notices: policy.notices, escaped: view.escaped() };
 }
 
 /** Discovered files per batch of parts (see batchParts). */
 const BATCH_FILES = 48;
 
-/**
- * Checks `path` in parts when it splits (see planParts), handing each part's results to `sink`
- * sorted, in the order of the whole report; otherwise checks it whole (nothing goes to the sink, the
- * outcome holds the report).
- */
 /** Where a check in parts hands its results: `start` once (before any result), then `results` in report order. */
 export interface ResultSink {
   /** `root`: the repository's name, the target of results about the repository as a whole. */
@@ -97,15 +74,28 @@ export interface ResultSink {
   repositoryDone?(): void;
 }
 
+/**
+ * Checks `path` in parts when it splits (see planParts), handing each part's results to `sink`
+ * sorted, in the order of the whole report; otherwise checks it whole (nothing goes to the sink, the
+ * outcome holds the report).
+ */
 export async function checkStreamed(path: string, options: CheckOptions, sink: ResultSink): Promise<StreamedCheck> {
   const started = performance.now();
   const { discovery: d, config, configFile } = await discoverWithConfig(path, options);
-  const setup: PartSetup = { name: basename(d.root), config, today: options.today ?? localDate() };
+  const enabled = enabledRules(config);
+  const setup: PartSetup = {
+    name: basename(d.root),
+    config,
+    today: options.today ?? localDate(),
+    ranRules: new Set(enabled.map((r) => r.meta.id)),
+    partRules: enabled.filter((r) => !REPOSITORY_RULES.has(r.meta.id)),
+    repositoryRules: enabled.filter((r) => REPOSITORY_RULES.has(r.meta.id)),
+  };
   // SEAWORTHY_PARTS=0 checks whole whatever the repository (for comparing, or to rule the split out).
   const planned = process.env.SEAWORTHY_PARTS === '0' ? null : planParts(d, config);
   if (planned === null) return { kind: 'whole', outcome: await checkDiscovered(d, config, configFile, options, started) };
   const parts = batchParts(planned, d.files, BATCH_FILES);
-  const rules = enabledRules(config).map((r) => r.meta);
+  const rules = enabled.map((r) => r.meta);
   const failOn = resolveFailOn(config, options.failOn);
   sink.start({ root: setup.name, rules, failOn });
   const emit = (sorted: Result[]) => sink.results(sorted);
@@ -116,7 +106,7 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
   // parts' in order. (The errors of reading those files are the parts' to report.)
   const wideFiles = new Set([...d.files.envFiles, ...d.files.gitignores]);
   const inWide = (rel: string) => wideFiles.has(rel);
-  const wide = await judgePart(d, setup, -1, { path: '', kind: 'tree', inScope: inWide }, filterFiles(d.files, inWide), true);
+  const wide = await judgePart(d, setup, { path: '', kind: 'tree', inScope: inWide }, filterFiles(d.files, inWide), true);
   notices.push(...wide.notices);
   const pending = wide.results.sort(compareResults);
   let pendingAt = 0;
@@ -131,8 +121,7 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
   // (no CI workflow), so each part gives the same ones: the first part's are kept, and a part that
   // gives others is an error here, not a silent difference.
   let repoKeys: string | null = null;
-  const hand = (o: PartOutput) => {
-    const part = parts[o.index];
+  const hand = (part: Part, o: PartOutput) => {
     errors.push(...o.errors);
     notices.push(...o.notices);
     if (o.escaped) errors.push({ file: part.path, message: 'internal error: checked as a part of the repository, it reads files outside that part; its results may differ from a whole check' });
@@ -165,7 +154,7 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
     }
   };
 
-  for (let i = 0; i < parts.length; i++) hand(await judgePart(d, setup, i, parts[i]));
+  for (const part of parts) hand(part, await judgePart(d, setup, part, partFiles(d.files, part)));
   if (pendingAt < pending.length) emit(pending.slice(pendingAt));
 
   return {

@@ -19,5 +19,8 @@ import { setFlagsFromString } from 'node:v8';
 
 setFlagsFromString('--liftoff-only');
 setFlagsFromString('--interrupt-budget=500000');
+// A check in parts asks for a full collection when garbage piles up between its batches
+// (src/check-parts.ts); a flag set now exposes `gc` to new contexts, where it looks for it.
+setFlagsFromString('--expose-gc');
 const { runBundle } = await import('./run-bundle.js');
 runBundle(fileURLToPath(new URL('../dist/seaworthy.cjs', import.meta.url)));

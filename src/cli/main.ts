@@ -65,13 +65,13 @@ async function checkCommand(
   const { SarifReportWriter } = await import('../format/sarif.js');
   const { TextReportWriter } = await import('../format/text.js');
   const { shouldColor } = await import('../format/color.js');
-  const { SEVERITY_RANK } = await import('../types.js');
+  const { Tally } = await import('../format/report.js');
   let json: InstanceType<typeof JsonReportWriter> | null = null;
   let sarif: InstanceType<typeof SarifReportWriter> | null = null;
   let text: InstanceType<typeof TextReportWriter> | null = null;
   let fd: number | null = null;
-  let failing = 0;
-  let failRank = 0;
+  // SARIF carries no summary: the exit code comes from counting its results here.
+  const tally = new Tally();
   // Opened when a check in parts starts, so a whole check (or a failure before it) prints as before.
   const output = () => {
     if (opts.output) fd = openSync(opts.output, 'w');
@@ -89,8 +89,7 @@ async function checkCommand(
       allowOutsideRoot: opts.allowOutsideRoot === true,
     },
     {
-      start({ root, rules, failOn }) {
-        failRank = SEVERITY_RANK[failOn];
+      start({ root, rules }) {
         if (opts.format === 'json') json = new JsonReportWriter(output(), TOOL);
         else if (opts.format === 'sarif') sarif = new SarifReportWriter(output(), TOOL, rules);
         else {
@@ -104,7 +103,7 @@ async function checkCommand(
       results(sorted) {
         if (json) json.results(sorted);
         else if (sarif) {
-          for (const r of sorted) if (r.status === 'fail' && SEVERITY_RANK[r.severity] >= failRank) failing++;
+          tally.add(sorted);
           sarif.results(sorted);
         } else text?.results(sorted);
       },
@@ -120,7 +119,7 @@ async function checkCommand(
   if (json) fails = (json as InstanceType<typeof JsonReportWriter>).end(o.errors, o.failOn, o.filesScanned, checked.durationMs());
   else if (sarif) {
     (sarif as InstanceType<typeof SarifReportWriter>).end(o.errors);
-    fails = failing > 0;
+    fails = tally.summary(o.failOn, o.filesScanned, o.errors.length, 0).failsThreshold;
   } else {
     fails = (text as InstanceType<typeof TextReportWriter> | null)?.end(o.errors, o.failOn, o.filesScanned, checked.durationMs()) ?? false;
   }

@@ -3,8 +3,7 @@
  * add fields but never rename or remove one.
  */
 import type { FileError, Result } from '../types.js';
-import { type Severity, SEVERITY_RANK } from '../types.js';
-import { type CheckReport, sortErrors, sortResults, summarize } from './report.js';
+import { type CheckReport, type Summary, sortErrors, sortResults, summarize, Tally } from './report.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -91,20 +90,24 @@ export function toJsonReport(report: CheckReport, s = summarize(report)): JsonRe
     tool: { name: report.tool.name, version: report.tool.version },
     results: sortResults(report.results).map(jsonResult),
     errors: sortErrors(report.errors).map(jsonError),
-    summary: {
-      total: s.total,
-      pass: s.byStatus.pass,
-      fail: s.byStatus.fail,
-      waived: s.byStatus.waived,
-      unknown: s.byStatus.unknown,
-      failBySeverity: { ...s.failingBySeverity },
-      failOn: s.failOn,
-      failingAtOrAboveFailOn: s.failingAtOrAboveFailOn,
-      failsThreshold: s.failsThreshold,
-      filesScanned: s.filesScanned,
-      errors: s.errors,
-      durationMs: s.durationMs,
-    },
+    summary: jsonSummary(s),
+  };
+}
+
+function jsonSummary(s: Summary): JsonSummary {
+  return {
+    total: s.total,
+    pass: s.byStatus.pass,
+    fail: s.byStatus.fail,
+    waived: s.byStatus.waived,
+    unknown: s.byStatus.unknown,
+    failBySeverity: { ...s.failingBySeverity },
+    failOn: s.failOn,
+    failingAtOrAboveFailOn: s.failingAtOrAboveFailOn,
+    failsThreshold: s.failsThreshold,
+    filesScanned: s.filesScanned,
+    errors: s.errors,
+    durationMs: s.durationMs,
   };
 }
 
@@ -149,62 +152,42 @@ export function formatJsonBytes(report: CheckReport): Buffer {
  * in report order; `end` writes the errors and the summary, counted from what was written.
  */
 export class JsonReportWriter {
-  private readonly counts = { total: 0, pass: 0, fail: 0, waived: 0, unknown: 0 };
-  private readonly bySeverity = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+  private readonly tally = new Tally();
 
   constructor(
     private readonly write: (piece: Buffer) => void,
     private readonly tool: CheckReport['tool'],
   ) {
-    this.write(Buffer.from(this.document([], 'high', 0).head));
+    this.write(Buffer.from(this.document([], this.tally.summary('high', 0, 0, 0)).head));
   }
 
   results(results: readonly Result[]): void {
-    for (const r of results) {
-      this.counts[r.status]++;
-      if (r.status === 'fail') this.bySeverity[r.severity]++;
-    }
     for (let i = 0; i < results.length; i += PIECE) {
       const piece = resultsText(results, i, Math.min(i + PIECE, results.length));
-      this.write(Buffer.from(this.counts.total === 0 && i === 0 ? `[\n${piece}` : `,\n${piece}`));
+      this.write(Buffer.from(this.tally.total === 0 && i === 0 ? `[\n${piece}` : `,\n${piece}`));
     }
-    this.counts.total += results.length;
+    this.tally.add(results);
   }
 
   /** Writes the rest of the document; returns whether failing results reach `failOn`. */
   end(errors: readonly FileError[], failOn: CheckReport['failOn'], filesScanned: number, durationMs: number): boolean {
-    const { tail, failing } = this.document(errors, failOn, filesScanned, durationMs);
-    this.write(Buffer.from(`${this.counts.total === 0 ? '[]' : '\n  ]'}${tail}\n`));
-    return failing > 0;
+    const s = this.tally.summary(failOn, filesScanned, errors.length, durationMs);
+    const { tail } = this.document(errors, s);
+    this.write(Buffer.from(`${s.total === 0 ? '[]' : '\n  ]'}${tail}\n`));
+    return s.failsThreshold;
   }
 
-  private document(errors: readonly FileError[], failOn: CheckReport['failOn'], filesScanned: number, durationMs = 0): { head: string; tail: string; failing: number } {
-    const c = this.counts;
-    let failing = 0;
-    for (const sev of Object.keys(this.bySeverity) as Severity[]) if (SEVERITY_RANK[sev] >= SEVERITY_RANK[failOn]) failing += this.bySeverity[sev];
+  private document(errors: readonly FileError[], s: Summary): { head: string; tail: string } {
     const doc = {
       schemaVersion: JSON_SCHEMA_VERSION,
       tool: { name: this.tool.name, version: this.tool.version },
       results: RESULTS_PLACEHOLDER,
       errors: sortErrors(errors).map(jsonError),
-      summary: {
-        total: c.total,
-        pass: c.pass,
-        fail: c.fail,
-        waived: c.waived,
-        unknown: c.unknown,
-        failBySeverity: { ...this.bySeverity },
-        failOn,
-        failingAtOrAboveFailOn: failing,
-        failsThreshold: failing > 0,
-        filesScanned,
-        errors: errors.length,
-        durationMs,
-      },
+      summary: jsonSummary(s),
     } satisfies Omit<JsonReport, 'results'> & { results: string };
     const text = JSON.stringify(doc, null, 2);
     const marker = JSON.stringify(RESULTS_PLACEHOLDER);
     const at = text.indexOf(marker);
-    return { head: text.slice(0, at), tail: text.slice(at + marker.length), failing };
+    return { head: text.slice(0, at), tail: text.slice(at + marker.length) };
   }
 }

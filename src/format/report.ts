@@ -39,27 +39,41 @@ export interface Summary {
 export const STATUSES: readonly Status[] = ['pass', 'fail', 'waived', 'unknown'];
 
 export function summarize(r: CheckReport): Summary {
-  const byStatus: Record<Status, number> = { pass: 0, fail: 0, waived: 0, unknown: 0 };
-  const failingBySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
-  let failingAtOrAboveFailOn = 0;
-  for (const res of r.results) {
-    byStatus[res.status]++;
-    if (res.status === 'fail') {
-      failingBySeverity[res.severity]++;
-      if (SEVERITY_RANK[res.severity] >= SEVERITY_RANK[r.failOn]) failingAtOrAboveFailOn++;
+  const t = new Tally();
+  t.add(r.results);
+  return t.summary(r.failOn, r.filesScanned, r.errors.length, r.durationMs);
+}
+
+/** Counts of results by status and of failing ones by severity, added up as results come (the summary of a report written in pieces). */
+export class Tally {
+  /** Results added so far. */
+  total = 0;
+  private readonly byStatus: Record<Status, number> = { pass: 0, fail: 0, waived: 0, unknown: 0 };
+  private readonly failingBySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+
+  add(results: readonly Result[]): void {
+    for (const res of results) {
+      this.byStatus[res.status]++;
+      if (res.status === 'fail') this.failingBySeverity[res.severity]++;
     }
+    this.total += results.length;
   }
-  return {
-    total: r.results.length,
-    byStatus,
-    failingBySeverity,
-    failOn: r.failOn,
-    failingAtOrAboveFailOn,
-    failsThreshold: failingAtOrAboveFailOn > 0,
-    filesScanned: r.filesScanned,
-    errors: r.errors.length,
-    durationMs: r.durationMs,
-  };
+
+  summary(failOn: Severity, filesScanned: number, errors: number, durationMs: number): Summary {
+    let failing = 0;
+    for (const sev of SEVERITIES) if (SEVERITY_RANK[sev] >= SEVERITY_RANK[failOn]) failing += this.failingBySeverity[sev];
+    return {
+      total: this.total,
+      byStatus: { ...this.byStatus },
+      failingBySeverity: { ...this.failingBySeverity },
+      failOn,
+      failingAtOrAboveFailOn: failing,
+      failsThreshold: failing > 0,
+      filesScanned,
+      errors,
+      durationMs,
+    };
+  }
 }
 
 /** Code-unit comparison: the same order on every machine and locale (unlike localeCompare). */

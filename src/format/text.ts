@@ -6,7 +6,7 @@
 import type { FileError, Result, Severity } from '../types.js';
 import { SEVERITY_RANK } from '../types.js';
 import { type Colors, colors } from './color.js';
-import { type CheckReport, compareResults, compareStrings, SEVERITIES_DESC, type Summary, sortErrors, sortResults, summarize } from './report.js';
+import { type CheckReport, compareResults, compareStrings, SEVERITIES_DESC, type Summary, sortErrors, sortResults, summarize, Tally } from './report.js';
 
 export interface TextOptions {
   color: boolean;
@@ -192,8 +192,7 @@ export class TextReportWriter {
   /** Groups written so far (`groups` holds the ones after them). */
   private written = 0;
   private repositoryOpen = true;
-  private readonly counts: Summary['byStatus'] = { pass: 0, fail: 0, waived: 0, unknown: 0 };
-  private readonly bySeverity: Summary['failingBySeverity'] = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+  private readonly tally = new Tally();
 
   constructor(
     private readonly write: (text: string) => void,
@@ -226,10 +225,9 @@ export class TextReportWriter {
   }
 
   results(sorted: readonly Result[]): void {
+    this.tally.add(sorted);
     const touched = new Set<string>();
     for (const r of sorted) {
-      this.counts[r.status]++;
-      if (r.status === 'fail') this.bySeverity[r.severity]++;
       let g = this.open.get(r.target);
       if (g === undefined) {
         g = { group: { target: r.target, results: [] }, at: this.written + this.groups.length };
@@ -253,20 +251,8 @@ export class TextReportWriter {
     const out: string[] = [];
     for (const g of this.groups) out.push(typeof g === 'string' ? g : renderGroup(g, this.c, this.verbose).join('\n'), '');
     if (this.written + this.groups.length === 0) out.push(this.c.dim('No results.'), '');
-    let failing = 0;
-    for (const sev of SEVERITIES_DESC) if (SEVERITY_RANK[sev] >= SEVERITY_RANK[failOn]) failing += this.bySeverity[sev];
-    const s: Summary = {
-      total: this.counts.pass + this.counts.fail + this.counts.waived + this.counts.unknown,
-      byStatus: { ...this.counts },
-      failingBySeverity: { ...this.bySeverity },
-      failOn,
-      failingAtOrAboveFailOn: failing,
-      failsThreshold: failing > 0,
-      filesScanned,
-      errors: errors.length,
-      durationMs,
-    };
+    const s = this.tally.summary(failOn, filesScanned, errors.length, durationMs);
     this.write(`${[...out, ...tail(this.c, errors, s)].join('\n')}\n`);
-    return failing > 0;
+    return s.failsThreshold;
   }
 }

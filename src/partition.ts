@@ -186,22 +186,11 @@ export function makeBatch(members: Part[]): Part {
   // search, not a scan per path asked for). A subtree's folder itself (`dir`) is looked up as `dir/`.
   const keys = members.map((m) => (m.kind === 'tree' ? `${m.path}/` : m.path));
   const at = (key: string, rel: string) => {
-    const i = upperBound(keys, key) - 1;
+    // The last key not above `key`: just before the first one at or above its successor `key\0`.
+    const i = lowerBound(keys, `${key}\0`) - 1;
     return i >= 0 && members[i].inScope(rel);
   };
   return { path: members[0].path, kind: 'batch', members, inScope: (rel) => at(rel, rel) || at(`${rel}/`, rel) };
-}
-
-/** First index in sorted `xs` whose entry is above `key`. */
-function upperBound(xs: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (xs[mid] <= key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

@@ -238,7 +238,7 @@ class DiscoveryImpl implements DiscoveryView {
     return this.outside;
   }
 
-  /** Notes a path asked for outside this view's part of the tree (the caller then checks the repository whole). */
+  /** Notes a path asked for outside this view's part of the tree (a check in parts reports it as an internal error). */
   private touch(rel: string): void {
     if (this.inScope === null || this.outside) return;
     // Most paths asked for are already plain (`a/b/c`): normalised only when they could need it.

@@ -377,8 +377,45 @@ describe('Dockerfile syntax', () => {
       'ENV A\\',
       '#',
       '# escape=`\n# escape=\\\nFROM a',
+      // Not made by the generators: a second directive on the directive line (dockerfile-ast then
+      // starts the instructions a line later: `FROM a` is skipped), a lone-CR line end after a
+      // directive (the next line's `#` is stepped over), ONBUILD and lowercase triggers of heredocs,
+      // one delimiter named twice, JSON escapes, continued USER, quotes in `${…}`, a comment line
+      // inside a keyword, two BOMs.
+      '# a=b #escape=`\nFROM a\nRUN x`\n y\n',
+      '# a=b\r# escape=`\rFROM a\r',
+      'FROM a\nonbuild run <<EOF\nz\nEOF\nRUN q',
+      'FROM a\nONBUILD COPY --from=x <<EOF /y\nz\nEOF\nRUN q',
+      'RUN <<EOF <<EOF\na\nEOF\nb\nEOF\nRUN x',
+      'RUN \\<<EOF\nx\nEOF\n',
+      'FROM a\nRUN ["a\\u0041", "\\/", "\\t"]\nCMD ["a", "b"] c\n',
+      'FROM a\nUSER \\\n\troot \\\n  :grp\n',
+      'ENV a="${"b c"}" b=${c d}\n',
+      'R\\\n# c\nUN a',
+      '\ufeff\ufeffFROM a',
     ]) {
       agree(text, JSON.stringify(text));
     }
   });
+
+  // A hang or a quadratic scan would not be caught per file by the CLI (a throw would): inputs of
+  // 0.5-1 MB that a scan going back over its line or its instruction would take minutes on.
+  it('scans adversarial inputs in linear time', () => {
+    for (const text of [
+      `RUN a${'\\\n'.repeat(250_000)}`,
+      '\\\n'.repeat(100_000),
+      `RUN ${'a '.repeat(250_000)}`,
+      `ENV ${'"a b" '.repeat(100_000)}`,
+      `ENV a=b\\\n${'  # c\n  x\\\n'.repeat(50_000)}`,
+      `USER a${' \\\n b'.repeat(100_000)}`,
+      `RUN a \\\n${'# c\n'.repeat(200_000)}b`,
+      `FROM a\n${'RUN <<A\nA\n'.repeat(50_000)}`,
+      `RUN ${'<<EOF '.repeat(50_000)}\n${'x\n'.repeat(100_000)}`,
+      `CMD [${'"a",\\\n'.repeat(100_000)}"b"]`,
+      `# escape=\`\nRUN a${'`\r\n'.repeat(200_000)}`,
+    ]) {
+      const syntax = parseDockerfileSyntax(text);
+      expect(syntax.instructions.length).toBeGreaterThan(0);
+    }
+  }, 20_000);
 });

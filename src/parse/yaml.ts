@@ -869,47 +869,59 @@ function collectComments(text: string, lc: LineCounter, tokens: readonly CST.Tok
   return out;
 }
 
-/** Offsets of the comment tokens in a CST token and the tokens it holds. */
-function commentsOf(t: CST.Token | undefined, out: number[]): void {
-  if (t === undefined) return;
-  switch (t.type) {
-    case 'comment':
-      out.push(t.offset);
-      return;
-    case 'document':
-      commentsIn(t.start, out);
-      commentsOf(t.value, out);
-      commentsIn(t.end, out);
-      return;
-    case 'doc-end':
-    case 'alias':
-    case 'scalar':
-    case 'single-quoted-scalar':
-    case 'double-quoted-scalar':
-      commentsIn(t.end, out);
-      return;
-    case 'block-scalar':
-      commentsIn(t.props, out);
-      return;
-    case 'block-map':
-    case 'block-seq':
-    case 'flow-collection':
-      if (t.type === 'flow-collection') commentsOf(t.start, out);
-      for (const it of t.items) {
-        commentsIn(it.start, out);
-        commentsOf(it.key ?? undefined, out);
-        commentsIn(it.sep, out);
-        commentsOf(it.value, out);
-      }
-      if (t.type === 'flow-collection') commentsIn(t.end, out);
-      return;
-    default:
-      return;
+/**
+ * Offsets of the comment tokens in a CST token and the tokens it holds. A loop over a stack of the
+ * collections still to read, not recursion: yaml's parser reads collections nested far deeper than
+ * the call stack allows.
+ */
+function commentsOf(root: CST.Token, out: number[]): void {
+  const stack: CST.Token[] = [root];
+  while (stack.length > 0) {
+    const t = stack.pop() as CST.Token;
+    switch (t.type) {
+      case 'comment':
+        out.push(t.offset);
+        break;
+      case 'document':
+        commentsIn(t.start, out, stack);
+        if (t.value) stack.push(t.value);
+        commentsIn(t.end, out, stack);
+        break;
+      case 'doc-end':
+      case 'alias':
+      case 'scalar':
+      case 'single-quoted-scalar':
+      case 'double-quoted-scalar':
+        commentsIn(t.end, out, stack);
+        break;
+      case 'block-scalar':
+        commentsIn(t.props, out, stack);
+        break;
+      case 'block-map':
+      case 'block-seq':
+      case 'flow-collection':
+        if (t.type === 'flow-collection') stack.push(t.start);
+        for (const it of t.items) {
+          commentsIn(it.start, out, stack);
+          if (it.key) stack.push(it.key);
+          commentsIn(it.sep, out, stack);
+          if (it.value) stack.push(it.value);
+        }
+        if (t.type === 'flow-collection') commentsIn(t.end, out, stack);
+        break;
+      default:
+        break;
+    }
   }
 }
 
-function commentsIn(ts: readonly CST.Token[] | undefined, out: number[]): void {
-  if (ts) for (const t of ts) commentsOf(t, out);
+/** The comments of a list of tokens; the tokens that hold others are left on `stack` for commentsOf. */
+function commentsIn(ts: readonly CST.Token[] | undefined, out: number[], stack: CST.Token[]): void {
+  if (ts)
+    for (const t of ts) {
+      if (t.type === 'comment') out.push(t.offset);
+      else if (t.type !== 'space' && t.type !== 'newline') stack.push(t);
+    }
 }
 
 // ---- helpers to read PNodes ----

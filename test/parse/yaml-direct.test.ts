@@ -86,3 +86,17 @@ describe('YAML comments', () => {
     expect(parseYaml('c.yml', TEXT.replace(/\n/g, '\r\n')).comments.map((c) => c.text)).toEqual(expected.map((c) => c.text));
   });
 });
+
+describe('YAML nested too deeply', () => {
+  // The comment walk must not recurse with the nesting: yaml's parser reads 200,000 nested flow
+  // collections without recursing, and a '#' anywhere in such a file made parseYaml throw (the check
+  // stopped with 'Maximum call stack size exceeded') instead of reporting an error on the file.
+  it('is an error on the file, and its comments are still found', () => {
+    const n = 200_000;
+    const text = `a: 1 # one\nb: ${'['.repeat(n)}${']'.repeat(n)} # two\n`;
+    const out = parseYaml('deep.yml', text);
+    expect(out.root).toBeNull();
+    expect(out.errors.length).toBeGreaterThan(0);
+    expect(out.comments.map((c) => c.text)).toEqual(['one', 'two']);
+  });
+});

@@ -86,10 +86,11 @@ async function main() {
       if (argv) {
         const i = kw === 'RUN' ? execShellScriptIndex(argv) : kw === 'HEALTHCHECK' && isShellC(argv) ? 2 : null;
         if (i !== null && argv[i] !== undefined) bodies.push(argv[i]);
-      } else if (kw === 'RUN' && heredocScript(body)) {
-        const hd = heredocScript(body);
-        if (isShellInterpreter(hd.interpreter)) bodies.push(hd.body);
-      } else bodies.push(body);
+      } else {
+        const hd = kw === 'RUN' ? heredocScript(body) : null;
+        if (!hd) bodies.push(body);
+        else if (isShellInterpreter(hd.interpreter)) bodies.push(hd.body);
+      }
     }
     dockerfileMs += performance.now() - s;
     for (const b of bodies) shell(b);

@@ -220,8 +220,8 @@ class Scanner {
     return { line: l + 1, column: start - this.lineStarts[l] + 1, endLine: el + 1, endColumn: end - this.lineStarts[el] + 1 };
   }
 
-  private code(i: number, limit = this.n): number {
-    return i < limit ? this.text.charCodeAt(i) : -1;
+  private code(i: number): number {
+    return i < this.n ? this.text.charCodeAt(i) : -1;
   }
 
   parse(): DockerfileSyntax {
@@ -301,7 +301,9 @@ class Scanner {
           const ve = this.at(valueEnd);
           out.push({ name: text.substring(ns, ne), value: text.substring(vs, ve), range: this.range(this.at(i), this.at(lineEnd)) });
           // The scan resumes right after the value (as dockerfile-ast's does): when whitespace follows
-          // the value, it meets the rest of this line, which ends the directives.
+          // the value, it meets the rest of this line, which ends the directives unless it starts with
+          // `#` — then that is read as another directive (`# a=b #escape=\``). Docker reads such a line
+          // as one directive; the oracle test holds this to dockerfile-ast, quirk included.
           i = text.charCodeAt(valueEnd) === CR ? valueEnd + 1 : valueEnd;
           continue directiveCheck;
         } else if (directiveStart === -1) {

@@ -18,9 +18,9 @@ export interface Call {
   /** Arguments of that program. */
   args: ShellWord[];
   /** Environment given to it: `X=1 cmd` prefixes and `env X=1 cmd` words. */
-  env: { name: string; value: string; range: Range }[];
+  env: readonly { name: string; value: string; range: Range }[];
   /** Wrappers peeled off, outermost first (`sudo`, `env`, ...). */
-  wrappers: string[];
+  wrappers: readonly string[];
   /** `pkgCall`'s answer once asked (undefined: not yet); only `pkgCall` reads or writes it. */
   pkg?: PkgCall | null;
   /** `installCall`'s answer once asked (undefined: not yet); only `installCall` reads or writes it. */
@@ -115,7 +115,7 @@ const WRAPPERS: Record<string, WrapperSpec> = {
 
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
 
-const NO_WRAPPERS: string[] = [];
+const NO_WRAPPERS: readonly string[] = [];
 
 /** Peel wrappers off a command. */
 export function unwrap(cmd: ShellCommand): Call {
@@ -125,7 +125,7 @@ export function unwrap(cmd: ShellCommand): Call {
   // Most commands have no wrapper: their env is the command's own assignments and their wrappers the
   // shared empty list (copied or made only when a wrapper adds to them; callers only read both).
   let env = cmd.assignments;
-  let wrappers = NO_WRAPPERS;
+  let wrappers: readonly string[] = NO_WRAPPERS;
   for (let depth = 0; depth < 6; depth++) {
     const w = Object.hasOwn(WRAPPERS, name) ? WRAPPERS[name] : undefined;
     if (!w) break;
@@ -160,8 +160,7 @@ export function unwrap(cmd: ShellCommand): Call {
       break;
     }
     if (stop || i >= args.length || args[i].dynamic) break;
-    if (wrappers === NO_WRAPPERS) wrappers = [];
-    wrappers.push(name);
+    wrappers = [...wrappers, name];
     nameWord = args[i];
     name = baseName(args[i].value);
     args = args.slice(i + 1);

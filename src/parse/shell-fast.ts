@@ -831,7 +831,13 @@ class FastParser {
         const c = this.at(q);
         if (c === SPACE || c === TAB) q++;
         else if (c === NL) from = ++q;
-        else break;
+        else if (c === BACKSLASH) {
+          // A line continuation, or `\` and blanks before a newline, where only blanks and newlines
+          // preceded it: tree-sitter may drop it or fold it into the next token; left to tree-sitter.
+          const d = this.at(q + 1);
+          if (d === NL || d === SPACE || d === TAB) throw BAIL;
+          break;
+        } else break;
       }
       const c = this.at(q);
       if (c === DQUOTE) {

@@ -122,6 +122,16 @@ describe('fast shell parser', () => {
     expect(taken).toBeGreaterThan(300);
   });
 
+  it('builds tree-sitter’s tree for line continuations in strings', () => {
+    // Before an expansion or the closing quote, tree-sitter folds a line continuation (with the blanks
+    // and newlines around it) into the next token, as it does blanks and newlines.
+    const texts = ['echo "\\\n"', 'A="\\\n "', 'echo " \\\n$x"', 'A="$@\\\n$@"', 'echo "$x\\\n"', 'echo "\\\n\n${x}"'];
+    texts.push('echo "a\\\nb"', 'echo "$x\\\nb"', 'echo "a\\\n$x"', 'echo "\\\n\\\nb"', 'echo " \\\n b"', 'echo "\\\n\t\nb"');
+    // `\` and blanks before a newline, likewise.
+    texts.push('echo "\\ \n"', 'A=" \\\t\n"', 'echo "$x \\ \n"', 'echo "a \\ \n"');
+    expectExact(texts);
+  });
+
   it('gives the same ShellScript either way', () => {
     const texts = [
       'apt-get update && apt-get install -y --no-install-recommends a b \\\n && rm -rf /var/lib/apt/lists/*',

@@ -633,7 +633,10 @@ class FastParser {
         const d = this.at(this.pos + 1);
         if (d === DOLLAR || (isDigit(d) && cat.children.length >= 2)) throw BAIL;
       }
-      add(cat, this.piece(false));
+      const piece = this.piece(false);
+      add(cat, piece);
+      // `$N-$V.tgz`: the grammar ends the word at the `$` of a later `$NAME` that more follows.
+      if (piece.type === 'simple_expansion' && cat.children.length >= 3 && this.atPiece()) throw BAIL;
     } while (this.atPiece());
     this.noRedirectAfter();
     cat.end = this.pos;

@@ -132,6 +132,13 @@ describe('fast shell parser', () => {
     expectExact(texts);
   });
 
+  it('builds tree-sitter’s tree for words with a second expansion followed by text', () => {
+    // tree-sitter ends the word at the `$` of a later `$NAME` that more text follows (`$N-$V.tgz`).
+    const texts = ['echo $NAME-$VERSION.tgz', 'wget https://x/$N-$V.tar.gz', 'curl -o /tmp/$N-$V.tgz https://x', 'echo a"b"$y-z'];
+    texts.push('echo ${x}a$y-z', 'echo a$x$?-z', 'x$x$y/p', 'echo a-$x-$y', 'echo a$x$yb', 'echo a$x${y}z', 'echo a$x$y"z"');
+    expectExact(texts);
+  });
+
   it('gives the same ShellScript either way', () => {
     const texts = [
       'apt-get update && apt-get install -y --no-install-recommends a b \\\n && rm -rf /var/lib/apt/lists/*',

@@ -183,8 +183,11 @@ class FastParser {
     while (p < n) {
       const c = s.charCodeAt(p);
       if (c === SPACE || c === TAB || (nl && c === NL)) p++;
-      else if (c === BACKSLASH && p + 1 < n && s.charCodeAt(p + 1) === NL) p += 2;
-      else break;
+      else if (c === BACKSLASH && p + 1 < n && s.charCodeAt(p + 1) === NL) {
+        // Right after a newline, tree-sitter reads the next line as more of the command before it.
+        if (p > 0 && s.charCodeAt(p - 1) === NL) throw BAIL;
+        p += 2;
+      } else break;
     }
     this.pos = p;
   }

@@ -139,6 +139,13 @@ describe('fast shell parser', () => {
     expectExact(texts);
   });
 
+  it('builds tree-sitter’s tree for a line continuation right after a newline', () => {
+    // tree-sitter reads the next line as more words of the command before the newline.
+    const texts = ['a\n\\\nb', 'a\n\\\n b', 'a\n\n\\\nb', 'echo $(a\n\\\nb)', '1\n\\\n : then :', 'case x in\na) b\n\\\nc;;\nesac'];
+    texts.push('a;\\\nb', 'a\n\t\\\nb', 'a &\n\\\nb', 'a &&\n\\\n b', '\n\\\na', 'a\n \n\\\n b');
+    expectExact(texts);
+  });
+
   it('gives the same ShellScript either way', () => {
     const texts = [
       'apt-get update && apt-get install -y --no-install-recommends a b \\\n && rm -rf /var/lib/apt/lists/*',

@@ -530,6 +530,8 @@ class FastParser {
         throw BAIL;
       }
       if (!(c === -1 || c === NL || c === SEMI || c === AMP || c === PIPE || c === RPAREN)) throw BAIL;
+      // `A=1 B=2` and a newline: tree-sitter reads the next line's command as theirs.
+      if (assigns.length > 1 && c === NL) throw BAIL;
       return assigns.length === 1 ? assigns[0] : wrap('variable_assignments', assigns, 0);
     }
     if (this.at(this.pos) === BANG || this.nameAhead()) throw BAIL;

@@ -146,6 +146,13 @@ describe('fast shell parser', () => {
     expectExact(texts);
   });
 
+  it('builds tree-sitter’s tree for assignment-only statements ended by a newline', () => {
+    // After two or more assignments, tree-sitter reads the command on the next line as theirs.
+    const texts = ['A=1 B=1\nb', 'A=1 B=1 \nb', 'A=1 B= \nb', 'A=1 A=\n"x"$y', 'A=1 \\\n B="$x"\n%\tdo0 /p', 'A=1 B=1\n\nb', 'A=1 B=1\n'];
+    texts.push('A=1\nb', 'A=\nb', 'A=1 B=;c', 'A=1 B=&', 'A=1 B=1 && c');
+    expectExact(texts);
+  });
+
   it('gives the same ShellScript either way', () => {
     const texts = [
       'apt-get update && apt-get install -y --no-install-recommends a b \\\n && rm -rf /var/lib/apt/lists/*',

@@ -498,7 +498,8 @@ class FastParser {
     this.pos = nameEnd;
     add(a, this.tok('=', 1));
     const c = this.at(this.pos);
-    if (c === HASH || c === LPAREN) throw BAIL;
+    // `A=|b`: an error for tree-sitter.
+    if (c === HASH || c === LPAREN || c === PIPE) throw BAIL;
     if (this.atLiteral()) {
       if (this.atRedirect()) throw BAIL;
       add(a, this.literal(f.value));

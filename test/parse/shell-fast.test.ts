@@ -153,6 +153,11 @@ describe('fast shell parser', () => {
     expectExact(texts);
   });
 
+  it('builds tree-sitter’s tree for an empty assignment against a `|`', () => {
+    // `A=|b` is an error for tree-sitter (`A=| b` too; `A=||` and `export A=||` as well).
+    expectExact(['A=|08', 'A=|b', 'a=|b', 'export A=|| b', 'A=&b', 'A=&&b', 'A=;b', 'export A=&& b', 'A=1|b', 'A= |b']);
+  });
+
   it('gives the same ShellScript either way', () => {
     const texts = [
       'apt-get update && apt-get install -y --no-install-recommends a b \\\n && rm -rf /var/lib/apt/lists/*',

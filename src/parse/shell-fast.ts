@@ -404,7 +404,11 @@ class FastParser {
     if (zero) throw BAIL;
     // `a - 2>&1`: tree-sitter drops the `-`.
     let j = this.pos - 1;
-    while (j >= 0 && (this.s.charCodeAt(j) === SPACE || this.s.charCodeAt(j) === TAB || this.s.charCodeAt(j) === NL)) j--;
+    for (;;) {
+      const b = j >= 0 ? this.s.charCodeAt(j) : -1;
+      if (b === SPACE || b === TAB || b === NL || (b === BACKSLASH && this.s.charCodeAt(j + 1) === NL)) j--;
+      else break;
+    }
     if (j >= 0 && this.s.charCodeAt(j) === 45 && (j === 0 || SPECIAL[this.s.charCodeAt(j - 1)] === 2)) throw BAIL;
     return true;
   }

@@ -158,6 +158,11 @@ describe('fast shell parser', () => {
     expectExact(['A=|08', 'A=|b', 'a=|b', 'export A=|| b', 'A=&b', 'A=&&b', 'A=;b', 'export A=&& b', 'A=1|b', 'A= |b']);
   });
 
+  it('builds tree-sitter’s tree for a `-` argument before a descriptor redirect', () => {
+    // tree-sitter drops the `-` of `a - 2>&1`, across a line continuation too.
+    expectExact(['a - \\\n 2>&1', 'a - \\\n 2>&1 a#b >f', '@ \\\n - \\\n 2>&1 a#b >f', 'a - 2>&1', 'a -\\\n2>&1', 'a x \\\n 2>&1']);
+  });
+
   it('gives the same ShellScript either way', () => {
     const texts = [
       'apt-get update && apt-get install -y --no-install-recommends a b \\\n && rm -rf /var/lib/apt/lists/*',

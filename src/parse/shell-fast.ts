@@ -745,8 +745,9 @@ class FastParser {
       e.end = i;
       return e;
     }
-    if (c === 63 || c === 64 || c === 42 || c === DOLLAR || c === BANG || c === HASH || c === 45) {
-      // $? $@ $* $$ $! $# $-  (`$?a` may be read as a variable name `?a`)
+    // `$-` is left to tree-sitter: before blanks and `NAME+=` it reads NAME as `$-`'s variable.
+    if (c === 63 || c === 64 || c === 42 || c === DOLLAR || c === BANG || c === HASH) {
+      // $? $@ $* $$ $! $#  (`$?a` may be read as a variable name `?a`)
       if (isWordChar(this.at(this.pos + 2))) throw BAIL;
       const e = node('simple_expansion', true, start, this.pos + 2, 0);
       add(e, this.tokFrom(start, '$', 1));

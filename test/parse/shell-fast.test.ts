@@ -163,6 +163,11 @@ describe('fast shell parser', () => {
     expectExact(['a - \\\n 2>&1', 'a - \\\n 2>&1 a#b >f', '@ \\\n - \\\n 2>&1 a#b >f', 'a - 2>&1', 'a -\\\n2>&1', 'a x \\\n 2>&1']);
   });
 
+  it('builds tree-sitter’s tree for `$-`', () => {
+    // Before blanks and `NAME+=`, tree-sitter reads the name as the variable of `$-`'s expansion.
+    expectExact(['"a b"$(a)$(b)$- a+=1\na=b', 'echo $- a+=1', 'echo a$- b+=x', 'echo $-']);
+  });
+
   it('gives the same ShellScript either way', () => {
     const texts = [
       'apt-get update && apt-get install -y --no-install-recommends a b \\\n && rm -rf /var/lib/apt/lists/*',

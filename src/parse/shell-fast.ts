@@ -8,10 +8,12 @@
  * The subset: statements separated by `;`, `&` and newlines; `&&` / `||` lists and `|` pipelines of
  * simple commands (prefix assignments, a name, arguments); trailing redirects `>`, `>>`, `<`, `>&`,
  * `<&`, `&>` with an optional file descriptor; assignment-only statements; `export`-style declarations
- * and `unset`; words made of bare text (with `` escapes), "double-quoted" and 'single-quoted'
- * strings, `$NAME`, `${NAME}` and `$( … )`. Not in it (null): comments, control flow, functions,
- * subshells and groups, tests, heredocs and herestrings, arithmetic, backticks, `${…}` with operators,
- * brace/bracket characters, process substitution, `!`, carriage returns, keywords used as words.
+ * and `unset`; `( … )` subshells, `{ …; }` groups and `case` with plain patterns; words made of bare
+ * text (with `\` escapes), "double-quoted" and 'single-quoted' strings, `$NAME`, `${NAME}`,
+ * `${NAME:-word}`, `${NAME%%pattern}` and `$( … )`. Not in it (null): comments, other control flow,
+ * functions, tests, heredocs and herestrings, arithmetic, backticks, other `${…}` operators, other
+ * brace/bracket characters, process substitution, `!`, carriage returns, keywords used as words, and
+ * the shapes the tests found tree-sitter reads in a way of its own.
  *
  * Shapes follow the grammar (tree-sitter-bash 0.25): pipelines bind tighter than lists, lists nest to
  * the left, and a redirect after a command wraps everything the statement has so far (`a && b > f` is

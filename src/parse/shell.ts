@@ -85,7 +85,6 @@ export interface Origin {
 
 const ORIGIN_1_1: Origin = { line: 1, column: 1 };
 
-/** Parse a shell script; positions are mapped into the file through `origin`. `tree` adds the statement tree. */
 /**
  * For tests and benchmarks: `record` sees every text parseShell is given (and whether it asked for
  * the statement tree); `treeSitterOnly` turns the fast parser off.
@@ -95,6 +94,7 @@ export const shellHooks: { record: ((text: string, tree: boolean) => void) | nul
   treeSitterOnly: false,
 };
 
+/** Parse a shell script; positions are mapped into the file through `origin`. `tree` adds the statement tree. */
 export function parseShell(text: string, origin: Origin = ORIGIN_1_1, opts: { tree?: boolean } = {}): ShellScript {
   if (!parser || !grammar) throw new Error('shell parser not initialised: await initShell() first');
   if (shellHooks.record) shellHooks.record(text, opts.tree === true);
@@ -681,8 +681,12 @@ class Builder {
     // redirect belongs to its last command.
     let holder = n.parent;
     if (holder?.type === 'pipeline') {
-      const members = holder.children.filter((c) => c.named);
-      holder = members[members.length - 1] === n ? holder.parent : null;
+      // Whether `n` is the pipeline's last member: its last named child, found from the end (a
+      // filter of every member for every command was quadratic in the pipeline's length).
+      const xs = holder.children;
+      let last = xs.length - 1;
+      while (last >= 0 && !xs[last].named) last--;
+      holder = last >= 0 && xs[last] === n ? holder.parent : null;
     }
     if (holder?.type === 'redirected_statement') {
       for (let i = 0, xs = holder.children; i < xs.length; i++) {

@@ -67,3 +67,14 @@ describe('shell tree walk', () => {
     });
   });
 });
+
+describe('long inputs', () => {
+  it('reads a pipeline of 50,000 commands, each knowing whether it ends the pipeline (once quadratic: ~30 s)', () => {
+    const s = parseShell(`${Array(50_000).fill('a').join(' | ')} > out`);
+    expect(s.commands.length).toBe(50_000);
+    expect(s.pipelines[0].length).toBe(50_000);
+    // The trailing redirect belongs to the last command only.
+    expect(s.commands[49_999].redirects).toEqual(['out']);
+    expect(s.commands[0].redirects).toEqual([]);
+  }, 10_000);
+});

@@ -6,6 +6,14 @@ import { provLocation } from '../../parse/workflow.js';
 import type { Location, RawResult } from '../../types.js';
 import { loc, pass } from '../_util.js';
 
+/** Rule examples: a CI workflow that runs the tests and no security scan (the "bad" of several ci/ rules). */
+export const TESTS_ONLY_WORKFLOW =
+  'on: [push, pull_request]\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: pytest\n';
+
+/** Rule examples: a release workflow that pushes one single-platform, unsigned image. */
+export const PLAIN_RELEASE_WORKFLOW =
+  'on:\n  push:\n    tags: ["v*"]\npermissions:\n  contents: read\n  packages: write\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          tags: ghcr.io/acme/app:${{ github.ref_name }}\n';
+
 /** The repository itself (root, line 1): where findings about something absent from every workflow point when there is no workflow. */
 const REPOSITORY: Location = { file: '', line: 1, column: 1, endLine: 1, endColumn: 1 };
 

@@ -3,6 +3,7 @@ import type { Permissions, Workflow } from '../../model/workflow.js';
 import { provLocation } from '../../parse/workflow.js';
 import type { RawResult, Rule } from '../../types.js';
 import { fail, pass } from '../_util.js';
+import { TESTS_ONLY_WORKFLOW } from './_ci.js';
 
 function describe(p: Permissions): string {
   if (p.kind === 'none') return '`permissions: {}`';
@@ -71,8 +72,7 @@ const rule: Rule = {
       },
       good: {
         file: '.github/workflows/ci.yml',
-        content:
-          'on: [push, pull_request]\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: pytest\n',
+        content: TESTS_ONLY_WORKFLOW,
       },
     },
   },

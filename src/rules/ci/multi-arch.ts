@@ -2,7 +2,7 @@ import type { Project } from '../../model/project.js';
 import type { ImageCoverage } from '../../model/workflow.js';
 import type { RawResult, Rule } from '../../types.js';
 import { fail, pass } from '../_util.js';
-import { imageFromLoc, noCiPhrase, noWorkflows, where } from './_ci.js';
+import { imageFromLoc, noCiPhrase, noWorkflows, PLAIN_RELEASE_WORKFLOW, where } from './_ci.js';
 
 function check(project: Project, cov: ImageCoverage): RawResult {
   const target = cov.dockerfile.path;
@@ -51,8 +51,7 @@ const rule: Rule = {
     examples: {
       bad: {
         file: '.github/workflows/release.yml',
-        content:
-          'on:\n  push:\n    tags: ["v*"]\npermissions:\n  contents: read\n  packages: write\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          tags: ghcr.io/acme/app:${{ github.ref_name }}\n',
+        content: PLAIN_RELEASE_WORKFLOW,
         extraFiles: { Dockerfile: 'FROM python:3.12-slim\n' },
       },
       good: {

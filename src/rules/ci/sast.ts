@@ -1,7 +1,7 @@
 import type { Project } from '../../model/project.js';
 import type { RawResult, Rule } from '../../types.js';
 import { fail } from '../_util.js';
-import { addScanLoc, noCiPhrase, noWorkflows, passPerTool, repoTarget, scansOf, unreadableNote } from './_ci.js';
+import { addScanLoc, noCiPhrase, noWorkflows, passPerTool, repoTarget, scansOf, TESTS_ONLY_WORKFLOW, unreadableNote } from './_ci.js';
 
 function check(project: Project): RawResult[] {
   const scans = scansOf(project, 'sast');
@@ -34,8 +34,7 @@ const rule: Rule = {
     examples: {
       bad: {
         file: '.github/workflows/ci.yml',
-        content:
-          'on: [push, pull_request]\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: pytest\n',
+        content: TESTS_ONLY_WORKFLOW,
       },
       good: {
         file: '.github/workflows/ci.yml',

@@ -7,6 +7,10 @@ import type { ShellCommand } from '../../model/shell.js';
 import type { Location, RawResult } from '../../types.js';
 import { loc } from '../_util.js';
 
+/** Rule examples: a Python image whose ENTRYPOINT is an executable `docker-entrypoint.sh` on PATH. */
+export const ENTRYPOINT_EXAMPLE_DOCKERFILE =
+  'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCOPY --chmod=755 docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n';
+
 export interface ScriptGroup {
   script: ScriptModel;
   /** Every (image, start) that runs the script, in image order. */

@@ -10,7 +10,7 @@ import { scriptPaths } from '../../model/script-paths.js';
 import type { ShellWord } from '../../model/shell.js';
 import type { RawResult, Rule } from '../../types.js';
 import { fail, loc, pass, unknown } from '../_util.js';
-import { cmdLoc, errorLoc, fileName, lineOneLoc, type ScriptGroup, scriptGroups } from './_scripts.js';
+import { cmdLoc, ENTRYPOINT_EXAMPLE_DOCKERFILE, errorLoc, fileName, lineOneLoc, scriptGroups, type ScriptGroup } from './_scripts.js';
 
 const ARGS_REF = /\$(?:@|\*|\{[@*]\}|\{[@*][^}]*\})/;
 
@@ -65,14 +65,12 @@ const rule: Rule = {
     examples: {
       bad: {
         file: 'Dockerfile',
-        content:
-          'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCOPY --chmod=755 docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n',
+        content: ENTRYPOINT_EXAMPLE_DOCKERFILE,
         extraFiles: { 'docker-entrypoint.sh': '#!/bin/sh\nset -e\nexec uvicorn app.main:app --host 0.0.0.0 --port 8000\n' },
       },
       good: {
         file: 'Dockerfile',
-        content:
-          'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCOPY --chmod=755 docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n',
+        content: ENTRYPOINT_EXAMPLE_DOCKERFILE,
         extraFiles: { 'docker-entrypoint.sh': '#!/bin/sh\nset -e\nexec uvicorn app.main:app --host 0.0.0.0 --port 8000 "$@"\n' },
       },
     },

@@ -20,7 +20,7 @@
 import { type PathEnd, scriptPaths } from '../../model/script-paths.js';
 import type { RawResult, Rule } from '../../types.js';
 import { fail, pass, unknown } from '../_util.js';
-import { cmdLoc, code, errorLoc, fileName, lineOneLoc, type ScriptGroup, scriptGroups, shortText } from './_scripts.js';
+import { cmdLoc, code, ENTRYPOINT_EXAMPLE_DOCKERFILE, errorLoc, fileName, lineOneLoc, scriptGroups, shortText, type ScriptGroup } from './_scripts.js';
 
 function failMessage(end: PathEnd): string {
   const cmd = end.cmd;
@@ -152,8 +152,7 @@ const rule: Rule = {
     examples: {
       bad: {
         file: 'Dockerfile',
-        content:
-          'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCOPY --chmod=755 docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n',
+        content: ENTRYPOINT_EXAMPLE_DOCKERFILE,
         extraFiles: {
           'docker-entrypoint.sh':
             '#!/bin/sh\nset -e\nalembic upgrade head\nif [ "$#" -gt 0 ]; then\n  exec "$@"\nelse\n  uvicorn app.main:app --host 0.0.0.0 --port 8000\nfi\n',
@@ -161,8 +160,7 @@ const rule: Rule = {
       },
       good: {
         file: 'Dockerfile',
-        content:
-          'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCOPY --chmod=755 docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n',
+        content: ENTRYPOINT_EXAMPLE_DOCKERFILE,
         extraFiles: {
           'docker-entrypoint.sh':
             '#!/bin/sh\nset -e\necho "Running database migrations..."\nalembic upgrade head\necho "Starting uvicorn..."\nexec uvicorn app.main:app --host 0.0.0.0 --port 8000 "$@"\n',

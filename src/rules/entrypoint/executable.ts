@@ -12,7 +12,7 @@
 import type { ScriptUse } from '../../model/script.js';
 import type { RawResult, Rule } from '../../types.js';
 import { fail, loc, pass, unknown } from '../_util.js';
-import { fileName, judgeEachUse, lineOneLoc, useLabel } from './_scripts.js';
+import { ENTRYPOINT_EXAMPLE_DOCKERFILE, fileName, judgeEachUse, lineOneLoc, useLabel } from './_scripts.js';
 
 function judge(use: ScriptUse): RawResult {
   const { script, image } = use;
@@ -88,8 +88,7 @@ const rule: Rule = {
       },
       good: {
         file: 'Dockerfile',
-        content:
-          'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCOPY --chmod=755 docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n',
+        content: ENTRYPOINT_EXAMPLE_DOCKERFILE,
         extraFiles: { 'docker-entrypoint.sh': '#!/bin/sh\nset -e\nexec uvicorn app.main:app --host 0.0.0.0 "$@"\n' },
       },
     },

@@ -125,6 +125,10 @@ function judge(g: ScriptGroup): RawResult[] {
   ];
 }
 
+/** Rule examples: the image of both examples. */
+const DOCKERFILE =
+  'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCOPY --chmod=755 entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n';
+
 const rule: Rule = {
   meta: {
     id: 'entrypoint/fail-fast',
@@ -144,14 +148,12 @@ const rule: Rule = {
     examples: {
       bad: {
         file: 'Dockerfile',
-        content:
-          'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCOPY --chmod=755 entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n',
+        content: DOCKERFILE,
         extraFiles: { 'entrypoint.sh': '#!/bin/sh\nalembic upgrade head\nexec uvicorn app.main:app --host 0.0.0.0 "$@"\n' },
       },
       good: {
         file: 'Dockerfile',
-        content:
-          'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCOPY --chmod=755 entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n',
+        content: DOCKERFILE,
         extraFiles: { 'entrypoint.sh': '#!/bin/sh\nset -e\nalembic upgrade head\nexec uvicorn app.main:app --host 0.0.0.0 "$@"\n' },
       },
     },

@@ -84,6 +84,10 @@ function judgeOne(use: ScriptUse): RawResult {
   return pass(target, at, `${how}, and the image has it (${presence.reason})`, evidence);
 }
 
+/** Rule examples: the image of both examples (only the script differs). */
+const DOCKERFILE =
+  'FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nCOPY --chmod=755 entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n';
+
 const rule: Rule = {
   meta: {
     id: 'entrypoint/interpreter-available',
@@ -102,14 +106,12 @@ const rule: Rule = {
     examples: {
       bad: {
         file: 'Dockerfile',
-        content:
-          'FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nCOPY --chmod=755 entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n',
+        content: DOCKERFILE,
         extraFiles: { 'entrypoint.sh': '#!/bin/bash\nset -euo pipefail\nexec node server.js "$@"\n' },
       },
       good: {
         file: 'Dockerfile',
-        content:
-          'FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nCOPY --chmod=755 entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n',
+        content: DOCKERFILE,
         extraFiles: { 'entrypoint.sh': '#!/bin/sh\nset -eu\nexec node server.js "$@"\n' },
       },
     },

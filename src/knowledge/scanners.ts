@@ -173,6 +173,16 @@ const DOCKER_BUILD_VALUE_FLAGS = [
 ];
 
 /** Command-line tools. Order matters only among forms of one tool (first match wins). */
+/** Docker Scout's image commands (`docker scout cves`, `docker-scout cves`, ...). */
+const SCOUT_FORM: Omit<CommandForm, 'sub'> = {
+  category: 'image',
+  target: 'image',
+  defaultPath: null,
+  recursive: false,
+  scope: 'container images',
+  gate: { failsByDefault: false, onFlags: ['--exit-code', '-e'] },
+};
+
 export const COMMAND_TOOLS: CommandTool[] = [
   {
     id: 'trivy',
@@ -331,12 +341,7 @@ export const COMMAND_TOOLS: CommandTool[] = [
       ...['cves', 'quickview', 'qv', 'compare'].map(
         (c): CommandForm => ({
           sub: ['scout', c],
-          category: 'image',
-          target: 'image',
-          defaultPath: null,
-          recursive: false,
-          scope: 'container images',
-          gate: { failsByDefault: false, onFlags: ['--exit-code', '-e'] },
+          ...SCOUT_FORM,
           schemes: {
             'fs://': 'path',
             'image://': 'image',
@@ -348,17 +353,8 @@ export const COMMAND_TOOLS: CommandTool[] = [
           },
         }),
       ),
-      ...['cves', 'quickview', 'qv', 'compare'].map(
-        (c): CommandForm => ({
-          sub: [c],
-          category: 'image',
-          target: 'image',
-          defaultPath: null,
-          recursive: false,
-          scope: 'container images',
-          gate: { failsByDefault: false, onFlags: ['--exit-code', '-e'] },
-        }),
-      ),
+      // The standalone `docker-scout` binary takes the same subcommands without `scout`.
+      ...['cves', 'quickview', 'qv', 'compare'].map((c): CommandForm => ({ sub: [c], ...SCOUT_FORM })),
     ],
   },
   {

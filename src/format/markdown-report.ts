@@ -34,6 +34,7 @@ import { RULES_BY_ID } from '../rules/index.js';
 import type { Result, RuleMeta, Severity, Status } from '../types.js';
 import { SEVERITY_RANK } from '../types.js';
 import { type CheckReport, compareResults, compareStrings, SEVERITIES_DESC } from './report.js';
+import { baseName } from '../parse/shell.js';
 
 /** A live verification run (`seaworthy verify`) whose results the report includes. */
 export interface ReportVerification {
@@ -599,10 +600,6 @@ function namedUid(img: Image, evidence: string): string {
 function execProgram(evidence: string | undefined): string | null {
   const m = evidence ? /`exec ([^`\s]+)[^`]*`/.exec(evidence) : null;
   return m ? m[1] : null;
-}
-
-function baseName(p: string): string {
-  return p.slice(p.lastIndexOf('/') + 1);
 }
 
 function imageRows(f: Facts, s: ImageSection): [string, Row][] {

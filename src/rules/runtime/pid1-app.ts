@@ -1,5 +1,6 @@
 import type { Rule } from '../../types.js';
 import type { LiveContext } from '../../live/model.js';
+import { baseName } from '../../parse/shell.js';
 import { code, composeExample, eachContainer, fail, pass, unknown } from './_live.js';
 
 /**
@@ -25,15 +26,16 @@ const INITS = new Set([
   'init',
 ]);
 
-function baseName(p: string): string {
-  return p.slice(p.lastIndexOf('/') + 1).replace(/^-/, '');
+/** A program's name without its folder and a login shell's leading `-` (`-bash`). */
+function programName(p: string): string {
+  return baseName(p).replace(/^-/, '');
 }
 
 /** What PID 1 is, from its command line. */
 export function classifyPid1(args: string): { kind: 'shell' | 'init' | 'app'; program: string } {
   const words = args.trim().split(/\s+/);
-  let program = baseName(words[0] ?? '');
-  if (program === 'busybox' && words[1]) program = baseName(words[1]);
+  let program = programName(words[0] ?? '');
+  if (program === 'busybox' && words[1]) program = programName(words[1]);
   if (SHELLS.has(program)) return { kind: 'shell', program };
   if (INITS.has(program) || words[0] === '/init') return { kind: 'init', program };
   return { kind: 'app', program };

@@ -148,7 +148,9 @@ export function planParts(d: Discovery, config: Config): Part[] | null {
   const examples = new Set(d.envFiles.filter((e) => e.isExample).map((e) => e.path));
   for (const p of f.envFiles) add(p, examples.has(p));
   for (const p of [...f.dockerignores, ...f.gitignores, ...f.configs, ...f.manifests]) add(p, false);
-  // Compose files: read through a throwaway view, so the texts are not kept.
+  // Compose files: read through a throwaway view, so the texts are not kept. (Their part reads them
+  // again: handing the texts over instead kept them all until their batch, ~15 MB more peak at 16×
+  // the corpus for ~5 ms less at 1×.)
   const peek = d.view(() => true);
   for (const p of f.compose) {
     add(p, true);

@@ -2,7 +2,7 @@
 import { loadCompose } from '../compose/load.js';
 import type { Discovery } from '../discover/index.js';
 import { parseDockerfile } from '../parse/dockerfile.js';
-import { baseName, initShell, parseShell, shellFailure } from '../parse/shell.js';
+import { baseName, initShell, parseShell, ShellParserNeeded, shellFailure, shellReady } from '../parse/shell.js';
 import { get, type PNode, posInScalar, str } from '../parse/yaml.js';
 import type { FileError } from '../types.js';
 import type { BuildRef, Environment, HealthTest, Service } from './compose.js';
@@ -23,30 +23,62 @@ export interface BuildOptions {
 }
 
 export async function buildProject(d: Discovery, name: string, options: BuildOptions = {}): Promise<Project> {
+  // A small repository without workflows is built without tree-sitter (src/parse/shell.ts), and it
+  // is loaded only for a script the fast parser leaves to it: then the build starts again, keeping
+  // the Dockerfiles it has parsed. A build only reads (the discovery caches what it reads and reports
+  // each error once), so the rest of the first attempt is dropped. Larger repositories, and workflows'
+  // `run:` scripts, nearly always have such a script, and would pay for a first attempt for nothing.
+  const parsed = new Map<string, ParseOutcome>();
+  if (!shellReady() && d.files.workflows.length === 0 && d.files.dockerfiles.length + d.files.compose.length <= LAZY_SHELL_FILES) {
+    try {
+      return buildNow(d, name, options, parsed);
+    } catch (e) {
+      if (!(e instanceof ShellParserNeeded)) throw e;
+    }
+  }
   await initShell();
+  return buildNow(d, name, options, parsed);
+}
+
+/** Up to this many Dockerfiles and compose files, a build tries without tree-sitter first. */
+const LAZY_SHELL_FILES = 16;
+
+/** A Dockerfile read and parsed: its model (null when unreadable or unparsable) and the errors to report. */
+interface ParseOutcome {
+  model: DockerfileModel | null;
+  errors: FileError[];
+}
+
+function parseOutcome(d: Discovery, path: string): ParseOutcome {
+  const r = d.readText(path);
+  if ('error' in r) return { model: null, errors: [{ file: path, message: r.error }] };
+  try {
+    const model = parseDockerfile(path, r.text);
+    if (model.stages.length === 0) {
+      const p = model.problems[0];
+      return { model, errors: [{ file: path, message: `not a Dockerfile: ${p?.message ?? 'no FROM instruction'}`, line: p?.range.line }] };
+    }
+    return { model, errors: [] };
+  } catch (e) {
+    return { model: null, errors: [{ file: path, message: `could not parse: ${shellFailure(e)}` }] };
+  }
+}
+
+function buildNow(d: Discovery, name: string, options: BuildOptions, parsed: Map<string, ParseOutcome>): Project {
   const errors: FileError[] = [];
   const dockerfiles = new Map<string, DockerfileModel>();
   const tried = new Set<string>();
   const parseOne = (path: string): DockerfileModel | null => {
     if (tried.has(path)) return dockerfiles.get(path) ?? null;
     tried.add(path);
-    const r = d.readText(path);
-    if ('error' in r) {
-      errors.push({ file: path, message: r.error });
-      return null;
+    let o = parsed.get(path);
+    if (!o) {
+      o = parseOutcome(d, path);
+      parsed.set(path, o);
     }
-    try {
-      const model = parseDockerfile(path, r.text);
-      if (model.stages.length === 0) {
-        const p = model.problems[0];
-        errors.push({ file: path, message: `not a Dockerfile: ${p?.message ?? 'no FROM instruction'}`, line: p?.range.line });
-      }
-      dockerfiles.set(path, model);
-      return model;
-    } catch (e) {
-      errors.push({ file: path, message: `could not parse: ${shellFailure(e)}` });
-      return null;
-    }
+    errors.push(...o.errors);
+    if (o.model) dockerfiles.set(path, o.model);
+    return o.model;
   };
   for (const path of d.files.dockerfiles) parseOne(path);
 

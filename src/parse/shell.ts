@@ -2,7 +2,11 @@
  * Shell parsing with tree-sitter-bash (web-tree-sitter + the grammar's wasm). One parser for RUN
  * bodies, healthcheck commands, entrypoint scripts and workflow `run:` steps.
  *
- * `initShell()` must be awaited once before `parseShell()`; the rest is synchronous.
+ * Most scripts are read by our own parser (src/parse/shell-fast.ts), which needs no initialisation;
+ * tree-sitter, for the rest, needs `initShell()` awaited once. `parseShell()` is synchronous: given a
+ * script only tree-sitter reads before that, it throws `ShellParserNeeded`, and the caller (the model
+ * build, src/model/build.ts) awaits `initShell()` and starts again. So a run whose scripts are all in
+ * the fast parser's subset never loads tree-sitter (about 16 ms).
  */
 import { createRequire } from 'node:module';
 import type { Language, Tree, TreeCursor, Parser as TSParser } from 'web-tree-sitter';
@@ -23,6 +27,25 @@ interface Grammar {
   field: FastFields;
 }
 
+/**
+ * The grammar's field ids the fast parser records (tree-sitter-bash 0.25.1, the pinned version).
+ * `initShell` checks them against the grammar it loads, and a test does too.
+ */
+const FAST_FIELDS: FastFields = { body: 3, name: 12, value: 18, argument: 2, redirect: 14, destination: 7, descriptor: 6, termination: 16 };
+
+/** Thrown by `parseShell` for a script only tree-sitter reads, before `initShell()` has finished. */
+export class ShellParserNeeded extends Error {
+  constructor() {
+    super('shell parser not initialised: await initShell() first');
+    this.name = 'ShellParserNeeded';
+  }
+}
+
+/** Whether tree-sitter is loaded (`initShell()` has finished). */
+export function shellReady(): boolean {
+  return parser !== null;
+}
+
 export function initShell(): Promise<void> {
   if (!initPromise) {
     initPromise = (async () => {
@@ -35,6 +58,9 @@ export function initShell(): Promise<void> {
       const p = new Parser();
       p.setLanguage(lang);
       grammar = readGrammar(lang);
+      for (const [k, id] of Object.entries(FAST_FIELDS)) {
+        if (grammar.field[k as keyof FastFields] !== id) throw new Error(`tree-sitter-bash's field \`${k}\` has id ${grammar.field[k as keyof FastFields]}, not ${id}: update FAST_FIELDS in src/parse/shell.ts`);
+      }
       direct = directCursor(wasm);
       parser = p;
     })();
@@ -72,6 +98,8 @@ function readGrammar(lang: Language): Grammar {
  * exhaust the stack of the recursive tree walks; the caller reports the file and goes on.
  */
 export function shellFailure(e: unknown): string {
+  // Not a failure of the script: the model build awaits tree-sitter and starts again.
+  if (e instanceof ShellParserNeeded) throw e;
   return e instanceof RangeError ? 'a shell script nests too deeply (or chains too many && and ||) to analyse' : (e as Error)?.message ?? String(e);
 }
 
@@ -96,12 +124,12 @@ export const shellHooks: { record: ((text: string, tree: boolean) => void) | nul
 
 /** Parse a shell script; positions are mapped into the file through `origin`. `tree` adds the statement tree. */
 export function parseShell(text: string, origin: Origin = ORIGIN_1_1, opts: { tree?: boolean } = {}): ShellScript {
-  if (!parser || !grammar) throw new Error('shell parser not initialised: await initShell() first');
   if (shellHooks.record) shellHooks.record(text, opts.tree === true);
   // The common subset is read by our own parser, which builds the same tree (src/parse/shell-fast.ts).
   const comments: SNode[] = [];
-  let root = shellHooks.treeSitterOnly ? null : fastShell(text, grammar.field);
+  let root = shellHooks.treeSitterOnly ? null : fastShell(text, FAST_FIELDS);
   if (!root) {
+    if (!parser || !grammar) throw new ShellParserNeeded();
     const tree = parser.parse(text);
     if (!tree) throw new Error('tree-sitter returned no tree');
     try {
@@ -334,8 +362,7 @@ export function directWalkAgrees(text: string): { direct: boolean; same: boolean
 
 /** For tests and the parse floor (bench/parse-floor.mjs): the field ids the fast parser is given. */
 export function shellFields(): FastFields {
-  if (!grammar) throw new Error('shell parser not initialised: await initShell() first');
-  return grammar.field;
+  return FAST_FIELDS;
 }
 
 /** For tests and the parse floor: the tree tree-sitter gives for `text`, as the builder sees it, and its comments. */
@@ -396,7 +423,7 @@ class Builder {
   readonly byNode = new Map<SNode, number>();
   /** Offsets where each line of the script starts (computed on first use). */
   private lineStarts: number[] | null = null;
-  private readonly f = (grammar as Grammar).field;
+  private readonly f = FAST_FIELDS;
 
   constructor(
     private readonly source: string,

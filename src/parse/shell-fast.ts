@@ -531,7 +531,11 @@ class FastParser {
     if (!this.atLiteral()) {
       const c = this.at(this.pos);
       if (assigns.length === 0) {
-        if (c === LPAREN) return this.group('subshell', RPAREN);
+        // `((` opens an arithmetic command (`(( a ))`), not two subshells.
+        if (c === LPAREN) {
+          if (this.at(this.pos + 1) === LPAREN) throw BAIL;
+          return this.group('subshell', RPAREN);
+        }
         if (c === LBRACE && (this.at(this.pos + 1) === SPACE || this.at(this.pos + 1) === TAB || this.at(this.pos + 1) === NL))
           return this.group('compound_statement', RBRACE);
         throw BAIL;

@@ -168,6 +168,11 @@ describe('fast shell parser', () => {
     expectExact(['"a b"$(a)$(b)$- a+=1\na=b', 'echo $- a+=1', 'echo a$- b+=x', 'echo $-']);
   });
 
+  it('builds tree-sitter’s tree for `((`', () => {
+    // An arithmetic command, not two subshells.
+    expectExact(['(( a ))', '(( a tee A= ))', '(( "x${A}y$B" A=1 curl ))\n\n', '( (a) )', '( ( a ) )']);
+  });
+
   it('gives the same ShellScript either way', () => {
     const texts = [
       'apt-get update && apt-get install -y --no-install-recommends a b \\\n && rm -rf /var/lib/apt/lists/*',

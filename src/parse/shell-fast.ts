@@ -1026,8 +1026,9 @@ class FastParser {
     }
     // `$-` is left to tree-sitter: before blanks and `NAME+=` it reads NAME as `$-`'s variable.
     if (c === 63 || c === 64 || c === 42 || c === DOLLAR || c === BANG || c === HASH) {
-      // $? $@ $* $$ $! $#  (`$?a` may be read as a variable name `?a`)
-      if (isWordChar(this.at(this.pos + 2))) throw BAIL;
+      // $? $@ $* $$ $! $#  (`$?a`, `$?é=` may be read as a variable name `?a`, `?é`)
+      const e2 = this.at(this.pos + 2);
+      if (isWordChar(e2) || e2 >= 128) throw BAIL;
       const e = node('simple_expansion', true, start, this.pos + 2, 0);
       add(e, this.tokFrom(start, '$', 1));
       add(e, leaf('special_variable_name', true, this.pos, this.pos + 1, 0));

@@ -241,6 +241,11 @@ describe('fast shell parser', () => {
     expectExact(texts);
   });
 
+  it('builds tree-sitter’s tree for a special parameter before a non-ASCII letter', () => {
+    // Before `=`, tree-sitter reads `?é` as the name of a variable.
+    expectExact(['$?é=', 'a $?é=1', 'a $@é=1', 'a $*é=', 'a $?é', 'a $#é', 'a $?=1']);
+  });
+
   it('builds tree-sitter’s tree for `((`', () => {
     // An arithmetic command, not two subshells.
     expectExact(['(( a ))', '(( a tee A= ))', '(( "x${A}y$B" A=1 curl ))\n\n', '( (a) )', '( ( a ) )']);

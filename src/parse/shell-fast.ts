@@ -8,12 +8,23 @@
  * The subset: statements separated by `;`, `&` and newlines; `&&` / `||` lists and `|` pipelines of
  * simple commands (prefix assignments, a name, arguments); trailing redirects `>`, `>>`, `<`, `>&`,
  * `<&`, `&>` with an optional file descriptor; assignment-only statements; `export`-style declarations
- * and `unset`; `( … )` subshells, `{ …; }` groups and `case` with plain patterns; words made of bare
- * text (with `\` escapes), "double-quoted" and 'single-quoted' strings, `$NAME`, `${NAME}`,
- * `${NAME:-word}`, `${NAME%%pattern}` and `$( … )`. Not in it (null): comments, other control flow,
- * functions, tests, heredocs and herestrings, arithmetic, backticks, other `${…}` operators, other
- * brace/bracket characters, process substitution, `!`, carriage returns, keywords used as words, and
- * the shapes the tests found tree-sitter reads in a way of its own.
+ * and `unset`; `( … )` subshells, `{ …; }` groups and `case` with plain patterns; `for NAME in WORDS…;
+ * do …; done`; `if …; then …; [elif …; then …;]… [else …;] fi`; test commands `[ EXPR ]` where EXPR is
+ * a word, `-op WORD` (`-n`, `-s`, `-e`…), `! EXPR`, or one of those, `=`, `!=` or `-eq`… (`-ne`, `-lt`,
+ * `-le`, `-gt`, `-ge`, `-nt`, `-ot`, `-ef`) and a word; words made of bare text (with `\` escapes),
+ * "double-quoted" and 'single-quoted' strings, `$NAME`, `${NAME}`, `${NAME:-word}`, `${NAME%%pattern}`
+ * and `$( … )`. Not in it (null): comments, other control flow (`while`, `until`, `select`, `for NAME;
+ * do`, `for ((…))`, functions), `[[ … ]]`, `test`, `-a` / `-o` / `(`…`)` / `<` / `>` / `==` / `=~` in tests
+ * and globs in their words, heredocs and herestrings, arithmetic, backticks, other `${…}` operators,
+ * other brace/bracket characters, process substitution, `!` before a command, carriage returns,
+ * keywords used as command names, and the shapes the tests found tree-sitter reads in a way of its own
+ * (in tests: `-s 1 -ne 0` is `-s (1 -ne 0)` while `-n x = y` is `(-n x) = y`; a bare word after `!=`
+ * may be an `extglob_pattern`; a redirect after `]` and a later `]` may make one test command around a
+ * redirected command).
+ *
+ * In compound statements each statement needs a terminator before the closing keyword (`done`, `then`,
+ * `elif`, `else`, `fi`), which is one only in command position (`echo done` is a word); an `elif` or
+ * `else` clause ended by a newline ends after it and the newlines right after it.
  *
  * Shapes follow the grammar (tree-sitter-bash 0.25): pipelines bind tighter than lists, lists nest to
  * the left, and a redirect after a command wraps everything the statement has so far (`a && b > f` is
@@ -47,6 +58,7 @@ export interface FastFields {
   destination: number;
   descriptor: number;
   termination: number;
+  variable: number;
 }
 
 /** Thrown (never escapes `fastShell`) when the text leaves the subset. */
@@ -66,6 +78,7 @@ const SQUOTE = 39;
 const LPAREN = 40;
 const RPAREN = 41;
 const SEMI = 59;
+const LBRACKET = 91;
 const LT = 60;
 const EQ = 61;
 const GT = 62;
@@ -74,6 +87,7 @@ const BACKTICK = 96;
 const LBRACE = 123;
 const PIPE = 124;
 const RBRACE = 125;
+const RBRACKET = 93;
 
 /**
  * Characters that end a bare word (the grammar's SPECIAL_CHARACTERS and whitespace); 1 for those,
@@ -128,6 +142,10 @@ const KEYWORDS = new Set([
   'unsetenv',
 ]);
 
+/** Unary and binary test operators (`-a` and `-o` are `and` / `or` too: not in the subset). */
+const UNARY_TESTS = new Set(['b', 'c', 'd', 'e', 'f', 'g', 'h', 'k', 'n', 'p', 'r', 's', 't', 'u', 'w', 'x', 'z', 'L', 'S', 'G', 'O', 'N']);
+const BINARY_TESTS = new Set(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'nt', 'ot', 'ef']);
+
 const DECLARATIONS = new Set(['declare', 'typeset', 'export', 'readonly', 'local']);
 
 function node(type: string, named: boolean, start: number, end: number, field: number): SNode {
@@ -154,6 +172,12 @@ function wrap(type: string, children: SNode[], field: number): SNode {
   const n = node(type, true, children[0].start, children[children.length - 1].end, field);
   for (let i = 0; i < children.length; i++) add(n, children[i]);
   return n;
+}
+
+/** Whether a test expression has a unary `-op` in it. */
+function hasTestOperator(e: SNode): boolean {
+  if (e.type !== 'unary_expression') return false;
+  return e.children[0].type === 'test_operator' || hasTestOperator(e.children[1]);
 }
 
 class FastParser {
@@ -246,7 +270,7 @@ class FastParser {
     let op: SNode | null = null;
     let pipe: SNode[] = [];
     for (;;) {
-      pipe.push(left === null && pipe.length === 0 && this.atKeyword('case') ? this.caseStatement() : this.command());
+      pipe.push(this.element(left === null && pipe.length === 0));
       this.skip(false);
       if (this.atRedirect()) {
         const body = this.finish(left, op, pipe);
@@ -352,6 +376,254 @@ class FastParser {
     return cs;
   }
 
+  /** One element of a pipeline: a compound statement, a test command or a simple command. */
+  element(first: boolean): SNode {
+    if (first && this.atKeyword('case')) return this.caseStatement();
+    if (this.atKeyword('for')) return this.forStatement();
+    if (this.atKeyword('if')) return this.ifStatement();
+    if (this.at(this.pos) === LBRACKET) {
+      const d = this.at(this.pos + 1);
+      if (d === SPACE || d === TAB) return this.testCommand();
+    }
+    return this.command();
+  }
+
+  /**
+   * The keyword `kw` at the cursor where it closes (or goes on with) a compound statement: followed by
+   * a blank, a newline, the end, or a character that ends a command.
+   */
+  atCloser(kw: string): boolean {
+    if (!this.s.startsWith(kw, this.pos)) return false;
+    const c = this.at(this.pos + kw.length);
+    return (
+      c === -1 || c === SPACE || c === TAB || c === NL || c === SEMI || c === AMP || c === PIPE || c === RPAREN || c === LT || c === GT
+    );
+  }
+
+  /** A test command was read; and a redirect after one. */
+  testClosed = false;
+  redirectAfterTest = false;
+
+  /** Where the last terminator `terminated` read ends. */
+  termEnd = 0;
+
+  /**
+   * Terminated statements into `parent` until one of `closers` (a keyword in command position): each
+   * statement needs a terminator (`;`, `&` or a newline). Returns the closer found.
+   */
+  terminated(parent: SNode, closers: readonly string[]): string {
+    for (;;) {
+      add(parent, this.statement());
+      this.skip(false);
+      const c = this.at(this.pos);
+      if (c === SEMI) {
+        const d = this.at(this.pos + 1);
+        if (d === SEMI || d === AMP) throw BAIL;
+        add(parent, this.tok(';', 1));
+        this.termEnd = this.pos;
+      } else if (c === AMP) {
+        add(parent, this.tok('&', 1));
+        this.termEnd = this.pos;
+      } else if (c === NL) {
+        // The newlines right after it are all part of it (an `elif` or `else` clause ends after them).
+        do this.pos++;
+        while (this.at(this.pos) === NL);
+        this.termEnd = this.pos;
+      } else {
+        throw BAIL;
+      }
+      this.skip(true);
+      for (let i = 0; i < closers.length; i++) if (this.atCloser(closers[i])) return closers[i];
+      if (this.pos >= this.len) throw BAIL;
+    }
+  }
+
+  /** `for NAME in WORDS…; do STATEMENTS; done` (a newline for the `;`). */
+  forStatement(): SNode {
+    const f = this.f;
+    const fs = node('for_statement', true, this.pos, 0, 0);
+    add(fs, this.tok('for', 3));
+    this.skip(false);
+    const n0 = this.pos;
+    let c = this.at(n0);
+    if (!(isWordChar(c) && !isDigit(c))) throw BAIL;
+    while (isWordChar(c)) c = this.at(++this.pos);
+    if (!(c === SPACE || c === TAB)) throw BAIL;
+    add(fs, leaf('variable_name', true, n0, this.pos, f.variable));
+    this.skip(false);
+    // `for NAME; do` and `for NAME do` are left to tree-sitter.
+    if (!(this.s.startsWith('in', this.pos) && (this.at(this.pos + 2) === SPACE || this.at(this.pos + 2) === TAB))) throw BAIL;
+    add(fs, this.tok('in', 2));
+    let n = 0;
+    for (;;) {
+      this.skip(false);
+      if (!this.atLiteral() || this.atRedirect()) break;
+      add(fs, this.literal(f.value));
+      n++;
+    }
+    if (n === 0) throw BAIL;
+    c = this.at(this.pos);
+    if (c === SEMI) {
+      const d = this.at(this.pos + 1);
+      if (d === SEMI || d === AMP) throw BAIL;
+      add(fs, this.tok(';', 1));
+    } else if (c === NL) {
+      this.pos++;
+    } else {
+      throw BAIL;
+    }
+    this.skip(true);
+    if (!this.atKeyword('do')) throw BAIL;
+    const body = node('do_group', true, this.pos, 0, f.body);
+    add(body, this.tok('do', 2));
+    this.skip(true);
+    this.terminated(body, ['done']);
+    add(body, this.tok('done', 4));
+    body.end = this.pos;
+    add(fs, body);
+    fs.end = this.pos;
+    return fs;
+  }
+
+  /** `if LIST; then LIST; [elif LIST; then LIST;]… [else LIST;] fi`. */
+  ifStatement(): SNode {
+    const is = node('if_statement', true, this.pos, 0, 0);
+    add(is, this.tok('if', 2));
+    this.skip(true);
+    if (this.terminated(is, ['then']) !== 'then') throw BAIL;
+    add(is, this.tok('then', 4));
+    this.skip(true);
+    let kw = this.terminated(is, ['fi', 'elif', 'else']);
+    while (kw === 'elif') {
+      const clause = node('elif_clause', true, this.pos, 0, 0);
+      add(clause, this.tok('elif', 4));
+      this.skip(true);
+      this.terminated(clause, ['then']);
+      add(clause, this.tok('then', 4));
+      this.skip(true);
+      kw = this.terminated(clause, ['fi', 'elif', 'else']);
+      clause.end = this.termEnd;
+      add(is, clause);
+    }
+    if (kw === 'else') {
+      const clause = node('else_clause', true, this.pos, 0, 0);
+      add(clause, this.tok('else', 4));
+      this.skip(true);
+      this.terminated(clause, ['fi']);
+      clause.end = this.termEnd;
+      add(is, clause);
+    }
+    add(is, this.tok('fi', 2));
+    is.end = this.pos;
+    return is;
+  }
+
+  /**
+   * `[ EXPR ]` with EXPR a word; `-op WORD`; `! EXPR`; or one of those, `=`, `!=` or `-eq`… and a
+   * word. `!` and `-op` bind tighter than the binary operators (`! a = b` is `(! a) = b`).
+   */
+  testCommand(): SNode {
+    const tc = node('test_command', true, this.pos, 0, 0);
+    add(tc, this.tok('[', 1));
+    this.skip(false);
+    let e = this.testUnary();
+    this.skip(false);
+    const op = this.testBinaryOperator();
+    if (op) {
+      // `-s 1 -ne 0` is `-s (1 -ne 0)`, but `-n x = y` is `(-n x) = y`: the first is left to tree-sitter.
+      if (op.type === 'test_operator' && hasTestOperator(e)) throw BAIL;
+      this.skip(false);
+      const right = this.testOperand();
+      // After `!=`, tree-sitter's scanner reads some bare words as an `extglob_pattern`.
+      if (
+        op.type === '!=' &&
+        (right.type === 'concatenation' ? right.children : [right]).some((p) => p.type === 'word' || p.type === 'number')
+      )
+        throw BAIL;
+      e = wrap('binary_expression', [e, op, right], 0);
+      this.skip(false);
+    }
+    add(tc, e);
+    // `]` against the last word, or followed by more than the end of the command: left to tree-sitter.
+    const b = this.s.charCodeAt(this.pos - 1);
+    if (this.at(this.pos) !== RBRACKET || !(b === SPACE || b === TAB)) throw BAIL;
+    const d = this.at(this.pos + 1);
+    if (!(d === -1 || d === SPACE || d === TAB || d === NL || d === SEMI || d === AMP || d === PIPE || d === RPAREN)) throw BAIL;
+    // `[ a -gt "" ] > f` and a newline, `[ x ]`: tree-sitter may read all of it as one test command
+    // around a redirected command `a -gt "" ] [ x` (newlines are blanks there). Left to tree-sitter:
+    // a `]` after a redirect after a `]`.
+    if (this.redirectAfterTest) throw BAIL;
+    this.testClosed = true;
+    add(tc, this.tok(']', 1));
+    tc.end = this.pos;
+    return tc;
+  }
+
+  /** `! EXPR`, `-op WORD` or a word. */
+  testUnary(): SNode {
+    const c = this.at(this.pos);
+    const d = this.at(this.pos + 1);
+    if (c === BANG && (d === SPACE || d === TAB)) {
+      const bang = this.tok('!', 1);
+      this.skip(false);
+      return wrap('unary_expression', [bang, this.testUnary()], 0);
+    }
+    if (c === 45) {
+      const e = this.testOperatorEnd(UNARY_TESTS);
+      if (e < 0) throw BAIL;
+      const op = leaf('test_operator', true, this.pos, e, 0);
+      this.pos = e;
+      this.skip(false);
+      return wrap('unary_expression', [op, this.testOperand()], 0);
+    }
+    return this.testOperand();
+  }
+
+  /** `=`, `!=` or a binary test operator followed by a blank, as its token; null before `]`. */
+  testBinaryOperator(): SNode | null {
+    const c = this.at(this.pos);
+    if (c === RBRACKET) return null;
+    const blank = (i: number) => this.at(i) === SPACE || this.at(i) === TAB;
+    if (c === EQ && blank(this.pos + 1)) return this.tok('=', 1);
+    if (c === BANG && this.at(this.pos + 1) === EQ && blank(this.pos + 2)) return this.tok('!=', 2);
+    if (c === 45) {
+      const e = this.testOperatorEnd(BINARY_TESTS);
+      if (e < 0) throw BAIL;
+      const op = leaf('test_operator', true, this.pos, e, 0);
+      this.pos = e;
+      return op;
+    }
+    throw BAIL;
+  }
+
+  /** After `-` at the cursor: the end of one of `ops` followed by a blank, or -1. */
+  testOperatorEnd(ops: ReadonlySet<string>): number {
+    let i = this.pos + 1;
+    while ((this.at(i) >= 97 && this.at(i) <= 122) || (this.at(i) >= 65 && this.at(i) <= 90)) i++;
+    if (!ops.has(this.s.slice(this.pos + 1, i))) return -1;
+    const c = this.at(i);
+    return c === SPACE || c === TAB ? i : -1;
+  }
+
+  /** An operand: a word the subset reads, without `-`, `!` or `=` in front and without glob characters. */
+  testOperand(): SNode {
+    const c = this.at(this.pos);
+    if (!this.atLiteral() || this.atRedirect() || c === 45 || c === BANG || c === EQ) throw BAIL;
+    const w = this.literal(0);
+    // `[ if … ]` is an error for tree-sitter.
+    if (w.type === 'word' && KEYWORDS.has(this.s.slice(w.start, w.end))) throw BAIL;
+    const pieces = w.type === 'concatenation' ? w.children : [w];
+    for (let k = 0; k < pieces.length; k++) {
+      const p = pieces[k];
+      if (p.type !== 'word' && p.type !== 'number') continue;
+      for (let i = p.start; i < p.end; i++) {
+        const ch = this.s.charCodeAt(i);
+        if (ch === 42 || ch === 63 || ch === EQ || ch === 126 || ch === BANG || ch === BACKSLASH || ch === HASH || ch >= 128) throw BAIL;
+      }
+    }
+    return w;
+  }
+
   /** Spaces, tabs and line continuations only. */
   skipBlanks(): void {
     this.skip(false);
@@ -417,6 +689,7 @@ class FastParser {
 
   redirect(): SNode {
     const f = this.f;
+    if (this.testClosed) this.redirectAfterTest = true;
     const r = node('file_redirect', true, this.pos, this.pos, f.redirect);
     if (isDigit(this.at(this.pos))) {
       const start = this.pos;
@@ -531,7 +804,11 @@ class FastParser {
     if (!this.atLiteral()) {
       const c = this.at(this.pos);
       if (assigns.length === 0) {
-        if (c === LPAREN) return this.group('subshell', RPAREN);
+        // `((` opens an arithmetic command (`(( a ))`), not two subshells.
+        if (c === LPAREN) {
+          if (this.at(this.pos + 1) === LPAREN) throw BAIL;
+          return this.group('subshell', RPAREN);
+        }
         if (c === LBRACE && (this.at(this.pos + 1) === SPACE || this.at(this.pos + 1) === TAB || this.at(this.pos + 1) === NL))
           return this.group('compound_statement', RBRACE);
         throw BAIL;
@@ -749,8 +1026,9 @@ class FastParser {
     }
     // `$-` is left to tree-sitter: before blanks and `NAME+=` it reads NAME as `$-`'s variable.
     if (c === 63 || c === 64 || c === 42 || c === DOLLAR || c === BANG || c === HASH) {
-      // $? $@ $* $$ $! $#  (`$?a` may be read as a variable name `?a`)
-      if (isWordChar(this.at(this.pos + 2))) throw BAIL;
+      // $? $@ $* $$ $! $#  (`$?a`, `$?é=` may be read as a variable name `?a`, `?é`)
+      const e2 = this.at(this.pos + 2);
+      if (isWordChar(e2) || e2 >= 128) throw BAIL;
       const e = node('simple_expansion', true, start, this.pos + 2, 0);
       add(e, this.tokFrom(start, '$', 1));
       add(e, leaf('special_variable_name', true, this.pos, this.pos + 1, 0));

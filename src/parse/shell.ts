@@ -89,6 +89,7 @@ function readGrammar(lang: Language): Grammar {
       destination: f('destination'),
       descriptor: f('descriptor'),
       termination: f('termination'),
+      variable: f('variable'),
     },
   };
 }

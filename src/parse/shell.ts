@@ -31,7 +31,7 @@ interface Grammar {
  * The grammar's field ids the fast parser records (tree-sitter-bash 0.25.1, the pinned version).
  * `initShell` checks them against the grammar it loads, and a test does too.
  */
-const FAST_FIELDS: FastFields = { body: 3, name: 12, value: 18, argument: 2, redirect: 14, destination: 7, descriptor: 6, termination: 16 };
+const FAST_FIELDS: FastFields = { body: 3, name: 12, value: 18, argument: 2, redirect: 14, destination: 7, descriptor: 6, termination: 16, variable: 19 };
 
 /** Thrown by `parseShell` for a script only tree-sitter reads, before `initShell()` has finished. */
 export class ShellParserNeeded extends Error {

@@ -3,7 +3,7 @@
  * yaml-scan.ts (the scanner) share so that they give the same answers: the core schema's scalar
  * tags, the conversion of yaml's offset ranges to line/column ranges, and comment ranges.
  */
-import { Document, type LineCounter, type Scalar, type ScalarTag } from 'yaml';
+import { Document, isScalar, type LineCounter, type Scalar, type ScalarTag } from 'yaml';
 import type { Range } from '../model/dockerfile.js';
 import type { PScalar, YamlComment } from './yaml.js';
 
@@ -118,4 +118,59 @@ export function commentsAt(text: string, lc: Pick<LineCounter, 'linePos'>, offse
     });
   }
   return out;
+}
+
+/** corePlain's answer for a plain scalar the core schema cannot resolve without an error. */
+export const NOT_CORE: unique symbol = Symbol('not a core scalar');
+
+/**
+ * The value of a plain scalar under the core schema, as the composer resolves it (the first default
+ * tag whose test matches, else a string), or NOT_CORE where resolving it reports an error or gives a
+ * value that is not a string, number, boolean or null.
+ */
+export function corePlain(source: string): string | number | boolean | null | typeof NOT_CORE {
+  if (source.length > 0) {
+    const c = source.charCodeAt(0);
+    // Only '' and scalars starting with one of ~ n N t T f F 0-9 + - . can match a tag other than string.
+    if (
+      !(
+        c === 0x7e ||
+        c === 0x6e ||
+        c === 0x4e ||
+        c === 0x74 ||
+        c === 0x54 ||
+        c === 0x66 ||
+        c === 0x46 ||
+        (c >= 0x30 && c <= 0x39) ||
+        c === 0x2b ||
+        c === 0x2d ||
+        c === 0x2e
+      )
+    )
+      return source;
+  }
+  let tag: ScalarTag | undefined;
+  for (let i = 0; i < SCALAR_TAGS.length; i++)
+    if (SCALAR_TAGS[i].test?.test(source)) {
+      tag = SCALAR_TAGS[i];
+      break;
+    }
+  tag ??= STRING_TAG;
+  let failed = false;
+  let res: unknown;
+  try {
+    res = tag.resolve(
+      source,
+      () => {
+        failed = true;
+      },
+      SCHEMA_DOC.options,
+    );
+  } catch {
+    return NOT_CORE;
+  }
+  if (failed) return NOT_CORE;
+  const value = isScalar(res) ? res.value : res;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
+  return NOT_CORE;
 }

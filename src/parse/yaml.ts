@@ -22,6 +22,7 @@ import {
 } from 'yaml';
 import type { Range } from '../model/dockerfile.js';
 import { commentsAt, DIRECT_OK, NON_STRING_START, rangeMaker, SCALAR_TAGS, SCHEMA_DOC, STRING_TAG, styleOf } from './yaml-core.js';
+import { scanYaml } from './yaml-scan.js';
 
 export interface Prov {
   file: string;
@@ -76,7 +77,7 @@ export const MAX_EXPANDED_NODES = 100_000;
 class ExpansionLimit extends Error {}
 
 export function parseYaml(file: string, text: string): YamlFile {
-  return parseDirect(file, text) ?? parseComposed(file, text);
+  return scanYaml(file, text) ?? parseDirect(file, text) ?? parseComposed(file, text);
 }
 
 // ---- Direct composition: CST tokens → PNodes ----

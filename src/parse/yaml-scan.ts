@@ -423,8 +423,8 @@ export function scanYaml(file: string, text: string): YamlFile | null {
 
   /**
    * The value starting at `p` on a line of frame `t` (after `key: ` or `- `), up to the end of the
-   * line; returns the node and leaves `t` after it. Returns the line index to go on from for a block
-   * scalar through `resume`.
+   * line; returns the node and leaves `t` after it. A block scalar also takes the lines after it:
+   * `resume` is then the offset where the lines left to read start.
    */
   let resume = -1;
   const value = (t: Frame, p: number, le: number, next: number): PNode => {

@@ -7,7 +7,7 @@
 import {
   type Alias,
   CST,
-  Document,
+  type Document,
   isAlias,
   isMap,
   isPair,
@@ -18,10 +18,11 @@ import {
   Parser,
   parseDocument,
   type Scalar,
-  type ScalarTag,
   visit,
 } from 'yaml';
 import type { Range } from '../model/dockerfile.js';
+import { commentsAt, DIRECT_OK, NON_STRING_START, rangeMaker, SCALAR_TAGS, SCHEMA_DOC, STRING_TAG, styleOf } from './yaml-core.js';
+import { scanYaml } from './yaml-scan.js';
 
 export interface Prov {
   file: string;
@@ -76,7 +77,7 @@ export const MAX_EXPANDED_NODES = 100_000;
 class ExpansionLimit extends Error {}
 
 export function parseYaml(file: string, text: string): YamlFile {
-  return parseDirect(file, text) ?? parseComposed(file, text);
+  return scanYaml(file, text) ?? parseDirect(file, text) ?? parseComposed(file, text);
 }
 
 // ---- Direct composition: CST tokens → PNodes ----
@@ -94,19 +95,6 @@ export function parseYaml(file: string, text: string): YamlFile {
 
 /** Thrown inside parseDirect when the composer path must decide. */
 const FALLBACK: unique symbol = Symbol('yaml fallback');
-
-/** The composer's schema (YAML 1.2 core, the parseDocument options parseComposed uses) and its tags. */
-const SCHEMA_DOC = new Document(undefined, { uniqueKeys: true, merge: false, prettyErrors: false, strict: false });
-const SCALAR_TAGS = SCHEMA_DOC.schema.tags.filter((t) => t.default === true && t.test !== undefined) as ScalarTag[];
-const STRING_TAG = (SCHEMA_DOC.schema as unknown as Record<symbol, ScalarTag>)[Symbol.for('yaml.scalar')];
-/** The direct path knows the core schema's plain-scalar tags (a yaml upgrade that changes them turns it off). */
-const DIRECT_OK =
-  STRING_TAG !== undefined &&
-  SCHEMA_DOC.schema.tags.every((t) => t.default !== 'key') &&
-  SCALAR_TAGS.map((t) => t.tag).join(' ') ===
-    'tag:yaml.org,2002:null tag:yaml.org,2002:bool tag:yaml.org,2002:int tag:yaml.org,2002:int tag:yaml.org,2002:int tag:yaml.org,2002:float tag:yaml.org,2002:float tag:yaml.org,2002:float';
-/** First characters of the plain scalars a core-schema tag other than string can match (and ''). */
-const NON_STRING_START = /^(?:$|[~nNtTfF0-9+\-.])/;
 
 interface Slot {
   node: PNode | null;
@@ -754,92 +742,12 @@ export function parseComposed(file: string, text: string): YamlFile {
   }
 }
 
-/**
- * Ranges of yaml offsets (`[start, valueEnd, end]`): the same answers as `lc.linePos`, without an
- * object per call. Nodes are converted in document order, so the line of the previous position is
- * tried before a binary search.
- */
-function rangeMaker(text: string, lc: LineCounter): (r: [number, number, number] | null | undefined) => Range {
-  const starts = lc.lineStarts;
-  let hint = 0;
-  let posLine = 0;
-  let posCol = 0;
-  const locate = (offset: number): void => {
-    let low: number;
-    if (hint < starts.length && starts[hint] < offset && (hint + 1 === starts.length || starts[hint + 1] >= offset)) low = hint + 1;
-    else {
-      low = 0;
-      let high = starts.length;
-      while (low < high) {
-        const mid = (low + high) >> 1;
-        if (starts[mid] < offset) low = mid + 1;
-        else high = mid;
-      }
-    }
-    if (starts[low] === offset) {
-      hint = low;
-      posLine = low + 1;
-      posCol = 1;
-    } else if (low === 0) {
-      posLine = 0;
-      posCol = offset;
-    } else {
-      hint = low - 1;
-      posLine = low;
-      posCol = offset - starts[low - 1] + 1;
-    }
-  };
-  return (r: [number, number, number] | null | undefined): Range => {
-    if (!r) return { line: 1, column: 1, endLine: 1, endColumn: 1 };
-    locate(r[0]);
-    const line = posLine;
-    const column = posCol;
-    let end = r[1];
-    // Block collections end after their last newline: end the range on the last content line.
-    while (end > r[0] && isSpace(text.charCodeAt(end - 1))) end--;
-    locate(end);
-    return { line, column, endLine: posLine, endColumn: posCol };
-  };
-}
-
-/** Whether a UTF-16 code unit is matched by the regular expression `\s` (WhiteSpace and LineTerminator). */
-function isSpace(c: number): boolean {
-  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-  if (c < 0xa0) return false;
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
-
 /** The text of a mapping key written at `offset` (plain or quoted), for messages; null when unclear. */
 function keyAt(text: string, offset: number): string | null {
   const m = /^(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\n]|'')*)'|([^:,{}[\]\n#]*?))\s*:/.exec(text.slice(offset, offset + 1024));
   if (!m) return null;
   const key = m[1] ?? m[2]?.replace(/''/g, "'") ?? m[3]?.trim();
   return key ? key : null;
-}
-
-function styleOf(t: Scalar['type']): PScalar['style'] {
-  switch (t) {
-    case 'QUOTE_SINGLE':
-      return 'single';
-    case 'QUOTE_DOUBLE':
-      return 'double';
-    case 'BLOCK_LITERAL':
-      return 'literal';
-    case 'BLOCK_FOLDED':
-      return 'folded';
-    default:
-      return 'plain';
-  }
 }
 
 /**
@@ -851,22 +759,7 @@ function collectComments(text: string, lc: LineCounter, tokens: readonly CST.Tok
   const offsets: number[] = [];
   if (text.indexOf('#') >= 0) for (const t of tokens) commentsOf(t, offsets);
   offsets.sort((a, b) => a - b);
-  const out: YamlComment[] = [];
-  for (const hash of offsets) {
-    const offset = text.lastIndexOf('\n', hash) + 1;
-    const nl = text.indexOf('\n', hash);
-    const line = text.slice(offset, nl < 0 ? text.length : nl);
-    const i = hash - offset;
-    const p = lc.linePos(hash);
-    out.push({
-      text: line
-        .slice(i + 1)
-        .replace(/\r$/, '')
-        .trim(),
-      range: { line: p.line, column: p.col, endLine: p.line, endColumn: p.col + line.length - i },
-    });
-  }
-  return out;
+  return commentsAt(text, lc, offsets);
 }
 
 /**

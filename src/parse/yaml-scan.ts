@@ -1,0 +1,670 @@
+/**
+ * A single-pass scanner for the block YAML that compose files are written in, in front of yaml's
+ * lexer and parser (parseYaml: scanYaml ?? parseDirect ?? parseComposed). It reads the text line by
+ * line, on char codes, and builds the PNodes, their ranges and the comments itself; it is held to
+ * yaml's composer (parseComposed): for every document it reads, it gives exactly the YamlFile the
+ * composer path gives (test/parse/yaml-scan.test.ts), and it returns null for everything else.
+ *
+ * The subset it reads:
+ * - one document, its root a block mapping or block sequence at column 0, perhaps after a `---` line;
+ *   no directives, no other `---` or `...` lines, no tab, carriage return or byte order mark anywhere
+ *   in the text;
+ * - block mappings of `key: value`, `key:` (an empty value, or a nested block on the next lines, or a
+ *   sequence at the key's own column), keys plain or quoted on one line; duplicate keys and `<<` are
+ *   left to the composer;
+ * - block sequences of `- value` and `- key: value` (a compact mapping); `-` alone or `- - x` is not;
+ * - values: plain, single- or double-quoted scalars on one line (double-quoted escapes as yaml reads
+ *   them), flow sequences of such scalars on one line (`[a, "b"]`), `{}`, block scalars `|` `>` with an
+ *   optional chomping indicator but no indentation indicator;
+ * - `#` comments on their own lines and after values.
+ * Anchors, aliases, tags, explicit keys, flow mappings, multi-line plain, quoted or flow scalars, a
+ * scalar alone on a line and anything the composer reports as an error are left to yaml.
+ *
+ * The ranges are the composer's: a node's range is `[start, end)` of yaml's offsets, trimmed of
+ * trailing whitespace (rangeMaker), where a collection ends where its last item's value ends, and
+ * yaml's parser counts into a value's end what follows it on its line and, for a scalar or flow
+ * collection, the comment lines after it indented deeper than its collection; into a key left empty
+ * the comment lines up to the next content; and into a collection the comment lines that follow its
+ * last item at least as deep as the collection itself (when it is not at column 0). Those are mirrored
+ * here with a little state per open collection.
+ */
+import { CST, LineCounter } from 'yaml';
+import type { PEntry, PMap, PNode, PScalar, PSeq, YamlFile } from './yaml.js';
+import { commentsAt, corePlain, DIRECT_OK, NOT_CORE, rangeMaker, styleOf } from './yaml-core.js';
+
+/** Thrown inside scanYaml when the document is outside its subset. */
+const BAIL: unique symbol = Symbol('yaml scan bail');
+
+function bail(): never {
+  throw BAIL;
+}
+
+// What follows the last item of an open collection, as yaml's parser keeps it.
+/** A key with `:` and nothing after it yet (its value may still be a nested block). */
+const OPEN = 0;
+/** A scalar or flow collection on the item's line: indented comment lines after it join its end. */
+const FLOW = 1;
+/** A block scalar, an empty value, or a nested collection (closed). */
+const OTHER = 2;
+/** A nested collection that is still open (on the stack above). */
+const NESTED = 3;
+
+interface Frame {
+  map: PMap | null;
+  seq: PSeq | null;
+  indent: number;
+  /** Offset of the first key or `-`. */
+  start: number;
+  /** Map: the resolved keys so far (the composer's duplicate-key test compares these). */
+  keys: unknown[];
+  tail: number;
+  /** OPEN: the entry whose value is still to come, where an empty value would be, whether a comment followed, and where the lines taken end. */
+  entry: PEntry | null;
+  openPos: number;
+  openComment: boolean;
+  openEnd: number;
+  /** Where the last item's value ends, with what yaml counts into it (range[2]). */
+  lastEnd: number;
+  /** FLOW: comment lines indented deeper than the collection still join the value's end. */
+  attach: boolean;
+  /** The comment lines after the last item that did not join it: the deepest one's indent (-1: none), and their end. */
+  trailIndent: number;
+  trailEnd: number;
+}
+
+const C_SPACE = 0x20;
+const C_HASH = 0x23;
+const C_COLON = 0x3a;
+const C_DASH = 0x2d;
+const C_DQUOTE = 0x22;
+const C_SQUOTE = 0x27;
+const C_LBRACKET = 0x5b;
+const C_RBRACKET = 0x5d;
+const C_COMMA = 0x2c;
+const C_NL = 0x0a;
+
+/** `,[]{}` */
+function isFlowIndicator(c: number): boolean {
+  return c === C_COMMA || c === C_LBRACKET || c === C_RBRACKET || c === 0x7b || c === 0x7d;
+}
+
+/** First characters the scanner does not read as the start of a plain scalar (indicators, reserved, errors). */
+function badPlainStart(c: number): boolean {
+  switch (c) {
+    case 0x21: // ! tag
+    case 0x26: // & anchor
+    case 0x2a: // * alias
+    case C_HASH:
+    case 0x7b: // {
+    case 0x7d: // }
+    case C_LBRACKET:
+    case C_RBRACKET:
+    case C_COMMA:
+    case 0x25: // %
+    case 0x40: // @
+    case 0x60: // `
+    case 0x7c: // |
+    case 0x3e: // >
+    case C_DQUOTE:
+    case C_SQUOTE:
+    case 0x3f: // ?
+    case C_COLON:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** The text of a double-quoted escape with a fixed text (resolve-flow-scalar.js), by the escaped character's code; undefined for the others. */
+function dqEscape(c: number): string | undefined {
+  switch (c) {
+    case 0x30: // 0
+      return '\0';
+    case 0x61: // a
+      return '\x07';
+    case 0x62: // b
+      return '\b';
+    case 0x65: // e
+      return '\x1b';
+    case 0x66: // f
+      return '\f';
+    case 0x6e: // n
+      return '\n';
+    case 0x72: // r
+      return '\r';
+    case 0x74: // t
+      return '\t';
+    case 0x76: // v
+      return '\v';
+    case 0x4e: // N
+      return '\u0085';
+    case 0x5f: // _
+      return '\u00a0';
+    case 0x4c: // L
+      return '\u2028';
+    case 0x50: // P
+      return '\u2029';
+    case 0x20:
+      return ' ';
+    case 0x22:
+      return '"';
+    case 0x2f:
+      return '/';
+    case 0x5c:
+      return '\\';
+    default:
+      return undefined;
+  }
+}
+
+function isHex(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+}
+
+/** The YamlFile of `text` if it is in the scanner's subset (the composer's answer, exactly), else null. */
+export function scanYaml(file: string, text: string): YamlFile | null {
+  if (!DIRECT_OK) return null;
+  const len = text.length;
+  if (text.indexOf('\t') >= 0 || text.indexOf('\r') >= 0 || text.indexOf('\uFEFF') >= 0) return null;
+  const lc = new LineCounter();
+  const starts = lc.lineStarts;
+  starts.push(0);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const rangeOf = rangeMaker(text, lc);
+  const r: [number, number, number] = [0, 0, 0];
+  const range = (a: number, b: number) => {
+    r[0] = a;
+    r[1] = b;
+    r[2] = b;
+    return rangeOf(r);
+  };
+  const hashes: number[] = [];
+  const stack: Frame[] = [];
+  let root: PNode | null = null;
+  let docStart = false;
+
+  // The scalar token read last by scalarAt: its end, the `:` after it that makes it a key (-1: none),
+  // its value and style.
+  let tokEnd = 0;
+  let tokColon = -1;
+  let tokValue: PScalar['value'] = null;
+  let tokStyle: PScalar['style'] = 'plain';
+
+  /** A quoted scalar at `p` on the line ending at `le`, closed on that line: sets tokEnd, tokValue, tokStyle. */
+  const quoted = (p: number, le: number): void => {
+    const q = text.charCodeAt(p);
+    let j = p + 1;
+    if (q === C_SQUOTE) {
+      let doubled = false;
+      for (;;) {
+        if (j >= le) bail();
+        if (text.charCodeAt(j) === C_SQUOTE) {
+          if (text.charCodeAt(j + 1) === C_SQUOTE) {
+            doubled = true;
+            j += 2;
+            continue;
+          }
+          break;
+        }
+        j++;
+      }
+      const inner = text.slice(p + 1, j);
+      tokValue = doubled ? inner.replace(/''/g, "'") : inner;
+      tokStyle = 'single';
+    } else {
+      let out = '';
+      let from = j;
+      for (;;) {
+        if (j >= le) bail();
+        const c = text.charCodeAt(j);
+        if (c === C_DQUOTE) break;
+        if (c === 0x5c) {
+          out += text.slice(from, j);
+          const e = text.charCodeAt(j + 1);
+          if (j + 1 >= le) bail();
+          const fixed = dqEscape(e);
+          if (fixed !== undefined) {
+            out += fixed;
+            j += 2;
+          } else if (e === 0x78 || e === 0x75 || e === 0x55) {
+            const n = e === 0x78 ? 2 : e === 0x75 ? 4 : 8;
+            if (j + 2 + n > le) bail();
+            for (let k = j + 2; k < j + 2 + n; k++) if (!isHex(text.charCodeAt(k))) bail();
+            const code = Number.parseInt(text.slice(j + 2, j + 2 + n), 16);
+            if (code > 0x10ffff) bail();
+            out += String.fromCodePoint(code);
+            j += 2 + n;
+          } else bail();
+          from = j;
+          continue;
+        }
+        j++;
+      }
+      tokValue = from === p + 1 ? text.slice(from, j) : out + text.slice(from, j);
+      tokStyle = 'double';
+    }
+    tokEnd = j + 1;
+  };
+
+  /**
+   * The plain or quoted scalar at `p` (block context) on the line ending at `le`: sets tokEnd,
+   * tokValue (the source, for plain scalars), tokStyle, and tokColon when a `: ` (or a `:` ending the
+   * line) follows it, which makes it a key.
+   */
+  const scalarAt = (p: number, le: number): void => {
+    const c = text.charCodeAt(p);
+    tokColon = -1;
+    if (c === C_DQUOTE || c === C_SQUOTE) {
+      quoted(p, le);
+      let j = tokEnd;
+      while (j < le && text.charCodeAt(j) === C_SPACE) j++;
+      if (j < le && text.charCodeAt(j) === C_COLON && (j + 1 >= le || text.charCodeAt(j + 1) === C_SPACE)) tokColon = j;
+      return;
+    }
+    if (badPlainStart(c)) bail();
+    if (c === C_DASH && (p + 1 >= le || text.charCodeAt(p + 1) === C_SPACE)) bail();
+    let end = p + 1;
+    for (let j = p + 1; j < le; j++) {
+      const ch = text.charCodeAt(j);
+      if (ch === C_COLON) {
+        if (j + 1 >= le || text.charCodeAt(j + 1) === C_SPACE) {
+          tokColon = j;
+          break;
+        }
+        end = j + 1;
+      } else if (ch === C_SPACE) {
+        if (text.charCodeAt(j + 1) === C_HASH) break;
+      } else end = j + 1;
+    }
+    // A plain scalar's first character cannot end it (`:` was refused above).
+    tokEnd = end;
+    tokValue = text.slice(p, end);
+    tokStyle = 'plain';
+  };
+
+  const scalarNode = (p: number): PScalar => {
+    let value = tokValue;
+    if (tokStyle === 'plain') {
+      const v = corePlain(value as string);
+      if (v === NOT_CORE) bail();
+      value = v;
+    }
+    return { kind: 'scalar', value, style: tokStyle, prov: { file, range: range(p, tokEnd) } };
+  };
+
+  /** A flow sequence of scalars on one line, `[` at `p`: sets tokEnd after `]`. */
+  const flowSeq = (p: number, le: number): PSeq => {
+    const items: PNode[] = [];
+    let j = p + 1;
+    while (j < le && text.charCodeAt(j) === C_SPACE) j++;
+    if (text.charCodeAt(j) === C_RBRACKET && j < le) j++;
+    else
+      for (;;) {
+        if (j >= le) bail();
+        const c = text.charCodeAt(j);
+        if (c === C_DQUOTE || c === C_SQUOTE) {
+          quoted(j, le);
+          items.push(scalarNode(j));
+          j = tokEnd;
+        } else {
+          if (badPlainStart(c)) bail();
+          if (c === C_DASH) {
+            const d = text.charCodeAt(j + 1);
+            if (j + 1 >= le || d === C_SPACE || isFlowIndicator(d)) bail();
+          }
+          let end = j + 1;
+          let k = j + 1;
+          for (; ; k++) {
+            if (k >= le) bail();
+            const ch = text.charCodeAt(k);
+            if (isFlowIndicator(ch)) break;
+            if (ch === C_COLON) {
+              const d = text.charCodeAt(k + 1);
+              if (k + 1 >= le || d === C_SPACE || isFlowIndicator(d)) bail();
+              end = k + 1;
+            } else if (ch === C_SPACE) {
+              if (text.charCodeAt(k + 1) === C_HASH) bail();
+            } else end = k + 1;
+          }
+          tokValue = text.slice(j, end);
+          tokStyle = 'plain';
+          tokEnd = end;
+          items.push(scalarNode(j));
+          j = k;
+        }
+        while (j < le && text.charCodeAt(j) === C_SPACE) j++;
+        if (j >= le) bail();
+        const d = text.charCodeAt(j);
+        if (d === C_COMMA) {
+          j++;
+          while (j < le && text.charCodeAt(j) === C_SPACE) j++;
+          if (j < le && text.charCodeAt(j) === C_RBRACKET) {
+            j++;
+            break;
+          }
+          continue;
+        }
+        if (d === C_RBRACKET) {
+          j++;
+          break;
+        }
+        bail();
+      }
+    tokEnd = j;
+    return { kind: 'seq', items, prov: { file, range: range(p, j) } };
+  };
+
+  /**
+   * A block scalar whose header is at `p` in frame `t`, on the line ending at `le`: the lines yaml's
+   * lexer gives it (Lexer.parseBlockScalar), resolved by yaml itself. Sets tokEnd to where the lines
+   * after it start.
+   */
+  const blockScalar = (t: Frame, p: number, le: number): PScalar => {
+    let j = p + 1;
+    const chomp = text.charCodeAt(j);
+    if (chomp === C_DASH || chomp === 0x2b) j++;
+    if (j < le && text.charCodeAt(j) !== C_SPACE) bail();
+    const props: CST.SourceToken[] = [{ type: 'block-scalar-header', offset: p, indent: t.indent, source: text.slice(p, j) }];
+    let k = j;
+    while (k < le && text.charCodeAt(k) === C_SPACE) k++;
+    if (k > j) props.push({ type: 'space', offset: j, indent: t.indent, source: text.slice(j, k) });
+    if (k < le) {
+      if (text.charCodeAt(k) !== C_HASH) bail();
+      hashes.push(k);
+      props.push({ type: 'comment', offset: k, indent: t.indent, source: text.slice(k, le) });
+    }
+    if (le < len) props.push({ type: 'newline', offset: le, indent: t.indent, source: '\n' });
+    const pos = le < len ? le + 1 : len;
+    // Lexer.parseBlockScalar, with no indentation indicator, no tabs and no carriage returns.
+    let indentNext = t.indent + 1;
+    let nl = pos - 1;
+    let indent = 0;
+    for (let i = pos; i < len; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === C_SPACE) indent++;
+      else if (ch === C_NL) {
+        nl = i;
+        indent = 0;
+      } else break;
+    }
+    if (indent >= indentNext) {
+      indentNext = indent;
+      do {
+        // Lexer.continueScalar
+        const offset = nl + 1;
+        let n = 0;
+        while (text.charCodeAt(offset + n) === C_SPACE) n++;
+        const ch = text.charCodeAt(offset + n);
+        if (!(ch === C_NL || n >= indentNext)) break;
+        nl = text.indexOf('\n', offset + n);
+      } while (nl !== -1);
+      if (nl === -1) nl = len;
+    }
+    if (chomp !== 0x2b) {
+      for (;;) {
+        let i = nl - 1;
+        let ch = text.charCodeAt(i);
+        const lastChar = i;
+        while (ch === C_SPACE) ch = text.charCodeAt(--i);
+        if (ch === C_NL && i >= pos && i + 1 + indent > lastChar) nl = i;
+        else break;
+      }
+    }
+    const source = text.slice(pos, nl + 1);
+    const token: CST.BlockScalar = { type: 'block-scalar', offset: p, indent: t.indent, props, source };
+    let failed = false;
+    const res = CST.resolveAsScalar(token, false, () => {
+      failed = true;
+    });
+    if (failed || res === null || typeof res.value !== 'string' || (res.type !== 'BLOCK_LITERAL' && res.type !== 'BLOCK_FOLDED')) bail();
+    tokEnd = res.range[2];
+    return { kind: 'scalar', value: res.value, style: styleOf(res.type), prov: { file, range: range(res.range[0], res.range[1]) } };
+  };
+
+  /**
+   * The value starting at `p` on a line of frame `t` (after `key: ` or `- `), up to the end of the
+   * line; returns the node and leaves `t` after it. A block scalar also takes the lines after it:
+   * `resume` is then the offset where the lines left to read start.
+   */
+  let resume = -1;
+  const value = (t: Frame, p: number, le: number, next: number): PNode => {
+    const c = text.charCodeAt(p);
+    let node: PNode;
+    if (c === 0x7c || c === 0x3e) {
+      node = blockScalar(t, p, le);
+      resume = tokEnd;
+      t.tail = OTHER;
+      t.lastEnd = tokEnd;
+      t.attach = false;
+      t.trailIndent = -1;
+      return node;
+    }
+    if (c === C_LBRACKET) node = flowSeq(p, le);
+    else if (c === 0x7b) {
+      // `{}`: the only flow mapping read here.
+      let j = p + 1;
+      while (j < le && text.charCodeAt(j) === C_SPACE) j++;
+      if (j >= le || text.charCodeAt(j) !== 0x7d) bail();
+      tokEnd = j + 1;
+      node = { kind: 'map', entries: [], prov: { file, range: range(p, tokEnd) } };
+    } else {
+      scalarAt(p, le);
+      if (tokColon >= 0) bail(); // a mapping on the line of a key, or a compact mapping where not read
+      node = scalarNode(p);
+    }
+    let j = tokEnd;
+    while (j < le && text.charCodeAt(j) === C_SPACE) j++;
+    if (j < le) {
+      if (j === tokEnd || text.charCodeAt(j) !== C_HASH) bail();
+      hashes.push(j);
+    }
+    t.tail = FLOW;
+    t.lastEnd = next;
+    t.attach = true;
+    t.trailIndent = -1;
+    return node;
+  };
+
+  const newFrame = (isMap: boolean, indent: number, start: number): Frame => {
+    const f: Frame = {
+      map: isMap ? { kind: 'map', entries: [], prov: { file, range: { line: 0, column: 0, endLine: 0, endColumn: 0 } } } : null,
+      seq: isMap ? null : { kind: 'seq', items: [], prov: { file, range: { line: 0, column: 0, endLine: 0, endColumn: 0 } } },
+      indent,
+      start,
+      keys: [],
+      tail: OTHER,
+      entry: null,
+      openPos: 0,
+      openComment: false,
+      openEnd: 0,
+      lastEnd: start,
+      attach: false,
+      trailIndent: -1,
+      trailEnd: 0,
+    };
+    stack.push(f);
+    return f;
+  };
+
+  /** A `key: ...` line of map frame `m`, the key at `p` (scalarAt already read it). */
+  const keyLine = (m: Frame, p: number, le: number, next: number): void => {
+    const map = m.map;
+    if (map === null) bail();
+    const colon = tokColon;
+    let key: unknown = tokValue;
+    if (tokStyle === 'plain') {
+      if (tokValue === '<<') bail();
+      key = corePlain(tokValue as string);
+      if (key === NOT_CORE) bail();
+    }
+    const keys = m.keys;
+    for (let i = 0; i < keys.length; i++) if (keys[i] === key) bail();
+    keys.push(key);
+    const entry: PEntry = { key: String(key), keyProv: { file, range: range(p, tokEnd) }, value: null as unknown as PNode };
+    map.entries.push(entry);
+    m.trailIndent = -1;
+    let j = colon + 1;
+    while (j < le && text.charCodeAt(j) === C_SPACE) j++;
+    if (j >= le || text.charCodeAt(j) === C_HASH) {
+      m.tail = OPEN;
+      m.entry = entry;
+      m.openPos = j;
+      m.openComment = j < le;
+      if (j < le) hashes.push(j);
+      m.openEnd = next;
+      return;
+    }
+    entry.value = value(m, j, le, next);
+  };
+
+  /** A `- ...` line of sequence frame `s`, the `-` at `p`. */
+  const seqLine = (s: Frame, p: number, le: number, next: number, lineStart: number): void => {
+    const seq = s.seq;
+    if (seq === null) bail();
+    s.trailIndent = -1;
+    let q = p + 1;
+    while (q < le && text.charCodeAt(q) === C_SPACE) q++;
+    if (q >= le) bail(); // `-` alone: an empty item or one on the next lines
+    const c = text.charCodeAt(q);
+    if (c === C_HASH) bail();
+    if (c !== 0x7c && c !== 0x3e && c !== C_LBRACKET && c !== 0x7b) {
+      scalarAt(q, le);
+      if (tokColon >= 0) {
+        // A compact mapping: its column is its indent.
+        const m = newFrame(true, q - lineStart, q);
+        seq.items.push(m.map as PMap);
+        s.tail = NESTED;
+        keyLine(m, q, le, next);
+        return;
+      }
+    }
+    seq.items.push(value(s, q, le, next));
+  };
+
+  /** Closes the key of `t` left without a value: an empty scalar where yaml puts it. */
+  const closeOpen = (t: Frame): void => {
+    const pos = t.openPos;
+    (t.entry as PEntry).value = { kind: 'scalar', value: null, style: 'plain', prov: { file, range: range(pos, pos) } };
+    t.entry = null;
+    t.lastEnd = t.openComment ? t.openEnd : pos;
+    t.tail = OTHER;
+    t.attach = false;
+  };
+
+  /** Closes the innermost collection, as Parser.pop does: its range, and where its trailing comment lines go. */
+  const pop = (): void => {
+    const f = stack.pop() as Frame;
+    const node = (f.map ?? f.seq) as PMap | PSeq;
+    node.prov.range = range(f.start, f.lastEnd);
+    const stays = f.indent > 0 && f.trailIndent >= f.indent;
+    const end = stays ? f.trailEnd : f.lastEnd;
+    const parent = stack[stack.length - 1];
+    if (parent === undefined) {
+      root = node;
+      return;
+    }
+    parent.tail = OTHER;
+    parent.attach = false;
+    parent.lastEnd = end;
+    if (!stays && f.trailIndent >= 0) {
+      parent.trailIndent = f.trailIndent;
+      parent.trailEnd = f.trailEnd;
+    } else parent.trailIndent = -1;
+  };
+
+  try {
+    const lines = starts.length;
+    for (let k = 0; k < lines; k++) {
+      const ls = starts[k];
+      const next = k + 1 < lines ? starts[k + 1] : len;
+      const le = k + 1 < lines ? next - 1 : len;
+      let i = ls;
+      while (i < le && text.charCodeAt(i) === C_SPACE) i++;
+      if (i === le) continue; // a blank line: what yaml counts into an end is trimmed off the ranges
+      const n = i - ls;
+      const c = text.charCodeAt(i);
+      const t = stack[stack.length - 1];
+      if (c === C_HASH) {
+        hashes.push(i);
+        if (t === undefined) continue;
+        if (t.tail === OPEN) {
+          t.openComment = true;
+          t.openEnd = next;
+        } else if (t.tail === FLOW && t.attach && n > t.indent) t.lastEnd = next;
+        else {
+          t.attach = false;
+          if (n > t.trailIndent) t.trailIndent = n;
+          t.trailEnd = next;
+        }
+        continue;
+      }
+      if (n === 0 && (c === C_DASH || c === 0x2e) && text.startsWith(c === C_DASH ? '---' : '...', i)) {
+        // A `---` line (perhaps with a comment) before the content starts the one document; any other marker is left to yaml.
+        if (c !== C_DASH || t !== undefined || root !== null || docStart) bail();
+        let j = i + 3;
+        while (j < le && text.charCodeAt(j) === C_SPACE) j++;
+        if (j === i + 3 && j < le) bail();
+        if (j < le) {
+          if (text.charCodeAt(j) !== C_HASH) bail();
+          hashes.push(j);
+        }
+        docStart = true;
+        continue;
+      }
+      const isSeq = c === C_DASH && (i + 1 >= le || text.charCodeAt(i + 1) === C_SPACE);
+      resume = -1;
+      if (t === undefined) {
+        if (root !== null || n !== 0) bail();
+        if (isSeq) seqLine(newFrame(false, 0, i), i, le, next, ls);
+        else {
+          scalarAt(i, le);
+          if (tokColon < 0) bail();
+          keyLine(newFrame(true, 0, i), i, le, next);
+        }
+      } else {
+        let top = t;
+        let nested = false;
+        if (top.tail === OPEN) {
+          if (n > top.indent || (n === top.indent && isSeq)) {
+            const f = newFrame(!isSeq, n, i);
+            (top.entry as PEntry).value = (f.map ?? f.seq) as PNode;
+            top.entry = null;
+            top.tail = NESTED;
+            top = f;
+            nested = true;
+          } else closeOpen(top);
+        }
+        if (!nested) {
+          while (n < top.indent || (n === top.indent && top.seq !== null && !isSeq)) {
+            pop();
+            top = stack[stack.length - 1];
+            if (top === undefined) bail();
+          }
+          if (n !== top.indent) bail();
+        }
+        if (top.seq !== null) {
+          if (!isSeq) bail();
+          seqLine(top, i, le, next, ls);
+        } else {
+          if (isSeq) bail();
+          scalarAt(i, le);
+          if (tokColon < 0) bail();
+          keyLine(top, i, le, next);
+        }
+      }
+      if (resume >= 0) {
+        // A block scalar took the lines before `resume`.
+        while (k + 1 < lines && starts[k + 1] < resume) k++;
+      }
+    }
+    const t = stack[stack.length - 1];
+    // `---` and nothing after it: yaml's root is an empty scalar there, not null.
+    if (t === undefined && docStart) bail();
+    if (t !== undefined && t.tail === OPEN) closeOpen(t);
+    while (stack.length > 0) pop();
+  } catch (e) {
+    if (e === BAIL) return null;
+    throw e;
+  }
+  return { root, errors: [], comments: commentsAt(text, lc, hashes) };
+}

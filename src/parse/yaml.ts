@@ -313,7 +313,8 @@ function oneLineScalar(token: CST.FlowScalar): { value: string; type: Scalar['ty
 const onScalarError = (): void => fallback();
 
 /** The parseYaml result of a document the direct path can compose, or null (take the composer path). */
-function parseDirect(file: string, text: string): YamlFile | null {
+/** Exported for its tests (test/parse/yaml-direct.test.ts): parseYaml asks the scanner first. */
+export function parseDirect(file: string, text: string): YamlFile | null {
   if (!DIRECT_OK) return null;
   const lc = new LineCounter();
   let document: CST.Document | null = null;

@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseComposed, parseYaml } from '../../src/parse/yaml.js';
+import { parseComposed, parseDirect, parseYaml } from '../../src/parse/yaml.js';
 
-// parseYaml composes most documents from yaml's CST tokens itself and leaves the rest to yaml's
+// parseDirect composes most documents from yaml's CST tokens itself and leaves the rest to yaml's
 // composer (parseComposed). Both must read every document the same: values, styles, ranges, merge
-// keys, aliases, errors.
+// keys, aliases, errors. (parseYaml asks the scanner, src/parse/yaml-scan.ts, first: parseDirect is
+// called here itself, or the documents the scanner reads would not test it.)
 const CASES: Record<string, string> = {
   scalars: 'a: 0x1F\nb: 0o17\nc: .inf\nd: -.5e3\ne: ~\nf: True\ng: 1_000\n"h": |\n  lit\n  x\ni: >-\n  fold\n  y\nj: "q\\"x"\nk: \'s\'\'t\'\n',
   keys: '1: a\ntrue: b\n~: c\n0x10: d\n"1": e\n',
@@ -36,7 +37,9 @@ const CASES: Record<string, string> = {
 describe('parseYaml direct composition', () => {
   for (const [name, text] of Object.entries(CASES)) {
     it(`reads ${name} as the composer does`, () => {
-      expect(parseYaml('f.yml', text)).toStrictEqual(parseComposed('f.yml', text));
+      const composed = parseComposed('f.yml', text);
+      expect(parseYaml('f.yml', text)).toStrictEqual(composed);
+      expect(parseDirect('f.yml', text) ?? composed).toStrictEqual(composed);
     });
   }
   it('reads every example compose file as the composer does', () => {
@@ -52,7 +55,9 @@ describe('parseYaml direct composition', () => {
     expect(files.length).toBeGreaterThan(0);
     for (const f of files) {
       const text = readFileSync(f, 'utf8');
-      expect(parseYaml(f, text), f).toStrictEqual(parseComposed(f, text));
+      const composed = parseComposed(f, text);
+      expect(parseYaml(f, text), f).toStrictEqual(composed);
+      expect(parseDirect(f, text) ?? composed, f).toStrictEqual(composed);
     }
   });
 });
@@ -80,8 +85,9 @@ describe('YAML comments', () => {
     { text: 'last', range: { line: 10, column: 1, endLine: 10, endColumn: 7 } },
   ];
 
-  it('are the comments yaml finds, on both paths', () => {
+  it('are the comments yaml finds, on every path', () => {
     expect(parseYaml('c.yml', TEXT).comments).toEqual(expected);
+    expect(parseDirect('c.yml', TEXT)?.comments).toEqual(expected);
     expect(parseComposed('c.yml', TEXT).comments).toEqual(expected);
     expect(parseYaml('c.yml', TEXT.replace(/\n/g, '\r\n')).comments.map((c) => c.text)).toEqual(expected.map((c) => c.text));
   });

@@ -33,12 +33,12 @@ function repo(files: Record<string, string>): string {
 
 /** The JSON document of a check in parts, or null when the repository was checked whole. */
 async function inParts(root: string): Promise<{ json: string; parts: number; notices: string } | null> {
-  const pieces: Buffer[] = [];
+  const pieces: string[] = [];
   const w = new JsonReportWriter((b) => pieces.push(b), { name: 'seaworthy', version: 'test' });
   const s = await checkStreamed(root, { today: TODAY }, { start() {}, results: (r) => w.results(r) });
   if (s.kind === 'whole') return null;
   w.end(s.outcome.errors, s.outcome.failOn, s.outcome.filesScanned, 0);
-  return { json: Buffer.concat(pieces).toString(), parts: s.outcome.parts, notices: JSON.stringify(s.outcome.notices) };
+  return { json: pieces.join(''), parts: s.outcome.parts, notices: JSON.stringify(s.outcome.notices) };
 }
 
 async function whole(root: string): Promise<{ json: string; notices: string }> {

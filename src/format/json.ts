@@ -148,23 +148,24 @@ export function formatJsonBytes(report: CheckReport): Buffer {
 
 /**
  * `formatJsonBytes` written as the results arrive (a check in parts, src/check-parts.ts): the same
- * bytes, without holding every result. `write` gets the document in pieces; `results` must be given
+ * bytes, without holding every result. `write` gets the document in pieces (strings: the CLI hands
+ * them to the file or pipe without encoding them into Buffers of its own); `results` must be given
  * in report order; `end` writes the errors and the summary, counted from what was written.
  */
 export class JsonReportWriter {
   private readonly tally = new Tally();
 
   constructor(
-    private readonly write: (piece: Buffer) => void,
+    private readonly write: (piece: string) => void,
     private readonly tool: CheckReport['tool'],
   ) {
-    this.write(Buffer.from(this.document([], this.tally.summary('high', 0, 0, 0)).head));
+    this.write(this.document([], this.tally.summary('high', 0, 0, 0)).head);
   }
 
   results(results: readonly Result[]): void {
     for (let i = 0; i < results.length; i += PIECE) {
       const piece = resultsText(results, i, Math.min(i + PIECE, results.length));
-      this.write(Buffer.from(this.tally.total === 0 && i === 0 ? `[\n${piece}` : `,\n${piece}`));
+      this.write(this.tally.total === 0 && i === 0 ? `[\n${piece}` : `,\n${piece}`);
     }
     this.tally.add(results);
   }
@@ -173,7 +174,7 @@ export class JsonReportWriter {
   end(errors: readonly FileError[], failOn: CheckReport['failOn'], filesScanned: number, durationMs: number): boolean {
     const s = this.tally.summary(failOn, filesScanned, errors.length, durationMs);
     const { tail } = this.document(errors, s);
-    this.write(Buffer.from(`${s.total === 0 ? '[]' : '\n  ]'}${tail}\n`));
+    this.write(`${s.total === 0 ? '[]' : '\n  ]'}${tail}\n`);
     return s.failsThreshold;
   }
 

@@ -1,6 +1,6 @@
 /** End-to-end tests of the built CLI (`npm test` builds it first): exit codes, formats, config, bad input. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -263,6 +263,17 @@ describe('seaworthy CLI', () => {
     const strip = (s: string) => s.replace(/"durationMs": \d+/, '');
     expect(strip(parts.stdout)).toBe(strip(whole.stdout));
     expect(parts.code).toBe(whole.code);
+    // Written to a file (stdout redirected, or -o), not a pipe: the same bytes.
+    const outDir = repo({});
+    for (const how of ['stdout', '-o']) {
+      const file = join(outDir, `out${how}.json`);
+      const fd = openSync(file, 'w');
+      const r = spawnSync(process.execPath, [BIN, 'check', dir, '-f', 'json', ...(how === '-o' ? ['-o', file] : [])], { stdio: ['ignore', how === '-o' ? 'ignore' : fd, 'pipe'] });
+      closeSync(fd);
+      expect(r.status, how).toBe(parts.code);
+      expect(strip(readFileSync(file, 'utf8')), how).toBe(strip(parts.stdout));
+      rmSync(file);
+    }
     for (const format of ['sarif', 'text']) {
       for (const failOn of ['critical', 'info']) {
         const p = run(['check', dir, '-f', format, '--fail-on', failOn]);

@@ -328,9 +328,11 @@ function readAtMost(file: string, expected: number, max: number): Buffer {
         buf.copy(bigger, 0, 0, total);
         buf = bigger;
       }
-      const n = fs.readSync(fd, buf, total, buf.length - total, null);
-      if (n === 0) break;
+      const want = buf.length - total;
+      const n = fs.readSync(fd, buf, total, want, null);
       total += n;
+      // A regular file reads short only at its end: no second read to be told so.
+      if (n < want) break;
     }
     return buf.subarray(0, total);
   } finally {

@@ -3,32 +3,25 @@
  * prints: compared byte for byte on repositories built to tempt a wrong split, and on the shared
  * corpus when it is there (`SEAWORTHY_CORPUS`, default ../shared/corpus).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { check, discoverWithConfig } from '../src/check.js';
 import { checkStreamed } from '../src/check-parts.js';
 import { formatJsonBytes, JsonReportWriter } from '../src/format/json.js';
 import { filterFiles } from '../src/discover/index.js';
 import { batchParts, partFiles, planParts, upLevels } from '../src/partition.js';
+import { removeTempRepos, tempRepo } from './temp-repo.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const CORPUS = process.env.SEAWORTHY_CORPUS ?? join(ROOT, '../shared/corpus');
 const TODAY = '2026-11-29';
-const dirs: string[] = [];
 afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  removeTempRepos();
 });
 
-function repo(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'seaworthy-parts-'));
-  for (const [p, c] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, p)), { recursive: true });
-    writeFileSync(join(dir, p), c);
-  }
-  dirs.push(dir);
-  return dir;
+function repo(files: Record<string, string | Buffer>): string {
+  return tempRepo(files, 'seaworthy-parts-');
 }
 
 /** The JSON document of a check in parts, or null when the repository was checked whole. */

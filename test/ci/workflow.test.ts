@@ -1,7 +1,5 @@
 /** The CI model: workflows parsed once (matrix, placeholders, positions, gates, GitLab rules) and the facts rules and the report read. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/check.js';
 import type { Project } from '../../src/model/project.js';
@@ -11,19 +9,13 @@ import { parseYaml } from '../../src/parse/yaml.js';
 import { RULES_BY_ID } from '../../src/rules/index.js';
 import type { RawResult } from '../../src/types.js';
 import { projectOf } from '../harness.js';
+import { removeTempRepos, tempRepo } from '../temp-repo.js';
 
-const dirs: string[] = [];
-function repo(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'seaworthy-ci-'));
-  for (const [p, c] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, p)), { recursive: true });
-    writeFileSync(join(dir, p), c);
-  }
-  dirs.push(dir);
-  return dir;
+function repo(files: Record<string, string | Buffer>): string {
+  return tempRepo(files, 'seaworthy-ci-');
 }
 afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  removeTempRepos();
 });
 beforeAll(async () => {
   await initShell();

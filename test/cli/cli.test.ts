@@ -1,9 +1,9 @@
 /** End-to-end tests of the built CLI (`npm test` builds it first): exit codes, formats, config, bad input. */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { closeSync, existsSync, openSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeTempRepos, tempRepo } from '../temp-repo.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/seaworthy.js');
@@ -19,15 +19,8 @@ function run(args: string[], env: Record<string, string> = {}) {
 }
 
 function repo(files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'seaworthy-cli-'));
-  for (const [p, c] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, p)), { recursive: true });
-    writeFileSync(join(dir, p), c);
-  }
-  dirs.push(dir);
-  return dir;
+  return tempRepo(files, 'seaworthy-cli-');
 }
-const dirs: string[] = [];
 
 const ROOT_IMAGE = 'FROM python:3.12-slim\nRUN pip install --no-cache-dir flask\nCMD ["python", "app.py"]\n';
 const SECRET =
@@ -52,7 +45,7 @@ beforeAll(() => {
   if (!existsSync(join(ROOT, 'dist/seaworthy.cjs'))) throw new Error('dist/seaworthy.cjs missing: run `npm run build` (npm test does)');
 });
 afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  removeTempRepos();
 });
 
 describe('seaworthy CLI', () => {

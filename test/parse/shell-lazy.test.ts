@@ -2,29 +2,20 @@
  * Tree-sitter is loaded only when a script needs it (src/parse/shell.ts, src/model/build.ts). This
  * file runs in its own module graph, so tree-sitter starts unloaded here; the tests run in order.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { check } from '../../src/check.js';
 import { formatJsonBytes } from '../../src/format/json.js';
 import { parseShell, ShellParserNeeded, shellFields, shellReady } from '../../src/parse/shell.js';
+import { removeTempRepos, tempRepo } from '../temp-repo.js';
 
 const TODAY = '2026-11-29';
-const dirs: string[] = [];
 afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  removeTempRepos();
 });
 
 function repo(files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'seaworthy-lazy-'));
-  for (const [p, c] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, p)), { recursive: true });
-    writeFileSync(join(dir, p), c);
-  }
-  dirs.push(dir);
-  return dir;
+  return tempRepo(files, 'seaworthy-lazy-');
 }
 
 async function json(root: string): Promise<string> {

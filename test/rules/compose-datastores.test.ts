@@ -2,24 +2,15 @@
  * What fixture markers cannot express for the compose/ datastore and hardening rules: severity
  * overrides, services that get no result (not applicable), and messages that must not leak values.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, runRule } from '../harness.js';
+import { runRule } from '../harness.js';
+import { removeTempRepos, tempRepo } from '../temp-repo.js';
 
-const dirs: string[] = [];
-function repo(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'seaworthy-ds-'));
-  dirs.push(dir);
-  for (const [p, c] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, p)), { recursive: true });
-    writeFileSync(join(dir, p), c);
-  }
-  return dir;
+function repo(files: Record<string, string | Buffer>): string {
+  return tempRepo(files, 'seaworthy-ds-');
 }
 afterEach(() => {
-  for (const d of dirs.splice(0)) cleanup(d);
+  removeTempRepos();
 });
 
 const compose = (body: string) => repo({ 'docker-compose.yml': `services:\n${body}` });

@@ -2,25 +2,16 @@
  * What fixture markers cannot express for the dockerfile/ rules: severity overrides, results that
  * must be absent (not applicable), one result per image, and messages that must not leak values.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RULES_BY_ID } from '../../src/rules/index.js';
-import { cleanup, projectOf, runRule } from '../harness.js';
+import { projectOf, runRule } from '../harness.js';
+import { removeTempRepos, tempRepo } from '../temp-repo.js';
 
-const dirs: string[] = [];
-function repo(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'seaworthy-scope-'));
-  dirs.push(dir);
-  for (const [p, c] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, p)), { recursive: true });
-    writeFileSync(join(dir, p), c);
-  }
-  return dir;
+function repo(files: Record<string, string | Buffer>): string {
+  return tempRepo(files, 'seaworthy-scope-');
 }
 afterEach(() => {
-  for (const d of dirs.splice(0)) cleanup(d);
+  removeTempRepos();
 });
 
 describe('dockerfile/build-context-leak severities', () => {

@@ -41,7 +41,8 @@ import { type CheckOptions, type CheckOutcome, checkDiscovered, countFiles, disc
 import { type Discovery, filterFiles } from './discover/index.js';
 import { applyPolicy, type Config, enabledRules, resolveFailOn } from './engine/index.js';
 import { compareResults } from './format/report.js';
-import { buildProject } from './model/build.js';
+import { buildProject, likelyNeedsTreeSitter } from './model/build.js';
+import { initShell } from './parse/shell.js';
 import type { DiscoveredFiles } from './model/project.js';
 import { batchParts, type Part, partFiles, planParts, REPOSITORY_RULES } from './partition.js';
 import type { FileError, Result, Rule, RuleMeta, Severity } from './types.js';
@@ -109,6 +110,9 @@ export interface ResultSink {
 export async function checkStreamed(path: string, options: CheckOptions, sink: ResultSink): Promise<StreamedCheck> {
   const started = performance.now();
   const { discovery: d, config, configFile } = await discoverWithConfig(path, options);
+  // A repository whose build will load tree-sitter starts loading it now: its wasm is read and
+  // compiled while the split is planned (its first build awaits it, and reports a failure).
+  if (likelyNeedsTreeSitter(d.files)) initShell().catch(() => {});
   const enabled = enabledRules(config);
   const setup: PartSetup = {
     name: basename(d.root),

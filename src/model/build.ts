@@ -11,7 +11,7 @@ import { effectiveUser, reachableStages } from './image.js';
 import { statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { chmodFor, findSource, imagePaths, imageStarts, type StartSpec, scriptWord } from './entrypoint.js';
-import type { EnvExample, Image, ImageServiceRef, Project } from './project.js';
+import type { DiscoveredFiles, EnvExample, Image, ImageServiceRef, Project } from './project.js';
 import type { ScriptModel } from './script.js';
 import { parseWorkflows } from '../parse/workflow.js';
 import { parseUpdateConfigs } from '../parse/update-config.js';
@@ -29,7 +29,7 @@ export async function buildProject(d: Discovery, name: string, options: BuildOpt
   // each error once), so the rest of the first attempt is dropped. Larger repositories, and workflows'
   // `run:` scripts, nearly always have such a script, and would pay for a first attempt for nothing.
   const parsed = new Map<string, ParseOutcome>();
-  if (!shellReady() && d.files.workflows.length === 0 && d.files.dockerfiles.length + d.files.compose.length <= LAZY_SHELL_FILES) {
+  if (!shellReady() && !likelyNeedsTreeSitter(d.files)) {
     try {
       return buildNow(d, name, options, parsed);
     } catch (e) {
@@ -42,6 +42,15 @@ export async function buildProject(d: Discovery, name: string, options: BuildOpt
 
 /** Up to this many Dockerfiles and compose files, a build tries without tree-sitter first. */
 const LAZY_SHELL_FILES = 16;
+
+/**
+ * Whether building these files will almost surely load tree-sitter (workflows' `run:` scripts, or
+ * more than a few Dockerfiles and compose files): then it is loaded up front, and a check can start
+ * loading it as soon as it knows the files (so the wasm is read and compiled while it plans).
+ */
+export function likelyNeedsTreeSitter(files: DiscoveredFiles): boolean {
+  return files.workflows.length > 0 || files.dockerfiles.length + files.compose.length > LAZY_SHELL_FILES;
+}
 
 /** A Dockerfile read and parsed: its model (null when unreadable or unparsable) and the errors to report. */
 interface ParseOutcome {

@@ -174,6 +174,14 @@ function wrap(type: string, children: SNode[], field: number): SNode {
   return n;
 }
 
+/** Whether a statement has a pipeline of three or more commands at its top (in its lists, under its redirects). */
+function hasLongPipeline(n: SNode): boolean {
+  if (n.type === 'pipeline' && n.children.length >= 5) return true;
+  if (n.type !== 'list' && n.type !== 'redirected_statement' && n.type !== 'pipeline') return false;
+  for (let i = 0; i < n.children.length; i++) if (hasLongPipeline(n.children[i])) return true;
+  return false;
+}
+
 /** Whether a test expression has a unary `-op` in it. */
 function hasTestOperator(e: SNode): boolean {
   if (e.type !== 'unary_expression') return false;
@@ -237,9 +245,11 @@ class FastParser {
    */
   statements(parent: SNode, close: number): void {
     for (;;) {
-      add(parent, this.statement());
+      const st = this.statement();
+      add(parent, st);
       this.skip(false);
       const c = this.at(this.pos);
+      if (c === NL) this.noteNewlineAfter(st);
       if (c === SEMI) {
         const d = this.at(this.pos + 1);
         if (d === SEMI || d === AMP) throw BAIL;
@@ -264,6 +274,17 @@ class FastParser {
     }
   }
 
+  /**
+   * After a statement with a pipeline of three or more commands ended by a newline (`a | b | c`),
+   * tree-sitter may read the next lines as more words of its last command, up to an `&&`, `||` or a
+   * redirect (`a | b | c\nd\ne || f` is `a | (b | c d e || f)`): a later one of those is left to it.
+   */
+  afterLongPipeline = false;
+
+  noteNewlineAfter(st: SNode): void {
+    if (!this.afterLongPipeline && hasLongPipeline(st)) this.afterLongPipeline = true;
+  }
+
   /** A list of pipelines of commands, with redirects wrapping what precedes them. */
   statement(): SNode {
     let left: SNode | null = null;
@@ -273,6 +294,7 @@ class FastParser {
       pipe.push(this.element(left === null && pipe.length === 0));
       this.skip(false);
       if (this.atRedirect()) {
+        if (this.afterLongPipeline) throw BAIL;
         const body = this.finish(left, op, pipe);
         body.field = this.f.body;
         const r = node('redirected_statement', true, body.start, body.end, 0);
@@ -294,7 +316,7 @@ class FastParser {
         pipe.push(this.tok('|', 1));
       } else if ((c === AMP && d === AMP) || (c === PIPE && d === PIPE)) {
         // `a | b | c && d` is read as `a | (b | c && d)`: left to tree-sitter.
-        if (left === null && pipe.length >= 5) throw BAIL;
+        if ((left === null && pipe.length >= 5) || this.afterLongPipeline) throw BAIL;
         const p = pipe.length === 1 ? pipe[0] : wrap('pipeline', pipe, 0);
         left = left && op ? wrap('list', [left, op, p], 0) : p;
         op = this.tok(c === AMP ? '&&' : '||', 2);
@@ -348,10 +370,12 @@ class FastParser {
       this.skip(true);
       while (!(this.at(this.pos) === SEMI && this.at(this.pos + 1) === SEMI)) {
         if (this.atKeyword('esac')) throw BAIL;
-        add(item, this.statement());
+        const st = this.statement();
+        add(item, st);
         this.skip(false);
         const c = this.at(this.pos);
         const d = this.at(this.pos + 1);
+        if (c === NL) this.noteNewlineAfter(st);
         if (c === SEMI && d === SEMI) break;
         if (c === SEMI && d !== AMP) add(item, this.tok(';', 1));
         else if (c === AMP) add(item, this.tok('&', 1));
@@ -413,9 +437,11 @@ class FastParser {
    */
   terminated(parent: SNode, closers: readonly string[]): string {
     for (;;) {
-      add(parent, this.statement());
+      const st = this.statement();
+      add(parent, st);
       this.skip(false);
       const c = this.at(this.pos);
+      if (c === NL) this.noteNewlineAfter(st);
       if (c === SEMI) {
         const d = this.at(this.pos + 1);
         if (d === SEMI || d === AMP) throw BAIL;
@@ -901,6 +927,9 @@ class FastParser {
     )
       throw BAIL;
     d.end = d.children[d.children.length - 1].end;
+    // `export A=1 \\<NL><NL>B=1`: after a line continuation and blank lines, tree-sitter reads an
+    // assignment on a later line as more of the declaration. Left to it.
+    if (c === NL) for (let i = d.end; i < this.pos; i++) if (this.s.charCodeAt(i) === BACKSLASH) throw BAIL;
     return d;
   }
 

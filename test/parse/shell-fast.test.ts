@@ -251,6 +251,37 @@ describe('fast shell parser', () => {
     expectExact(['(( a ))', '(( a tee A= ))', '(( "x${A}y$B" A=1 curl ))\n\n', '( (a) )', '( ( a ) )']);
   });
 
+  it('builds tree-sitter’s tree after a pipeline of three commands and a newline', () => {
+    // tree-sitter may read the next lines as more words of the pipeline's last command, up to an `&&`,
+    // `||` or a redirect: `a | b | c\nd\ne || f` is `a | (b | c d e || f)`.
+    const texts = [
+      'a | b | c\nd || e',
+      'a | b | c\nd\ne || f',
+      'x\na | b | c\nd && e',
+      'a && b | c | d\ne || f',
+      'a | b | c && x\nd || e',
+      'a | b | c # x\nd || e',
+    ];
+    texts.push(
+      'a | b | c\nd > f',
+      'a | b | c\nd 2>&1',
+      'a | b | c\n\nd > f',
+      'a | b | c\nd\ne > f',
+      'for x in y; do a | b | c\nd || e; done',
+      'a | b | c\n[ d ] && e',
+    );
+    // Not after `;`, `&`, two commands or a subshell.
+    texts.push('a | b | c;\nd || e', 'a | b | c &\nd || e', 'a | b\nd > f 2>&1', '(a | b | c)\nd || e', 'x=$(a | b | c)\nd || e');
+    expectExact(texts);
+  });
+
+  it('builds tree-sitter’s tree for a declaration ended by a line continuation and a blank line', () => {
+    // tree-sitter reads an assignment on a later line as more of the declaration (found by fuzzing).
+    const texts = ['export A=1 \\\n\nA=1 B=2 c', 'export A=1 \\\n\nA=1', 'export A \\\n\nB=1', 'export A=1 \\\n \nB=1', 'export A=1 \\\n\n\nB=1'];
+    texts.push('export A=1\n\nB=1', 'export A=1 \\\nB=1', 'a \\\n\nA=1 c', 'export A=1; \\\n\nB=1');
+    expectExact(texts);
+  });
+
   it('gives the same ShellScript either way', () => {
     const texts = [
       'apt-get update && apt-get install -y --no-install-recommends a b \\\n && rm -rf /var/lib/apt/lists/*',

@@ -12,8 +12,11 @@
  * do …; done`; `if …; then …; [elif …; then …;]… [else …;] fi`; test commands `[ EXPR ]` where EXPR is
  * a word, `-op WORD` (`-n`, `-s`, `-e`…), `! EXPR`, or one of those, `=`, `!=` or `-eq`… (`-ne`, `-lt`,
  * `-le`, `-gt`, `-ge`, `-nt`, `-ot`, `-ef`) and a word; words made of bare text (with `\` escapes),
- * "double-quoted" and 'single-quoted' strings, `$NAME`, `${NAME}`, `${NAME:-word}`, `${NAME%%pattern}`
- * and `$( … )`. Not in it (null): comments, other control flow (`while`, `until`, `select`, `for NAME;
+ * "double-quoted" and 'single-quoted' strings, `$NAME`, `${NAME}`, `${NAME:-word}`, `${NAME%%pattern}`,
+ * `$( … )`, and `$$NAME` / `$${NAME}` as compose healthchecks write them (`$$` and words: `{`, NAME, `}`);
+ * comments (`#` to the end of the line, a shebang too) between statements, after one, after `&&`, `|`,
+ * `then`, `do`, `{`, `(`, `$(` — placed as tree-sitter places extras (`attachComments`). Not in it
+ * (null): comments after a line continuation, against a word or in case patterns, other control flow (`while`, `until`, `select`, `for NAME;
  * do`, `for ((…))`, functions), `[[ … ]]`, `test`, `-a` / `-o` / `(`…`)` / `<` / `>` / `==` / `=~` in tests
  * and globs in their words, heredocs and herestrings, arithmetic, backticks, other `${…}` operators,
  * other brace/bracket characters, process substitution, `!` before a command, carriage returns,
@@ -174,6 +177,14 @@ function wrap(type: string, children: SNode[], field: number): SNode {
   return n;
 }
 
+/** Whether a statement has a pipeline of three or more commands at its top (in its lists, under its redirects). */
+function hasLongPipeline(n: SNode): boolean {
+  if (n.type === 'pipeline' && n.children.length >= 5) return true;
+  if (n.type !== 'list' && n.type !== 'redirected_statement' && n.type !== 'pipeline') return false;
+  for (let i = 0; i < n.children.length; i++) if (hasLongPipeline(n.children[i])) return true;
+  return false;
+}
+
 /** Whether a test expression has a unary `-op` in it. */
 function hasTestOperator(e: SNode): boolean {
   if (e.type !== 'unary_expression') return false;
@@ -201,8 +212,11 @@ class FastParser {
     return n;
   }
 
-  /** Skips blanks and line continuations; newlines too if `nl`. */
-  skip(nl: boolean): void {
+  /**
+   * Skips blanks and line continuations; newlines too if `nl`, and then comments too unless
+   * `comments` is false (where a case pattern may follow).
+   */
+  skip(nl: boolean, comments = nl): void {
     const s = this.s;
     const n = this.len;
     let p = this.pos;
@@ -213,16 +227,59 @@ class FastParser {
         // Right after a newline, tree-sitter reads the next line as more of the command before it.
         if (p > 0 && s.charCodeAt(p - 1) === NL) throw BAIL;
         p += 2;
+      } else if (c === HASH && comments) {
+        this.pos = p;
+        this.comment();
+        p = this.pos;
       } else break;
     }
     this.pos = p;
   }
 
+  /** Comments read so far, in order; `attachComments` puts them into the tree. */
+  readonly comments: SNode[] = [];
+
+  /**
+   * A comment at the cursor (`#`), up to the end of the line. Only after a blank, a newline or an
+   * operator (`;`, `&`, `|`, `(`), and not after a line continuation (blanks between).
+   */
+  comment(): void {
+    const s = this.s;
+    const start = this.pos;
+    if (start > 0) {
+      const b = s.charCodeAt(start - 1);
+      if (!(b === SPACE || b === TAB || b === NL || b === SEMI || b === AMP || b === PIPE || b === LPAREN)) throw BAIL;
+      let i = start - 1;
+      while (i >= 0 && (s.charCodeAt(i) === SPACE || s.charCodeAt(i) === TAB)) i--;
+      if (i >= 1 && s.charCodeAt(i) === NL && s.charCodeAt(i - 1) === BACKSLASH) throw BAIL;
+    }
+    let p = start + 1;
+    const n = this.len;
+    while (p < n) {
+      const c = s.charCodeAt(p);
+      if (c === NL) break;
+      if (c === CR) throw BAIL;
+      p++;
+    }
+    this.comments.push(leaf('comment', true, start, p, 0));
+    this.pos = p;
+  }
+
+  /** A comment after a statement, before its terminator: after a blank only. */
+  trailingComment(): void {
+    if (this.at(this.pos) !== HASH) return;
+    const b = this.at(this.pos - 1);
+    if (!(b === SPACE || b === TAB)) throw BAIL;
+    this.comment();
+  }
+
   program(): SNode {
-    this.skip(true);
+    this.skip(true, false);
     if (this.pos >= this.len) throw BAIL;
+    // The program starts at its first statement or comment.
     const root = node('program', true, this.pos, this.len, 0);
-    this.statements(root, -1);
+    this.skip(true);
+    if (this.pos < this.len) this.statements(root, -1);
     if (this.pos !== this.len) throw BAIL;
     // A line continuation with nothing but blanks after it is an error for tree-sitter.
     let k = this.len;
@@ -237,9 +294,12 @@ class FastParser {
    */
   statements(parent: SNode, close: number): void {
     for (;;) {
-      add(parent, this.statement());
+      const st = this.statement();
+      add(parent, st);
       this.skip(false);
+      this.trailingComment();
       const c = this.at(this.pos);
+      if (c === NL) this.noteNewlineAfter(st);
       if (c === SEMI) {
         const d = this.at(this.pos + 1);
         if (d === SEMI || d === AMP) throw BAIL;
@@ -264,6 +324,17 @@ class FastParser {
     }
   }
 
+  /**
+   * After a statement with a pipeline of three or more commands ended by a newline (`a | b | c`),
+   * tree-sitter may read the next lines as more words of its last command, up to an `&&`, `||` or a
+   * redirect (`a | b | c\nd\ne || f` is `a | (b | c d e || f)`): a later one of those is left to it.
+   */
+  afterLongPipeline = false;
+
+  noteNewlineAfter(st: SNode): void {
+    if (!this.afterLongPipeline && hasLongPipeline(st)) this.afterLongPipeline = true;
+  }
+
   /** A list of pipelines of commands, with redirects wrapping what precedes them. */
   statement(): SNode {
     let left: SNode | null = null;
@@ -273,6 +344,7 @@ class FastParser {
       pipe.push(this.element(left === null && pipe.length === 0));
       this.skip(false);
       if (this.atRedirect()) {
+        if (this.afterLongPipeline) throw BAIL;
         const body = this.finish(left, op, pipe);
         body.field = this.f.body;
         const r = node('redirected_statement', true, body.start, body.end, 0);
@@ -294,7 +366,7 @@ class FastParser {
         pipe.push(this.tok('|', 1));
       } else if ((c === AMP && d === AMP) || (c === PIPE && d === PIPE)) {
         // `a | b | c && d` is read as `a | (b | c && d)`: left to tree-sitter.
-        if (left === null && pipe.length >= 5) throw BAIL;
+        if ((left === null && pipe.length >= 5) || this.afterLongPipeline) throw BAIL;
         const p = pipe.length === 1 ? pipe[0] : wrap('pipeline', pipe, 0);
         left = left && op ? wrap('list', [left, op, p], 0) : p;
         op = this.tok(c === AMP ? '&&' : '||', 2);
@@ -328,7 +400,7 @@ class FastParser {
     this.skipBlanks();
     if (!this.atKeyword('in') || this.at(this.pos + 2) === SEMI) throw BAIL;
     add(cs, this.tok('in', 2));
-    this.skip(true);
+    this.skip(true, false);
     let last: SNode | null = null;
     while (!this.atKeyword('esac')) {
       const item = node('case_item', true, this.pos, 0, 0);
@@ -348,10 +420,13 @@ class FastParser {
       this.skip(true);
       while (!(this.at(this.pos) === SEMI && this.at(this.pos + 1) === SEMI)) {
         if (this.atKeyword('esac')) throw BAIL;
-        add(item, this.statement());
+        const st = this.statement();
+        add(item, st);
         this.skip(false);
+        this.trailingComment();
         const c = this.at(this.pos);
         const d = this.at(this.pos + 1);
+        if (c === NL) this.noteNewlineAfter(st);
         if (c === SEMI && d === SEMI) break;
         if (c === SEMI && d !== AMP) add(item, this.tok(';', 1));
         else if (c === AMP) add(item, this.tok('&', 1));
@@ -366,7 +441,7 @@ class FastParser {
       add(item, last);
       item.end = this.pos;
       add(cs, item);
-      this.skip(true);
+      this.skip(true, false);
     }
     // The last item is the grammar's `last_case_item`, whose `;;` has no field.
     if (last === null) throw BAIL;
@@ -413,9 +488,12 @@ class FastParser {
    */
   terminated(parent: SNode, closers: readonly string[]): string {
     for (;;) {
-      add(parent, this.statement());
+      const st = this.statement();
+      add(parent, st);
       this.skip(false);
+      this.trailingComment();
       const c = this.at(this.pos);
+      if (c === NL) this.noteNewlineAfter(st);
       if (c === SEMI) {
         const d = this.at(this.pos + 1);
         if (d === SEMI || d === AMP) throw BAIL;
@@ -462,6 +540,7 @@ class FastParser {
       n++;
     }
     if (n === 0) throw BAIL;
+    this.trailingComment();
     c = this.at(this.pos);
     if (c === SEMI) {
       const d = this.at(this.pos + 1);
@@ -813,9 +892,10 @@ class FastParser {
           return this.group('compound_statement', RBRACE);
         throw BAIL;
       }
-      if (!(c === -1 || c === NL || c === SEMI || c === AMP || c === PIPE || c === RPAREN)) throw BAIL;
+      const comment = c === HASH && (this.at(this.pos - 1) === SPACE || this.at(this.pos - 1) === TAB);
+      if (!(c === -1 || c === NL || c === SEMI || c === AMP || c === PIPE || c === RPAREN || comment)) throw BAIL;
       // `A=1 B=2` and a newline: tree-sitter reads the next line's command as theirs.
-      if (assigns.length > 1 && c === NL) throw BAIL;
+      if (assigns.length > 1 && (c === NL || comment)) throw BAIL;
       return assigns.length === 1 ? assigns[0] : wrap('variable_assignments', assigns, 0);
     }
     if (this.at(this.pos) === BANG || this.nameAhead()) throw BAIL;
@@ -894,6 +974,7 @@ class FastParser {
       !(
         c === -1 ||
         c === NL ||
+        (c === HASH && (this.at(this.pos - 1) === SPACE || this.at(this.pos - 1) === TAB)) ||
         c === SEMI ||
         (c === AMP && this.at(this.pos + 1) === AMP) ||
         (c === PIPE && this.at(this.pos + 1) === PIPE)
@@ -901,6 +982,9 @@ class FastParser {
     )
       throw BAIL;
     d.end = d.children[d.children.length - 1].end;
+    // `export A=1 \<NL><NL>B=1`: after a line continuation and blank lines, tree-sitter reads an
+    // assignment on a later line as more of the declaration. Left to it.
+    if (c === NL || c === HASH) for (let i = d.end; i < this.pos; i++) if (this.s.charCodeAt(i) === BACKSLASH) throw BAIL;
     return d;
   }
 
@@ -909,6 +993,8 @@ class FastParser {
     // `==` and `=~` are operators in arguments.
     if (this.at(this.pos) === EQ) throw BAIL;
     const first = this.piece(true);
+    if (first.type === 'simple_expansion' && this.at(this.pos) === LBRACE && this.s.charCodeAt(first.start + 1) === DOLLAR)
+      return this.dollarBraces(first, field);
     if (!this.atPiece()) {
       this.noRedirectAfter();
       first.field = field;
@@ -916,6 +1002,35 @@ class FastParser {
     }
     const cat = node('concatenation', true, first.start, 0, field);
     add(cat, first);
+    return this.morePieces(cat);
+  }
+
+  /**
+   * `$${NAME}` (compose's escape of `${NAME}`, as written in healthchecks): `$$`, then `{`, the name
+   * and `}` as three words, and what follows as more pieces.
+   */
+  dollarBraces(first: SNode, field: number): SNode {
+    const cat = node('concatenation', true, first.start, 0, field);
+    add(cat, first);
+    add(cat, leaf('word', true, this.pos, this.pos + 1, 0));
+    const n0 = ++this.pos;
+    const c = this.at(n0);
+    if (!(isWordChar(c) && !isDigit(c))) throw BAIL;
+    while (isWordChar(this.at(this.pos))) this.pos++;
+    if (this.at(this.pos) !== RBRACE) throw BAIL;
+    add(cat, leaf('word', true, n0, this.pos, 0));
+    add(cat, leaf('word', true, this.pos, this.pos + 1, 0));
+    this.pos++;
+    if (!this.atPiece()) {
+      this.noRedirectAfter();
+      cat.end = this.pos;
+      return cat;
+    }
+    return this.morePieces(cat);
+  }
+
+  /** The rest of a word after its first pieces, into `cat`. */
+  morePieces(cat: SNode): SNode {
     do {
       // `x$$` (a `$$` token) and `a$X$1` (the grammar ends the word at the second `$`) are left to tree-sitter.
       if (this.at(this.pos) === DOLLAR) {
@@ -1027,8 +1142,9 @@ class FastParser {
     // `$-` is left to tree-sitter: before blanks and `NAME+=` it reads NAME as `$-`'s variable.
     if (c === 63 || c === 64 || c === 42 || c === DOLLAR || c === BANG || c === HASH) {
       // $? $@ $* $$ $! $#  (`$?a`, `$?é=` may be read as a variable name `?a`, `?é`)
+      // `$$NAME` is `$$` and a word (compose's escape of `$NAME`, as written in healthchecks).
       const e2 = this.at(this.pos + 2);
-      if (isWordChar(e2) || e2 >= 128) throw BAIL;
+      if (c !== DOLLAR && (isWordChar(e2) || e2 >= 128)) throw BAIL;
       const e = node('simple_expansion', true, start, this.pos + 2, 0);
       add(e, this.tokFrom(start, '$', 1));
       add(e, leaf('special_variable_name', true, this.pos, this.pos + 1, 0));
@@ -1168,13 +1284,49 @@ class FastParser {
 }
 
 /**
- * The tree tree-sitter-bash would give for `text`, or null if `text` is outside the subset. The subset
- * has no comments, so the caller's comment list stays empty.
+ * Puts each comment where tree-sitter does. A comment is an extra: it goes into the innermost node
+ * with tokens of its own on both sides of it (invisible ones included, such as the newline that ends
+ * a statement in an `else` clause), and those are the nodes whose range contains it; the root takes
+ * the rest, before and after its statements.
  */
-export function fastShell(text: string, fields: FastFields): SNode | null {
+function attachComments(root: SNode, comments: SNode[]): void {
+  for (let k = 0; k < comments.length; k++) {
+    const cm = comments[k];
+    let n = root;
+    for (;;) {
+      const xs = n.children;
+      let inner: SNode | null = null;
+      for (let i = 0; i < xs.length; i++) {
+        const c = xs[i];
+        if (c.start < cm.start && cm.end <= c.end && c.children.length > 0) {
+          inner = c;
+          break;
+        }
+      }
+      if (!inner) break;
+      n = inner;
+    }
+    const xs = n.children;
+    let i = xs.length;
+    while (i > 0 && xs[i - 1].start >= cm.end) i--;
+    cm.parent = n;
+    xs.splice(i, 0, cm);
+  }
+}
+
+/**
+ * The tree tree-sitter-bash would give for `text`, or null if `text` is outside the subset. Its
+ * comments (tree-sitter's `comment` nodes, which are in the tree too) are added to `comments`, in order.
+ */
+export function fastShell(text: string, fields: FastFields, comments?: SNode[]): SNode | null {
   const p = new FastParser(text, fields);
   try {
-    return p.program();
+    const root = p.program();
+    if (p.comments.length) {
+      attachComments(root, p.comments);
+      if (comments) for (let i = 0; i < p.comments.length; i++) comments.push(p.comments[i]);
+    }
+    return root;
   } catch (e) {
     // Words nested deeper than the stack allows (`$($($(…)))`) are left to tree-sitter too.
     if (e === BAIL || e instanceof RangeError) return null;

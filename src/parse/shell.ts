@@ -31,7 +31,17 @@ interface Grammar {
  * The grammar's field ids the fast parser records (tree-sitter-bash 0.25.1, the pinned version).
  * `initShell` checks them against the grammar it loads, and a test does too.
  */
-const FAST_FIELDS: FastFields = { body: 3, name: 12, value: 18, argument: 2, redirect: 14, destination: 7, descriptor: 6, termination: 16, variable: 19 };
+const FAST_FIELDS: FastFields = {
+  body: 3,
+  name: 12,
+  value: 18,
+  argument: 2,
+  redirect: 14,
+  destination: 7,
+  descriptor: 6,
+  termination: 16,
+  variable: 19,
+};
 
 /** Thrown by `parseShell` for a script only tree-sitter reads, before `initShell()` has finished. */
 export class ShellParserNeeded extends Error {
@@ -59,7 +69,10 @@ export function initShell(): Promise<void> {
       p.setLanguage(lang);
       grammar = readGrammar(lang);
       for (const [k, id] of Object.entries(FAST_FIELDS)) {
-        if (grammar.field[k as keyof FastFields] !== id) throw new Error(`tree-sitter-bash's field \`${k}\` has id ${grammar.field[k as keyof FastFields]}, not ${id}: update FAST_FIELDS in src/parse/shell.ts`);
+        if (grammar.field[k as keyof FastFields] !== id)
+          throw new Error(
+            `tree-sitter-bash's field \`${k}\` has id ${grammar.field[k as keyof FastFields]}, not ${id}: update FAST_FIELDS in src/parse/shell.ts`,
+          );
       }
       direct = directCursor(wasm);
       parser = p;
@@ -101,7 +114,9 @@ function readGrammar(lang: Language): Grammar {
 export function shellFailure(e: unknown): string {
   // Not a failure of the script: the model build awaits tree-sitter and starts again.
   if (e instanceof ShellParserNeeded) throw e;
-  return e instanceof RangeError ? 'a shell script nests too deeply (or chains too many && and ||) to analyse' : (e as Error)?.message ?? String(e);
+  return e instanceof RangeError
+    ? 'a shell script nests too deeply (or chains too many && and ||) to analyse'
+    : ((e as Error)?.message ?? String(e));
 }
 
 /** Where the script text starts in its file (1-based line and column). */
@@ -128,7 +143,7 @@ export function parseShell(text: string, origin: Origin = ORIGIN_1_1, opts: { tr
   if (shellHooks.record) shellHooks.record(text, opts.tree === true);
   // The common subset is read by our own parser, which builds the same tree (src/parse/shell-fast.ts).
   const comments: SNode[] = [];
-  let root = shellHooks.treeSitterOnly ? null : fastShell(text, FAST_FIELDS);
+  let root = shellHooks.treeSitterOnly ? null : fastShell(text, FAST_FIELDS, comments);
   if (!root) {
     if (!parser || !grammar) throw new ShellParserNeeded();
     const tree = parser.parse(text);

@@ -16,18 +16,31 @@ import { fastShell, type SNode } from '../../src/parse/shell-fast.js';
 beforeAll(() => initShell());
 
 const REPO = resolve(import.meta.dirname, '../..');
+/** How many generated bodies, times the default (more while developing: SHELL_FUZZ_SCALE=40). */
+const SCALE = Number(process.env.SHELL_FUZZ_SCALE ?? 1);
 const CORPUS = resolve(REPO, process.env.SEAWORTHY_CORPUS ?? '../shared/corpus');
 
 type Plain = [string, boolean, boolean, number, number, number, Plain[]];
 const plain = (n: SNode): Plain => [n.type, n.named, n.missing, n.start, n.end, n.field, n.children.map(plain)];
 
-/** Both parsers on `text`: whether the fast one took it, and, if so, whether the trees are equal. */
+/** Both parsers on `text`: whether the fast one took it, and, if so, its tree and comments and tree-sitter's. */
 function compare(text: string): { taken: boolean; fast?: unknown; ts?: unknown } {
-  const fast = fastShell(text, shellFields());
+  const comments: SNode[] = [];
+  const fast = fastShell(text, shellFields(), comments);
   if (!fast) return { taken: false };
   const ts = treeSitterTree(text);
-  // The fast parser takes no text with comments: its comment list is empty.
-  return { taken: true, fast: plain(fast), ts: ts.comments.length ? ['comments', ts.comments.map(plain)] : plain(ts.root) };
+  // The comments are in the trees too; the lists must hold the same nodes (the tree's own, in order).
+  const inTree = (root: SNode, cs: SNode[]) =>
+    cs.map((c) => {
+      let top = c;
+      while (top.parent) top = top.parent;
+      return top === root && c.parent?.children.includes(c) === true && c.type === 'comment';
+    });
+  return {
+    taken: true,
+    fast: [plain(fast), comments.map(plain), inTree(fast, comments)],
+    ts: [plain(ts.root), ts.comments.map(plain), inTree(ts.root, ts.comments)],
+  };
 }
 
 /** The texts the product hands to parseShell while building the project at `root`. */
@@ -106,20 +119,29 @@ describe('fast shell parser', () => {
     const texts = await bodiesOf(CORPUS);
     const { taken, total } = expectExact(texts);
     expect(total).toBeGreaterThan(500);
-    // Measured: 788 of 809 bodies (759 of the 773 Dockerfile bodies); the rest are heredocs, PowerShell
-    // and strings with line continuations in them.
-    expect(taken / total).toBeGreaterThan(0.97);
+    // Measured: 792 of 809 bodies (759 of the 773 Dockerfile bodies); the rest are heredocs, PowerShell,
+    // strings with line continuations in them and `exec 3<>/dev/tcp/…` healthchecks.
+    expect(taken / total).toBeGreaterThan(0.975);
+  });
+
+  it('reads every shell text of the examples, entrypoint scripts (shebang, comments) and `$$` healthchecks included', async () => {
+    for (const dir of ['examples/hardened', 'examples/leaky']) {
+      const texts = await bodiesOf(join(REPO, dir));
+      expect(texts.some((t) => t.startsWith('#!'))).toBe(true);
+      for (const text of texts) expect(compare(text).taken, JSON.stringify(text)).toBe(true);
+      expectExact(texts);
+    }
   });
 
   it('builds tree-sitter’s tree for generated bodies', () => {
-    const texts = generated(6000, 1);
+    const texts = generated(6000 * SCALE, 1);
     const { taken } = expectExact(texts);
     // The generator is meant to reach the fast parser often, not only its refusals.
     expect(taken).toBeGreaterThan(1000);
   });
 
   it('builds tree-sitter’s tree for generated case statements', () => {
-    const { taken } = expectExact(generatedCases(6000, 2));
+    const { taken } = expectExact(generatedCases(6000 * SCALE, 2));
     expect(taken).toBeGreaterThan(300);
   });
 
@@ -171,10 +193,10 @@ describe('fast shell parser', () => {
 
   it('builds tree-sitter’s tree for generated for-loops, if-statements and test commands', () => {
     // Each kind on its own (most of them in the subset), and in lists, pipelines, groups and substitutions.
-    expect(expectExact(generatedControl(4000, 3, 'body')).taken).toBeGreaterThan(1000);
-    expect(expectExact(generatedControl(2000, 4, 'forLoop')).taken).toBeGreaterThan(500);
-    expect(expectExact(generatedControl(2000, 5, 'ifStmt')).taken).toBeGreaterThan(200);
-    expect(expectExact(generatedControl(2000, 6, 'test')).taken).toBeGreaterThan(1000);
+    expect(expectExact(generatedControl(4000 * SCALE, 3, 'body')).taken).toBeGreaterThan(1000);
+    expect(expectExact(generatedControl(2000 * SCALE, 4, 'forLoop')).taken).toBeGreaterThan(500);
+    expect(expectExact(generatedControl(2000 * SCALE, 5, 'ifStmt')).taken).toBeGreaterThan(200);
+    expect(expectExact(generatedControl(2000 * SCALE, 6, 'test')).taken).toBeGreaterThan(1000);
   });
 
   it('reads the for-loops, if-statements and test commands Dockerfiles write', () => {
@@ -249,6 +271,154 @@ describe('fast shell parser', () => {
   it('builds tree-sitter’s tree for `((`', () => {
     // An arithmetic command, not two subshells.
     expectExact(['(( a ))', '(( a tee A= ))', '(( "x${A}y$B" A=1 curl ))\n\n', '( (a) )', '( ( a ) )']);
+  });
+
+  it('builds tree-sitter’s tree and comments for generated entrypoint scripts and healthchecks', () => {
+    const texts = generatedScripts(6000 * SCALE, 7);
+    const { taken } = expectExact(texts);
+    expect(taken).toBeGreaterThan(1500 * SCALE);
+    // Comments and `$$` among what it takes.
+    const withComments = texts.filter((t) => fastShell(t, shellFields(), []) && /(^|\s)#/.test(t)).length;
+    expect(withComments).toBeGreaterThan(800 * SCALE);
+    expect(texts.filter((t) => fastShell(t, shellFields()) && t.includes('$${')).length).toBeGreaterThan(50 * SCALE);
+  });
+
+  it('puts comments where tree-sitter does', () => {
+    // An extra goes into the innermost node with tokens on both sides of it: the `else` clause holds a
+    // comment before the newline that ends its statement, the if-statement one after a `;` or newline.
+    const texts = [
+      'if a; then b; else c # x\nfi',
+      'if a; then b; else c; # x\nfi',
+      'if a; then b; else c\n# x\nfi',
+      'if a; then b; else c\n\n# x\n\nd\nfi',
+    ];
+    texts.push(
+      '#!/bin/sh\nset -e\n# c\na # d\n',
+      '\n# c\na',
+      '  # c\n  a',
+      '#c\n\n',
+      '\n\n#c',
+      '# only',
+      'a;#c',
+      'a && # c\n b',
+      'a | # c\n b',
+      'a&&#c\nb',
+    );
+    texts.push(
+      '(#c\na)',
+      'a "$(#c\na)"',
+      'x=$( # c\na)',
+      '{ # c\na; }',
+      'for x in a # c\ndo b; done',
+      'for x in a; do # c\nb # d\ndone # e',
+      'a #c\\\nb',
+      'a #c é😀\nb',
+    );
+    texts.push(
+      'case "$1" in\n  a)\n    # c\n    b\n    ;;\n  *)\n    exec "$@" # d\n    ;;\nesac',
+      'A=1 # c',
+      'export A=1 # c\nb',
+      'a > f # c',
+      '[ -n "$x" ] # c',
+    );
+    for (const text of texts) expect(compare(text).taken, JSON.stringify(text)).toBe(true);
+    expectExact(texts);
+    // `#` in a word, after `$`, in quotes, in `${#x}` (not in the subset): not comments. After a line continuation, or
+    // against a word: left to tree-sitter.
+    const words = [
+      'echo a#b',
+      'echo $#',
+      'echo "#" \'#\'',
+      'echo x# y',
+      'echo ${#x}',
+      'a \\\n# c\nb',
+      'a \\\n  # c\n  && b',
+      'a\\\n#c',
+      '"x"#c',
+      'A=1 B=2 # c\nb',
+      '$$#c',
+      // A comment in a substitution that is a command's name.
+      '$(#c\na)',
+    ];
+    expectExact(words);
+    for (const text of words.slice(0, 4)) expect(compare(text).taken, JSON.stringify(text)).toBe(true);
+  });
+
+  it('builds tree-sitter’s tree for `$$`, `$$NAME` and `$${NAME}`', () => {
+    // `$$` is a special variable; what follows is a word, `$${NAME}` being `{`, NAME and `}` as three.
+    const texts = [
+      'pg_isready -U $${POSTGRES_USER} -d $${POSTGRES_DB}',
+      'redis-cli -a "$$REDIS_PASSWORD" ping | grep -q PONG',
+      'celery inspect ping --destination "celery@$$HOSTNAME"',
+    ];
+    texts.push(
+      'a $$X=1',
+      'a $$é=1',
+      '$$é=',
+      'a "$$é="',
+      'a $${_}',
+      'a $${X}y',
+      'a $${X}/b',
+      'a $${X}"a"',
+      'a $${X}$Y',
+      'a $$X$Y',
+      'a $$$X',
+      'a $$1',
+      'a $$ b',
+      '$$X a',
+    );
+    for (const text of texts) expect(compare(text).taken, JSON.stringify(text)).toBe(true);
+    expectExact(texts);
+    // `$$` after a piece, `$${X:-y}`, `$${1}`, `$${}` and a `$` later in the word: left to tree-sitter.
+    expectExact([
+      'a a$$',
+      'a a$${X}',
+      'a $${X:-y}',
+      'a $${1}',
+      'a $${}',
+      'a $${X}-$${Y}',
+      'a $${X}$Y-z',
+      'a $$$$',
+      'a $${X}{',
+      'a $${{X}}',
+    ]);
+  });
+
+  it('builds tree-sitter’s tree after a pipeline of three commands and a newline', () => {
+    // tree-sitter may read the next lines as more words of the pipeline's last command, up to an `&&`,
+    // `||` or a redirect: `a | b | c\nd\ne || f` is `a | (b | c d e || f)`.
+    const texts = [
+      'a | b | c\nd || e',
+      'a | b | c\nd\ne || f',
+      'x\na | b | c\nd && e',
+      'a && b | c | d\ne || f',
+      'a | b | c && x\nd || e',
+      'a | b | c # x\nd || e',
+    ];
+    texts.push(
+      'a | b | c\nd > f',
+      'a | b | c\nd 2>&1',
+      'a | b | c\n\nd > f',
+      'a | b | c\nd\ne > f',
+      'for x in y; do a | b | c\nd || e; done',
+      'a | b | c\n[ d ] && e',
+    );
+    // Not after `;`, `&`, two commands or a subshell.
+    texts.push('a | b | c;\nd || e', 'a | b | c &\nd || e', 'a | b\nd > f 2>&1', '(a | b | c)\nd || e', 'x=$(a | b | c)\nd || e');
+    expectExact(texts);
+  });
+
+  it('builds tree-sitter’s tree for a declaration ended by a line continuation and a blank line', () => {
+    // tree-sitter reads an assignment on a later line as more of the declaration (found by fuzzing).
+    const texts = [
+      'export A=1 \\\n\nA=1 B=2 c',
+      'export A=1 \\\n\nA=1',
+      'export A \\\n\nB=1',
+      'export A=1 \\\n \nB=1',
+      'export A=1 \\\n\n\nB=1 # c',
+    ];
+    texts.push('export A=1\n\nB=1', 'export A=1 \\\nB=1', 'a \\\n\nA=1 c', 'export A=1; \\\n\nB=1');
+    expectExact(texts);
   });
 
   it('gives the same ShellScript either way', () => {
@@ -481,6 +651,69 @@ function generatedControl(count: number, seed: number, kind: ControlKind): strin
   for (let i = 0; i < count; i++) {
     nasty = r() < 0.5 ? 0.01 : 0.03 + r() * 0.2;
     out.push(make());
+  }
+  return out;
+}
+
+// Entrypoint scripts and compose healthchecks: shebangs, comment lines and trailing comments (and
+// `#` that is not one), `$$` and `$${NAME}`, in if/for/case bodies, groups and substitutions.
+// biome-ignore format: a table of tokens
+const SHEBANGS = ['#!/bin/sh', '#!/bin/bash', '#!/usr/bin/env bash', '#!/bin/sh -e', '#!/bin/bash\r', '#!', ' #!/bin/sh', '#!/bin/sh\n', '\n#!/bin/sh'];
+// biome-ignore format: a table of tokens
+const COMMENTS = ['# c', '#', '#c', '# MISTAKE: no `set -e`: a "x" $y', '## x ##', '# a \\', '# é😀 日本', '# $(a) `b` ${c}', "# it's", '#\tx', '# a;b && c | d', '# x\r', '#!x', '# fi', '# done', '# esac ;;', '# )', '# }'];
+// biome-ignore format: a table of tokens
+const SCRIPT_LINES = ['set -e', 'set -eu', 'set -euo pipefail', 'set -x', 'exec "$@"', 'exec uvicorn app.main:app --host 0.0.0.0 --port 8000 "$@"', 'echo "Running database migrations..."', 'alembic upgrade head', 'echo "$#" $? $$ $!', 'shift', 'exit 0', 'ps aux | grep -v grep | wc -l', 'a | b | c',
+  'pg_isready -U $${POSTGRES_USER} -d $${POSTGRES_DB}', 'redis-cli -a "$$REDIS_PASSWORD" ping | grep -q PONG', 'celery inspect ping --destination "celery@$$HOSTNAME"', 'curl -f http://localhost:8080/health || exit 1', 'A=1', 'export PATH="/x:$PATH"', 'cd /app && ./run',
+  'echo $$X', 'echo $${X}', 'a > f 2>&1', 'wget -qO- http://x/$${P}/h', 'echo a$$', 'echo $${X:-y}', 'echo $${X}y', 'echo $${#X}', 'echo $$#', 'echo $${}', 'echo $${1}', 'echo $$$X', 'echo "$$"', 'echo "a$$"', 'echo "$${X}"', 'echo $${X}-$${Y}', 'echo $${X}$$Y', 'echo $$X=1', 'echo $$1a', 'echo $$-1', 'echo $$é',
+  'echo a#b', 'echo ${#x}', 'echo "#"', "echo '#'", 'echo \\#', 'x=#', 'echo #', 'echo $#', 'echo "$#"', 'a$#b', 'echo x#', 'A=1 B=2', 'A=1 B=2 c', 'export A=1', 'unset A', 'local a', '[ -n "$x" ]', '[ "$1" = x ]', 'echo a;b', 'a && b', 'a || b', 'a | b', 'wait', 'trap "x" TERM', 'exec 3<>/dev/tcp/localhost/9000', 'while true; do a; done', 'f() { a; }', 'cat <<EOF\nx\nEOF'];
+// biome-ignore format: a table of tokens
+const TRAIL = ['', '', '', '', ' # c', '  # trailing', '\t# t', '#c', ';# c', '; # c', ' ;# c', ' &# c', ' & # c', ' \\\n# c', ' \\\n  # c', ' \\\n', '; \\\n # c'];
+// biome-ignore format: a table of tokens
+const OPS = [' && ', ' || ', ' | ', ' && # c\n', ' |# c\n  ', ' ||\n# c\n', ' && \\\n# c\n', '&&#c\n'];
+function generatedScripts(count: number, seed: number): string[] {
+  const r = rng(seed);
+  let nasty = 0.1;
+  const pick = <T>(xs: T[], common = xs.length): T => xs[Math.floor(r() * (r() < nasty ? xs.length : common))];
+  const comment = () => pick(COMMENTS, 8);
+  const indent = () => pick(['', '', '  ', '\t', '    ', ' \\\n'], 4);
+  const simple = (): string => {
+    let s = pick(SCRIPT_LINES, 30);
+    if (r() < 0.15) s += pick(OPS, 3) + pick(SCRIPT_LINES, 30);
+    return s;
+  };
+  const lines = (d: number, ind: string): string => {
+    let s = '';
+    const n = 1 + Math.floor(r() * 4);
+    for (let i = 0; i < n; i++) {
+      const k = r();
+      if (k < 0.25) s += `${ind}${comment()}\n`;
+      else if (k < 0.3) s += pick(['\n', '\n\n', ' \n']);
+      else s += `${ind}${stmt(d, ind)}${pick(TRAIL, 8)}${pick(['\n', '\n', '\n', ';\n', '\n\n', ''], 4)}`;
+    }
+    return s;
+  };
+  const stmt = (d: number, ind: string): string => {
+    const k = r();
+    const inner = `${ind}  `;
+    if (d < 3 && k < 0.1)
+      return `if ${pick(['[ -z "$1" ]', '[ "$(id -u)" = 0 ]', 'a', 'a # c\n'], 3)}${pick(['; then', '\nthen', '; then # c', ';then'], 3)}\n${lines(d + 1, inner)}${r() < 0.3 ? `${ind}else${pick(['', ' # c', '#c'], 2)}\n${lines(d + 1, inner)}` : ''}${ind}fi`;
+    if (d < 3 && k < 0.17)
+      return `for x in ${pick(['a b', '"$@"', '$(ls)', 'a # c\n', 'a b #c\n'], 3)}${pick(['; do', '\ndo', '; do # c', ';do'], 3)}\n${lines(d + 1, inner)}${ind}done`;
+    if (d < 3 && k < 0.22)
+      return `case "$1" in${pick(['', ' # c', '\n  # c'], 1)}\n${inner}worker)${pick(['', ' # c', '\n# c'], 1)}\n${lines(d + 1, `${inner}  `)}${inner}  ;;${pick(['', ' # c', '\n# c'], 1)}\n${inner}*)\n${lines(d + 1, `${inner}  `)}${inner}  ;;\n${ind}esac`;
+    if (d < 3 && k < 0.26) return `(${pick(['', ' # c', '#c'], 1)}\n${lines(d + 1, inner)}${ind})`;
+    if (d < 3 && k < 0.3) return `{${pick([' # c', '#c', ''], 1)}\n${lines(d + 1, inner)}${ind}}`;
+    if (d < 3 && k < 0.33) return `x=$(${pick(['', ' # c', '#c'], 1)}\n${lines(d + 1, inner)}${ind})`;
+    return simple();
+  };
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    nasty = r() < 0.5 ? 0.02 : 0.05 + r() * 0.3;
+    let s = r() < 0.5 ? `${pick(SHEBANGS, 4)}\n` : '';
+    s += r() < 0.3 ? `${comment()}\n` : '';
+    s += r() < 0.2 ? simple() + pick(TRAIL) : lines(0, indent());
+    if (r() < 0.1) s = s.replace(/\n$/, '');
+    out.push(s);
   }
   return out;
 }

@@ -12,6 +12,7 @@ import { type Arg, DockerfileParser, type Env, type From, type ModifiableInstruc
 import { describe, expect, it } from 'vitest';
 import type { Range } from '../../src/model/dockerfile.js';
 import { type DockerfileSyntax, type PropertySyntax, parseDockerfileSyntax } from '../../src/parse/dockerfile-syntax.js';
+import { prng } from '../prng.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CORPUS = resolve(ROOT, process.env.SEAWORTHY_CORPUS ?? join('..', 'shared', 'corpus'));
@@ -94,16 +95,6 @@ function agree(text: string, label: string): void {
   expect(parseDockerfileSyntax(text), label).toStrictEqual(oracle(text));
 }
 
-/** A small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Pieces of instruction bodies: whitespace, escapes and continuations of both escape characters,
 // line ends of every kind, comments, quotes, variables, flags, JSON, heredoc openers and delimiters.
@@ -335,7 +326,7 @@ describe('Dockerfile syntax', () => {
   );
 
   it('matches dockerfile-ast on 5000 random Dockerfiles', () => {
-    const next = rng(20261129);
+    const next = prng(20261129);
     for (let i = 0; i < 5000; i++) {
       const text = randomDockerfile(next);
       agree(text, JSON.stringify(text));
@@ -343,7 +334,7 @@ describe('Dockerfile syntax', () => {
   }, 60_000);
 
   it('matches dockerfile-ast on 10000 random Dockerfiles with heredocs, JSON, properties, flags and directives', () => {
-    const next = rng(7);
+    const next = prng(7);
     for (let i = 0; i < 10000; i++) {
       const text = richDockerfile(next);
       agree(text, JSON.stringify(text));

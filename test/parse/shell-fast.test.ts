@@ -12,6 +12,7 @@ import { discover } from '../../src/discover/index.js';
 import { buildProject } from '../../src/model/build.js';
 import { initShell, parseShell, shellFields, shellHooks, treeSitterTree } from '../../src/parse/shell.js';
 import { fastShell, type SNode } from '../../src/parse/shell-fast.js';
+import { prng } from '../prng.js';
 
 beforeAll(() => initShell());
 
@@ -440,17 +441,6 @@ describe('fast shell parser', () => {
   });
 });
 
-/** A small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Tokens of bodies: common ones many times over, nasty ones (quotes, escapes, `$`, `#`, CR,
 // non-ASCII, unterminated strings, keywords, control characters of the grammar) among them.
@@ -476,7 +466,7 @@ const NASTY = [
 const SEPS = [' ', ' ', ' ', ' ', ' ', ' ', '  ', '\t', '\n', ' \\\n\t', '\\\n', ' \\\n ', '', '', '\r\n', '\r', ' ; ', ' && ', ' | ', '\n\n'];
 
 function generated(count: number, seed: number): string[] {
-  const r = rng(seed);
+  const r = prng(seed);
   const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -504,7 +494,7 @@ const BODIES = ['', 'x', 'A="${B:-} -x"', 'a b; c', 'a && b', 'a | b', 'A=1', 'a
 const ENDS = [' ;;', ';;', '; ;;', ';\n;;', '\n;;', '; \\\n\t\t;;', ' \\\n\t;;', ';&', ';;&', ''];
 
 function generatedCases(count: number, seed: number): string[] {
-  const r = rng(seed);
+  const r = prng(seed);
   const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -544,7 +534,7 @@ type ControlKind = 'body' | 'test' | 'forLoop' | 'ifStmt';
  * is how often a pick may be an unusual one.
  */
 function generatedControl(count: number, seed: number, kind: ControlKind): string[] {
-  const r = rng(seed);
+  const r = prng(seed);
   let nasty = 0.15;
   const pick = <T>(xs: T[], common = xs.length): T => xs[Math.floor(r() * (r() < nasty ? xs.length : common))];
   const blank = () => (r() < 1 - nasty ? ' ' : pick(TBLANK));
@@ -671,7 +661,7 @@ const TRAIL = ['', '', '', '', ' # c', '  # trailing', '\t# t', '#c', ';# c', ';
 // biome-ignore format: a table of tokens
 const OPS = [' && ', ' || ', ' | ', ' && # c\n', ' |# c\n  ', ' ||\n# c\n', ' && \\\n# c\n', '&&#c\n'];
 function generatedScripts(count: number, seed: number): string[] {
-  const r = rng(seed);
+  const r = prng(seed);
   let nasty = 0.1;
   const pick = <T>(xs: T[], common = xs.length): T => xs[Math.floor(r() * (r() < nasty ? xs.length : common))];
   const comment = () => pick(COMMENTS, 8);

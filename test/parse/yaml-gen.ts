@@ -5,18 +5,7 @@
  * added or replaced, a line indented one column off) that must either be read exactly or be left to
  * yaml. Deterministic for a seed.
  */
-
-/** mulberry32 */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../prng.js';
 
 const KEYS = [
   'services',

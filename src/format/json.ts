@@ -115,8 +115,13 @@ export function formatJson(report: CheckReport): string {
   return `${JSON.stringify(toJsonReport(report), null, 2)}\n`;
 }
 
-/** Results per piece in `formatJsonBytes`. */
-const PIECE = 256;
+/**
+ * Results per piece (`formatJsonBytes`, JsonReportWriter). 64 results are 30–70 KB of text: below
+ * V8's large-object size (128 KB), so each piece is allocated and collected in the young generation
+ * instead of being mapped and unmapped on its own. Measured on the shared corpus (21 interleaved
+ * runs): 256 per piece 539 ms, 64 per piece 517 ms.
+ */
+const PIECE = 64;
 const RESULTS_PLACEHOLDER = '\u0000seaworthy:results\u0000';
 
 /**

@@ -101,8 +101,8 @@ describe('formatJsonBytes (what the CLI writes)', () => {
     expect(bytes(makeReport())).toBe(true);
     expect(bytes(makeReport({ results: [] }))).toBe(true);
     expect(bytes(makeReport({ results: [], errors: [] }))).toBe(true);
-    // Several pieces (256 results each), non-Latin-1 text in some, waivers and environments.
-    for (const n of [1, 255, 256, 257, 512, 1000]) {
+    // Several pieces (64 results each), non-Latin-1 text in some, waivers and environments.
+    for (const n of [1, 63, 64, 65, 128, 255, 256, 257, 512, 1000]) {
       const results = Array.from({ length: n }, (_, i) => ({
         ...RESULTS[i % RESULTS.length],
         message: i % 7 === 0 ? `über → ${i} … “quoted” \u0000 \\ \n 😀` : `message ${i}`,

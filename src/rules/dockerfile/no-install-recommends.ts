@@ -1,17 +1,20 @@
 import type { ShellWord } from '../../model/shell.js';
 import type { RawResult, Rule } from '../../types.js';
 import { fail, loc } from '../_util.js';
-import { addOnce, type Call, calls, installCall, longOpt, shippedStages, tokens } from './_commands.js';
+import { addOnce, type Call, calls, installCall, longOpt, type OptSpec, shippedStages, tokens } from './_commands.js';
 import { imageVerdict } from './_shared.js';
 
 const OFF = /^APT::Install-Recommends=(false|0|no|off)$/i;
 
+/** apt-get's options that take a value. */
+const APT_OPTS: OptSpec = {
+  shortValue: 'oct',
+  longValue: new Set(['--option', '--config-file', '--target-release', '--default-release']),
+};
+
 /** `-o APT::Install-Recommends=false` (also `-oAPT::...`, `--option=APT::...`, `--option APT::...`). */
 function optionOff(args: ShellWord[]): boolean {
-  for (const t of tokens(args, {
-    shortValue: 'oct',
-    longValue: new Set(['--option', '--config-file', '--target-release', '--default-release']),
-  })) {
+  for (const t of tokens(args, APT_OPTS)) {
     if (t.kind === 'short' && t.letter === 'o' && t.value !== null && OFF.test(t.value)) return true;
     if (t.kind === 'long' && t.name === '--option' && t.value !== null && OFF.test(t.value)) return true;
   }

@@ -5,7 +5,10 @@
  */
 import { Document, isScalar, type LineCounter, type Scalar, type ScalarTag } from 'yaml';
 import type { Range } from '../model/dockerfile.js';
-import type { PScalar, YamlComment } from './yaml.js';
+import type { PNode, Prov, PScalar, YamlComment } from './yaml.js';
+
+/** Nodes an alias expansion may add to one document before it is refused as an alias bomb. */
+export const MAX_EXPANDED_NODES = 100_000;
 
 /** The composer's schema (YAML 1.2 core, the parseDocument options parseComposed uses) and its tags. */
 export const SCHEMA_DOC = new Document(undefined, { uniqueKeys: true, merge: false, prettyErrors: false, strict: false });
@@ -173,4 +176,24 @@ export function corePlain(source: string): string | number | boolean | null | ty
   const value = isScalar(res) ? res.value : res;
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
   return NOT_CORE;
+}
+
+/** A fresh copy of converted PNodes (what converting an alias's target again gives). */
+export function copyNode(n: PNode): PNode {
+  const prov: Prov = { file: n.prov.file, range: { ...n.prov.range } };
+  let out: PNode;
+  if (n.kind === 'scalar') out = { kind: 'scalar', value: n.value, style: n.style, prov };
+  else if (n.kind === 'map') {
+    out = {
+      kind: 'map',
+      entries: n.entries.map((e) => ({
+        key: e.key,
+        keyProv: { file: e.keyProv.file, range: { ...e.keyProv.range } },
+        value: copyNode(e.value),
+      })),
+      prov,
+    };
+  } else out = { kind: 'seq', items: n.items.map(copyNode), prov };
+  if (n.tag !== undefined) out.tag = n.tag;
+  return out;
 }

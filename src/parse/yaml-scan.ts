@@ -10,15 +10,25 @@
  *   no directives, no other `---` or `...` lines, no tab, carriage return or byte order mark anywhere
  *   in the text;
  * - block mappings of `key: value`, `key:` (an empty value, or a nested block on the next lines, or a
- *   sequence at the key's own column), keys plain or quoted on one line; duplicate keys and `<<` are
- *   left to the composer;
+ *   sequence at the key's own column), keys plain or quoted on one line; duplicate keys are left to
+ *   the composer;
  * - block sequences of `- value` and `- key: value` (a compact mapping); `-` alone or `- - x` is not;
  * - values: plain, single- or double-quoted scalars on one line (double-quoted escapes as yaml reads
  *   them), flow sequences of such scalars on one line (`[a, "b"]`), `{}`, block scalars `|` `>` with an
  *   optional chomping indicator but no indentation indicator;
- * - `#` comments on their own lines and after values.
- * Anchors, aliases, tags, explicit keys, flow mappings, multi-line plain, quoted or flow scalars, a
- * scalar alone on a line and anything the composer reports as an error are left to yaml.
+ * - `#` comments on their own lines and after values;
+ * - anchors (`&name`, of letters, digits and `_-.`) on values: `key: &name value`, `key: &name` and a
+ *   nested block, `- &name value`, `[&name x]`; aliases as values (`key: *name`, `- *name`, `[*name]`)
+ *   of an anchor before them, read as the composer path reads them: a fresh copy of the last node
+ *   anchored with the name, its ranges and all; merge keys `<<: *name`, `<<: [*a, *b]` (sources that
+ *   are maps, or an alias of a sequence of maps), as the composer path's convert() merges: the
+ *   entries of the sources, the first of each key, after the map's own entries that do not have the
+ *   key. The composer path's alias-bomb budget is counted as parseDirect counts it (convert() calls,
+ *   alias nesting), with the same margins: past half the budget or 16 nested aliases, yaml decides.
+ * Tags, explicit keys, flow mappings, multi-line plain, quoted or flow scalars, a scalar alone on a
+ * line, anchors on keys (`&a key:`, `- &a key: v`), on an empty value or on an alias, aliases as keys,
+ * an alias before any anchor of its name (a null) or inside its own anchor (endless), merge sources
+ * that are not maps, and anything the composer reports as an error are left to yaml.
  *
  * The ranges are the composer's: a node's range is `[start, end)` of yaml's offsets, trimmed of
  * trailing whitespace (rangeMaker), where a collection ends where its last item's value ends, and
@@ -30,7 +40,7 @@
  */
 import { CST, LineCounter } from 'yaml';
 import type { PEntry, PMap, PNode, PScalar, PSeq, YamlFile } from './yaml.js';
-import { commentsAt, corePlain, DIRECT_OK, NOT_CORE, rangeMaker, styleOf } from './yaml-core.js';
+import { commentsAt, copyNode, corePlain, DIRECT_OK, MAX_EXPANDED_NODES, NOT_CORE, rangeMaker, styleOf } from './yaml-core.js';
 
 /** Thrown inside scanYaml when the document is outside its subset. */
 const BAIL: unique symbol = Symbol('yaml scan bail');
@@ -70,6 +80,23 @@ interface Frame {
   /** The comment lines after the last item that did not join it: the deepest one's indent (-1: none), and their end. */
   trailIndent: number;
   trailEnd: number;
+  /** The anchor on the collection (filled in when it closes), the key's anchor waiting for a nested block (OPEN). */
+  slot: Slot | null;
+  openSlot: Slot | null;
+  /** `count` before the collection was counted, and the deepest alias nesting in it. */
+  countStart: number;
+  depth: number;
+  /** The entries of the `<<` merge sources, in order, first of each key only (null: no `<<`). */
+  merged: PEntry[] | null;
+}
+
+/** An anchored node, as parseDirect keeps it: null while it is still being read. */
+interface Slot {
+  node: PNode | null;
+  /** The composer path's convert() calls for it (the alias-bomb budget). */
+  count: number;
+  /** Alias hops nested in it. */
+  depth: number;
 }
 
 const C_SPACE = 0x20;
@@ -157,6 +184,11 @@ function dqEscape(c: number): string | undefined {
   }
 }
 
+/** The characters of the anchor and alias names read here (yaml's take every character but spaces and `,[]{}`). */
+function isNameChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === C_DASH || c === 0x2e;
+}
+
 function isHex(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 }
@@ -189,6 +221,49 @@ export function scanYaml(file: string, text: string): YamlFile | null {
   let tokColon = -1;
   let tokValue: PScalar['value'] = null;
   let tokStyle: PScalar['style'] = 'plain';
+
+  // Anchors by name: the last one before an alias is its target, as in the composer path. `count` is
+  // the composer path's convert() calls so far (its alias-bomb budget), as parseDirect counts them;
+  // `valueDepth` the alias nesting of the value read last (0, or its target's + 1 for an alias).
+  const anchors = new Map<string, Slot>();
+  let count = 0;
+  let valueDepth = 0;
+
+  /** The end of the anchor or alias name after the `&` or `*` at `p`. */
+  const nameEnd = (p: number, le: number): number => {
+    let j = p + 1;
+    while (j < le && isNameChar(text.charCodeAt(j))) j++;
+    if (j === p + 1) bail();
+    return j;
+  };
+
+  /** The anchor `&name` at `p`, followed by a space or the line's end: its new slot; sets tokEnd. */
+  const anchorAt = (p: number, le: number): Slot => {
+    const j = nameEnd(p, le);
+    if (j < le && text.charCodeAt(j) !== C_SPACE) bail();
+    const slot: Slot = { node: null, count: 0, depth: 0 };
+    anchors.set(text.slice(p + 1, j), slot);
+    tokEnd = j;
+    return slot;
+  };
+
+  /** The alias `*name` at `p`: a copy of its target (the composer path converts it again); sets tokEnd and valueDepth. */
+  const aliasAt = (p: number, le: number, inFlow: boolean): PNode => {
+    const j = nameEnd(p, le);
+    if (j < le) {
+      const d = text.charCodeAt(j);
+      if (d !== C_SPACE && !(inFlow && (d === C_COMMA || d === C_RBRACKET))) bail();
+    }
+    const slot = anchors.get(text.slice(p + 1, j));
+    // An alias before any anchor of its name (a null in the composer path), one inside its own
+    // anchor (endless), or expansions near the composer path's bounds are left to yaml.
+    if (slot === undefined || slot.node === null || slot.depth >= 16) bail();
+    count += 1 + slot.count;
+    if (count > MAX_EXPANDED_NODES / 2) bail();
+    valueDepth = slot.depth + 1;
+    tokEnd = j;
+    return copyNode(slot.node);
+  };
 
   /** A quoted scalar at `p` on the line ending at `le`, closed on that line: sets tokEnd, tokValue, tokStyle. */
   const quoted = (p: number, le: number): void => {
@@ -283,6 +358,7 @@ export function scanYaml(file: string, text: string): YamlFile | null {
   };
 
   const scalarNode = (p: number): PScalar => {
+    count++;
     let value = tokValue;
     if (tokStyle === 'plain') {
       const v = corePlain(value as string);
@@ -292,17 +368,32 @@ export function scanYaml(file: string, text: string): YamlFile | null {
     return { kind: 'scalar', value, style: tokStyle, prov: { file, range: range(p, tokEnd) } };
   };
 
-  /** A flow sequence of scalars on one line, `[` at `p`: sets tokEnd after `]`. */
+  /** A flow sequence of scalars and aliases on one line, `[` at `p`: sets tokEnd after `]`, and valueDepth. */
   const flowSeq = (p: number, le: number): PSeq => {
     const items: PNode[] = [];
+    count++;
+    let depth = 0;
     let j = p + 1;
     while (j < le && text.charCodeAt(j) === C_SPACE) j++;
     if (text.charCodeAt(j) === C_RBRACKET && j < le) j++;
     else
       for (;;) {
         if (j >= le) bail();
-        const c = text.charCodeAt(j);
-        if (c === C_DQUOTE || c === C_SQUOTE) {
+        let c = text.charCodeAt(j);
+        let slot: Slot | null = null;
+        if (c === 0x26) {
+          slot = anchorAt(j, le);
+          j = tokEnd;
+          while (j < le && text.charCodeAt(j) === C_SPACE) j++;
+          if (j === tokEnd || j >= le) bail();
+          c = text.charCodeAt(j);
+        }
+        if (c === 0x2a) {
+          if (slot !== null) bail();
+          items.push(aliasAt(j, le, true));
+          if (valueDepth > depth) depth = valueDepth;
+          j = tokEnd;
+        } else if (c === C_DQUOTE || c === C_SQUOTE) {
           quoted(j, le);
           items.push(scalarNode(j));
           j = tokEnd;
@@ -332,6 +423,10 @@ export function scanYaml(file: string, text: string): YamlFile | null {
           items.push(scalarNode(j));
           j = k;
         }
+        if (slot !== null) {
+          slot.node = items[items.length - 1];
+          slot.count = 1;
+        }
         while (j < le && text.charCodeAt(j) === C_SPACE) j++;
         if (j >= le) bail();
         const d = text.charCodeAt(j);
@@ -351,6 +446,7 @@ export function scanYaml(file: string, text: string): YamlFile | null {
         bail();
       }
     tokEnd = j;
+    valueDepth = depth;
     return { kind: 'seq', items, prov: { file, range: range(p, j) } };
   };
 
@@ -418,20 +514,28 @@ export function scanYaml(file: string, text: string): YamlFile | null {
     });
     if (failed || res === null || typeof res.value !== 'string' || (res.type !== 'BLOCK_LITERAL' && res.type !== 'BLOCK_FOLDED')) bail();
     tokEnd = res.range[2];
+    count++;
     return { kind: 'scalar', value: res.value, style: styleOf(res.type), prov: { file, range: range(res.range[0], res.range[1]) } };
   };
 
   /**
    * The value starting at `p` on a line of frame `t` (after `key: ` or `- `), up to the end of the
-   * line; returns the node and leaves `t` after it. A block scalar also takes the lines after it:
-   * `resume` is then the offset where the lines left to read start.
+   * line, its anchor's `slot` (the anchor before `p`) filled in; returns the node and leaves `t` after
+   * it. A block scalar also takes the lines after it: `resume` is then the offset where the lines left
+   * to read start.
    */
   let resume = -1;
-  const value = (t: Frame, p: number, le: number, next: number): PNode => {
+  const value = (t: Frame, p: number, le: number, next: number, slot: Slot | null): PNode => {
     const c = text.charCodeAt(p);
+    const before = count;
+    valueDepth = 0;
     let node: PNode;
     if (c === 0x7c || c === 0x3e) {
       node = blockScalar(t, p, le);
+      if (slot !== null) {
+        slot.node = node;
+        slot.count = 1;
+      }
       resume = tokEnd;
       t.tail = OTHER;
       t.lastEnd = tokEnd;
@@ -439,13 +543,18 @@ export function scanYaml(file: string, text: string): YamlFile | null {
       t.trailIndent = -1;
       return node;
     }
-    if (c === C_LBRACKET) node = flowSeq(p, le);
+    if (c === 0x2a) {
+      // An anchor on an alias is left to yaml.
+      if (slot !== null) bail();
+      node = aliasAt(p, le, false);
+    } else if (c === C_LBRACKET) node = flowSeq(p, le);
     else if (c === 0x7b) {
       // `{}`: the only flow mapping read here.
       let j = p + 1;
       while (j < le && text.charCodeAt(j) === C_SPACE) j++;
       if (j >= le || text.charCodeAt(j) !== 0x7d) bail();
       tokEnd = j + 1;
+      count++;
       node = { kind: 'map', entries: [], prov: { file, range: range(p, tokEnd) } };
     } else {
       scalarAt(p, le);
@@ -458,6 +567,12 @@ export function scanYaml(file: string, text: string): YamlFile | null {
       if (j === tokEnd || text.charCodeAt(j) !== C_HASH) bail();
       hashes.push(j);
     }
+    if (slot !== null) {
+      slot.node = node;
+      slot.count = count - before;
+      slot.depth = valueDepth;
+    }
+    if (valueDepth > t.depth) t.depth = valueDepth;
     t.tail = FLOW;
     t.lastEnd = next;
     t.attach = true;
@@ -466,6 +581,7 @@ export function scanYaml(file: string, text: string): YamlFile | null {
   };
 
   const newFrame = (isMap: boolean, indent: number, start: number): Frame => {
+    count++;
     const f: Frame = {
       map: isMap ? { kind: 'map', entries: [], prov: { file, range: { line: 0, column: 0, endLine: 0, endColumn: 0 } } } : null,
       seq: isMap ? null : { kind: 'seq', items: [], prov: { file, range: { line: 0, column: 0, endLine: 0, endColumn: 0 } } },
@@ -481,6 +597,11 @@ export function scanYaml(file: string, text: string): YamlFile | null {
       attach: false,
       trailIndent: -1,
       trailEnd: 0,
+      slot: null,
+      openSlot: null,
+      countStart: count - 1,
+      depth: 0,
+      merged: null,
     };
     stack.push(f);
     return f;
@@ -492,21 +613,55 @@ export function scanYaml(file: string, text: string): YamlFile | null {
     if (map === null) bail();
     const colon = tokColon;
     let key: unknown = tokValue;
+    const merge = tokStyle === 'plain' && tokValue === '<<';
     if (tokStyle === 'plain') {
-      if (tokValue === '<<') bail();
       key = corePlain(tokValue as string);
       if (key === NOT_CORE) bail();
     }
     const keys = m.keys;
     for (let i = 0; i < keys.length; i++) if (keys[i] === key) bail();
     keys.push(key);
-    const entry: PEntry = { key: String(key), keyProv: { file, range: range(p, tokEnd) }, value: null as unknown as PNode };
-    map.entries.push(entry);
+    const keyEnd = tokEnd;
     m.trailIndent = -1;
     let j = colon + 1;
     while (j < le && text.charCodeAt(j) === C_SPACE) j++;
+    if (merge) {
+      // A merge key, `<<: *a` or `<<: [*a, *b]`, as the composer path's convert() reads it: the
+      // entries of the maps merged in, the first of each key, go after the map's own (pop()).
+      const c = j < le ? text.charCodeAt(j) : -1;
+      if (c !== 0x2a && c !== C_LBRACKET) bail();
+      const v = value(m, j, le, next, null);
+      const sources = v.kind === 'seq' ? v.items : [v];
+      m.merged ??= [];
+      const merged = m.merged;
+      for (const src of sources) {
+        // Sources that are not maps (the composer path skips them) are left to yaml.
+        if (src.kind !== 'map') bail();
+        const es = src.entries;
+        for (let i = 0; i < es.length; i++) {
+          const e = es[i];
+          let found = false;
+          for (let x = 0; x < merged.length; x++)
+            if (merged[x].key === e.key) {
+              found = true;
+              break;
+            }
+          if (!found) merged.push(e);
+        }
+      }
+      return;
+    }
+    const entry: PEntry = { key: String(key), keyProv: { file, range: range(p, keyEnd) }, value: null as unknown as PNode };
+    map.entries.push(entry);
+    let slot: Slot | null = null;
+    if (j < le && text.charCodeAt(j) === 0x26) {
+      slot = anchorAt(j, le);
+      j = tokEnd;
+      while (j < le && text.charCodeAt(j) === C_SPACE) j++;
+    }
     if (j >= le || text.charCodeAt(j) === C_HASH) {
       m.tail = OPEN;
+      m.openSlot = slot;
       m.entry = entry;
       m.openPos = j;
       m.openComment = j < le;
@@ -514,7 +669,7 @@ export function scanYaml(file: string, text: string): YamlFile | null {
       m.openEnd = next;
       return;
     }
-    entry.value = value(m, j, le, next);
+    entry.value = value(m, j, le, next, slot);
   };
 
   /** A `- ...` line of sequence frame `s`, the `-` at `p`. */
@@ -527,7 +682,16 @@ export function scanYaml(file: string, text: string): YamlFile | null {
     if (q >= le) bail(); // `-` alone: an empty item or one on the next lines
     const c = text.charCodeAt(q);
     if (c === C_HASH) bail();
-    if (c !== 0x7c && c !== 0x3e && c !== C_LBRACKET && c !== 0x7b) {
+    if (c === 0x26) {
+      // `- &a value`; `- &a key: value` anchors the key, and is left to yaml (value() refuses a key).
+      const slot = anchorAt(q, le);
+      q = tokEnd;
+      while (q < le && text.charCodeAt(q) === C_SPACE) q++;
+      if (q >= le) bail();
+      seq.items.push(value(s, q, le, next, slot));
+      return;
+    }
+    if (c !== 0x7c && c !== 0x3e && c !== C_LBRACKET && c !== 0x7b && c !== 0x2a) {
       scalarAt(q, le);
       if (tokColon >= 0) {
         // A compact mapping: its column is its indent.
@@ -538,11 +702,14 @@ export function scanYaml(file: string, text: string): YamlFile | null {
         return;
       }
     }
-    seq.items.push(value(s, q, le, next));
+    seq.items.push(value(s, q, le, next, null));
   };
 
   /** Closes the key of `t` left without a value: an empty scalar where yaml puts it. */
   const closeOpen = (t: Frame): void => {
+    // An anchor on an empty value is left to yaml.
+    if (t.openSlot !== null) bail();
+    count++;
     const pos = t.openPos;
     (t.entry as PEntry).value = { kind: 'scalar', value: null, style: 'plain', prov: { file, range: range(pos, pos) } };
     t.entry = null;
@@ -555,7 +722,25 @@ export function scanYaml(file: string, text: string): YamlFile | null {
   const pop = (): void => {
     const f = stack.pop() as Frame;
     const node = (f.map ?? f.seq) as PMap | PSeq;
+    if (f.merged !== null) {
+      const entries = (f.map as PMap).entries;
+      const own = entries.length;
+      for (const m of f.merged) {
+        let found = false;
+        for (let x = 0; x < own; x++)
+          if (entries[x].key === m.key) {
+            found = true;
+            break;
+          }
+        if (!found) entries.push(m);
+      }
+    }
     node.prov.range = range(f.start, f.lastEnd);
+    if (f.slot !== null) {
+      f.slot.node = node;
+      f.slot.count = count - f.countStart;
+      f.slot.depth = f.depth;
+    }
     const stays = f.indent > 0 && f.trailIndent >= f.indent;
     const end = stays ? f.trailEnd : f.lastEnd;
     const parent = stack[stack.length - 1];
@@ -563,6 +748,7 @@ export function scanYaml(file: string, text: string): YamlFile | null {
       root = node;
       return;
     }
+    if (f.depth > parent.depth) parent.depth = f.depth;
     parent.tail = OTHER;
     parent.attach = false;
     parent.lastEnd = end;
@@ -627,6 +813,8 @@ export function scanYaml(file: string, text: string): YamlFile | null {
         if (top.tail === OPEN) {
           if (n > top.indent || (n === top.indent && isSeq)) {
             const f = newFrame(!isSeq, n, i);
+            f.slot = top.openSlot;
+            top.openSlot = null;
             (top.entry as PEntry).value = (f.map ?? f.seq) as PNode;
             top.entry = null;
             top.tail = NESTED;
@@ -662,6 +850,8 @@ export function scanYaml(file: string, text: string): YamlFile | null {
     if (t === undefined && docStart) bail();
     if (t !== undefined && t.tail === OPEN) closeOpen(t);
     while (stack.length > 0) pop();
+    // The composer path's convert() calls, aliases or not, as parseDirect bounds them.
+    if (count > MAX_EXPANDED_NODES / 2) bail();
   } catch (e) {
     if (e === BAIL) return null;
     throw e;

@@ -21,7 +21,18 @@ import {
   visit,
 } from 'yaml';
 import type { Range } from '../model/dockerfile.js';
-import { commentsAt, DIRECT_OK, NON_STRING_START, rangeMaker, SCALAR_TAGS, SCHEMA_DOC, STRING_TAG, styleOf } from './yaml-core.js';
+import {
+  commentsAt,
+  copyNode,
+  DIRECT_OK,
+  MAX_EXPANDED_NODES,
+  NON_STRING_START,
+  rangeMaker,
+  SCALAR_TAGS,
+  SCHEMA_DOC,
+  STRING_TAG,
+  styleOf,
+} from './yaml-core.js';
 import { scanYaml } from './yaml-scan.js';
 
 export interface Prov {
@@ -71,8 +82,7 @@ export interface YamlFile {
   comments: YamlComment[];
 }
 
-/** Nodes an alias expansion may add to one document before it is refused as an alias bomb. */
-export const MAX_EXPANDED_NODES = 100_000;
+export { MAX_EXPANDED_NODES };
 
 class ExpansionLimit extends Error {}
 
@@ -596,26 +606,6 @@ export function parseDirect(file: string, text: string): YamlFile | null {
     // the file as it always did.
     return null;
   }
-}
-
-/** A fresh copy of converted PNodes (what converting an alias's target again gives). */
-function copyNode(n: PNode): PNode {
-  const prov: Prov = { file: n.prov.file, range: { ...n.prov.range } };
-  let out: PNode;
-  if (n.kind === 'scalar') out = { kind: 'scalar', value: n.value, style: n.style, prov };
-  else if (n.kind === 'map') {
-    out = {
-      kind: 'map',
-      entries: n.entries.map((e) => ({
-        key: e.key,
-        keyProv: { file: e.keyProv.file, range: { ...e.keyProv.range } },
-        value: copyNode(e.value),
-      })),
-      prov,
-    };
-  } else out = { kind: 'seq', items: n.items.map(copyNode), prov };
-  if (n.tag !== undefined) out.tag = n.tag;
-  return out;
 }
 
 /** parseYaml through yaml's Document (the composer): every error and form yaml knows. Exported for the tests that hold the direct path to it. */

@@ -1,7 +1,8 @@
 /**
  * Random YAML documents for holding the YAML scanner (src/parse/yaml-scan.ts) to yaml's composer:
  * block mappings and sequences, compact mappings, scalars of every style and type, flow sequences,
- * block scalars, comments and blank lines at every indent, and near misses (a character dropped,
+ * block scalars, comments and blank lines at every indent, anchors, aliases and `<<` merge keys
+ * (mostly of anchors defined before them, on maps where merged), and near misses (a character dropped,
  * added or replaced, a line indented one column off) that must either be read exactly or be left to
  * yaml. Deterministic for a seed.
  */
@@ -246,6 +247,9 @@ const NASTY = [
   '<<',
 ];
 
+/** Anchor names: those read by the scanner, then ones yaml reads that it leaves to yaml, or errors. */
+const NAMES = ['a', 'b', 'base', 'x-y', 'd.e', 'A_1', 'a:', 'a#b', 'é', 'a/b', '', 'a]'];
+
 export function genYaml(seed: number): string {
   const rnd = prng(seed);
   const int = (n: number) => Math.floor(rnd() * n);
@@ -258,6 +262,24 @@ export function genYaml(seed: number): string {
   const plains = clean ? PLAINS.slice(0, 24) : PLAINS;
   const flowItems = clean ? FLOW_ITEMS.slice(0, 11) : FLOW_ITEMS;
   const sp = (n: number) => ' '.repeat(n);
+  // Anchors on nodes read so far, in document order (those on maps apart), for aliases and merge keys
+  // to use.
+  const aliases = chance(0.5);
+  const names = clean ? NAMES.slice(0, 6) : NAMES;
+  const defined: string[] = [];
+  const mapAnchors: string[] = [];
+  const anchor = (done = true): string => {
+    // Clean documents mostly give each anchor a name of its own (an alias inside the node anchored
+    // with its name is endless).
+    const name = clean && chance(0.8) ? `${pick(names)}${defined.length}` : pick(names);
+    if (done) defined.push(name);
+    return `&${name}`;
+  };
+  /** An alias, most often of an anchor defined before it. */
+  const alias = (maps: boolean): string => {
+    const from = maps && mapAnchors.length > 0 && chance(0.9) ? mapAnchors : defined;
+    return `*${from.length > 0 && (clean || chance(0.9)) ? pick(from) : pick(names)}`;
+  };
 
   const trailing = () => (chance(0.15) ? ` ${pick(COMMENTS)}` : chance(0.05) ? sp(1 + int(3)) : '');
   const fillers = (indent: number) => {
@@ -270,7 +292,10 @@ export function genYaml(seed: number): string {
     if (chance(0.1)) return chance(0.5) ? '[]' : '[ ]';
     const n = 1 + int(4);
     const items: string[] = [];
-    for (let i = 0; i < n; i++) items.push(pick(flowItems));
+    for (let i = 0; i < n; i++) {
+      const r = aliases ? rnd() : 1;
+      items.push(r < 0.15 ? alias(false) : r < 0.25 ? `${anchor()} ${pick(flowItems)}` : pick(flowItems));
+    }
     const comma = chance(0.8) ? ', ' : chance(0.5) ? ',' : ' , ';
     const open = chance(0.8) ? '[' : '[ ';
     const close = chance(0.8) ? ']' : chance(0.5) ? ' ]' : ',]';
@@ -290,7 +315,16 @@ export function genYaml(seed: number): string {
     return out;
   };
   /** A value on the line of its key or `-`, and the lines after it (block scalars). */
-  const inline = (indent: number): string[] => {
+  const inline = (indent: number, anchored = false): string[] => {
+    if (aliases && !(anchored && clean)) {
+      const a = rnd();
+      if (a < 0.2 && (defined.length > 0 || (!clean && chance(0.05)))) return [alias(false) + trailing()];
+      if (a < 0.32) {
+        const name = anchor();
+        const v = inline(indent, true);
+        return [`${name}${chance(0.95) ? ' ' : sp(2)}${v[0]}`, ...v.slice(1)];
+      }
+    }
     const r = rnd();
     if (r < 0.55) return [pick(plains) + trailing()];
     if (r < 0.75) return [flowSeq() + trailing()];
@@ -309,6 +343,18 @@ export function genYaml(seed: number): string {
       const colon = chance(0.95) ? ':' : ' :';
       const prefix = i === 0 && firstPrefix !== null ? firstPrefix : sp(indent);
       if (i > 0) fillers(indent);
+      if (aliases && chance(0.3) && (mapAnchors.length > 0 || (!clean && chance(0.05)))) {
+        // A merge key: one source, a list of them, or a near miss.
+        const m = rnd();
+        const sources =
+          m < 0.5
+            ? alias(true)
+            : m < 0.85 || clean
+              ? `[${[alias(true), alias(true), alias(true)].slice(0, 1 + int(3)).join(chance(0.8) ? ', ' : ',')}]`
+              : pick(['[]', alias(false), `${anchor()} ${alias(true)}`, '1', `[${alias(true)}, x]`, '{}']);
+        lines.push(`${prefix}${clean || chance(0.9) ? '<<' : pick(['"<<"', "'<<'", '<< ', '<<<'])}: ${sources}${trailing()}`);
+        continue;
+      }
       entry(prefix + key + colon, indent, depth);
     }
     fillers(indent);
@@ -326,6 +372,9 @@ export function genYaml(seed: number): string {
       } else if (r < 0.4 && depth < 4) {
         lines.push(prefix + dash.trimEnd() + trailing());
         nested(indent, depth);
+      } else if (r < 0.45 && aliases && !clean && depth < 4) {
+        // An anchor on a compact mapping's first key (left to yaml).
+        map(indent + dash.length, depth + 1, `${prefix + dash + anchor()} `);
       } else {
         const v = inline(indent);
         lines.push(prefix + dash + v[0]);
@@ -334,13 +383,14 @@ export function genYaml(seed: number): string {
     }
     fillers(indent);
   };
-  const nested = (indent: number, depth: number) => {
+  const nested = (indent: number, depth: number, collection = false): 'map' | 'other' => {
     fillers(indent);
-    const r = rnd();
+    const r = collection ? rnd() * 0.8 : rnd();
     if (r < 0.45) map(indent + 1 + int(4), depth + 1, null);
     else if (r < 0.65) seq(indent + 1 + int(3), depth + 1, null);
     else if (r < 0.8) seq(indent, depth + 1, null);
     else if (r < 0.85) lines.push(sp(indent + 2) + pick(plains));
+    return r < 0.45 ? 'map' : 'other';
   };
   const entry = (head: string, indent: number, depth: number) => {
     const r = rnd();
@@ -348,6 +398,13 @@ export function genYaml(seed: number): string {
       const v = inline(indent);
       lines.push(`${head}${chance(0.9) ? ' ' : sp(2 + int(3))}${v[0]}`);
       for (let j = 1; j < v.length; j++) lines.push(v[j]);
+    } else if (aliases && chance(0.4)) {
+      // An anchored nested block (or an anchored empty value).
+      const name = anchor(false);
+      lines.push(`${head} ${name}${trailing()}`);
+      // An alias inside it (of itself, if the name is new) is endless.
+      if (nested(indent, depth, clean) === 'map') mapAnchors.push(name.slice(1));
+      defined.push(name.slice(1));
     } else {
       lines.push(head + trailing());
       nested(indent, depth);

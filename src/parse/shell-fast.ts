@@ -294,23 +294,10 @@ class FastParser {
    */
   statements(parent: SNode, close: number): void {
     for (;;) {
-      const st = this.statement();
-      add(parent, st);
-      this.skip(false);
-      this.trailingComment();
-      const c = this.at(this.pos);
-      if (c === NL) this.noteNewlineAfter(st);
-      if (c === SEMI) {
-        const d = this.at(this.pos + 1);
-        if (d === SEMI || d === AMP) throw BAIL;
-        add(parent, this.tok(';', 1));
-      } else if (c === AMP) {
-        add(parent, this.tok('&', 1));
-      } else if (c === NL) {
-        this.pos++;
-      } else if (c === -1 || (close === RPAREN && c === RPAREN)) {
-        return;
-      } else {
+      const c = this.statementAndTerminator(parent);
+      if (c === NL) this.pos++;
+      else if (c !== SEMI && c !== AMP) {
+        if (c === -1 || (close === RPAREN && c === RPAREN)) return;
         throw BAIL;
       }
       this.skip(true);
@@ -483,33 +470,41 @@ class FastParser {
   termEnd = 0;
 
   /**
+   * A statement into `parent`, then its trailing comment, and its `;` or `&` when one follows (added
+   * to `parent`): returns the character that ended it (a newline is left for the caller).
+   */
+  statementAndTerminator(parent: SNode): number {
+    const st = this.statement();
+    add(parent, st);
+    this.skip(false);
+    this.trailingComment();
+    const c = this.at(this.pos);
+    if (c === NL) this.noteNewlineAfter(st);
+    if (c === SEMI) {
+      const d = this.at(this.pos + 1);
+      if (d === SEMI || d === AMP) throw BAIL;
+      add(parent, this.tok(';', 1));
+    } else if (c === AMP) {
+      add(parent, this.tok('&', 1));
+    }
+    return c;
+  }
+
+  /**
    * Terminated statements into `parent` until one of `closers` (a keyword in command position): each
    * statement needs a terminator (`;`, `&` or a newline). Returns the closer found.
    */
   terminated(parent: SNode, closers: readonly string[]): string {
     for (;;) {
-      const st = this.statement();
-      add(parent, st);
-      this.skip(false);
-      this.trailingComment();
-      const c = this.at(this.pos);
-      if (c === NL) this.noteNewlineAfter(st);
-      if (c === SEMI) {
-        const d = this.at(this.pos + 1);
-        if (d === SEMI || d === AMP) throw BAIL;
-        add(parent, this.tok(';', 1));
-        this.termEnd = this.pos;
-      } else if (c === AMP) {
-        add(parent, this.tok('&', 1));
-        this.termEnd = this.pos;
-      } else if (c === NL) {
+      const c = this.statementAndTerminator(parent);
+      if (c === NL) {
         // The newlines right after it are all part of it (an `elif` or `else` clause ends after them).
         do this.pos++;
         while (this.at(this.pos) === NL);
-        this.termEnd = this.pos;
-      } else {
+      } else if (c !== SEMI && c !== AMP) {
         throw BAIL;
       }
+      this.termEnd = this.pos;
       this.skip(true);
       for (let i = 0; i < closers.length; i++) if (this.atCloser(closers[i])) return closers[i];
       if (this.pos >= this.len) throw BAIL;

@@ -5,8 +5,9 @@
  * Most scripts are read by our own parser (src/parse/shell-fast.ts), which needs no initialisation;
  * tree-sitter, for the rest, needs `initShell()` awaited once. `parseShell()` is synchronous: given a
  * script only tree-sitter reads before that, it throws `ShellParserNeeded`, and the caller (the model
- * build, src/model/build.ts) awaits `initShell()` and starts again. So a run whose scripts are all in
- * the fast parser's subset never loads tree-sitter (about 16 ms).
+ * build, src/model/build.ts) awaits `initShell()` and starts again. So a small repository whose
+ * scripts are all in the fast parser's subset never loads tree-sitter (16–20 ms); a larger one, or one
+ * with workflows, loads it up front (`likelyNeedsTreeSitter`).
  */
 import { createRequire } from 'node:module';
 import type { Language, Tree, TreeCursor, Parser as TSParser } from 'web-tree-sitter';

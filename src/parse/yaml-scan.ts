@@ -6,43 +6,49 @@
  * composer path gives (test/parse/yaml-scan.test.ts), and it returns null for everything else.
  *
  * The subset it reads:
- * - one document, its root a block mapping or block sequence at column 0, perhaps after a `---` line;
- *   no directives, no other `---` or `...` lines, no carriage return or byte order mark anywhere
- *   in the text, tabs only inside comments;
- * - block mappings of `key: value`, `key:` (an empty value, or a nested block on the next lines, or a
- *   sequence at the key's own column), keys plain or quoted on one line; duplicate keys are left to
- *   the composer; after `key:` (and no comment), a flow sequence or a quoted scalar alone on the next
- *   line, indented deeper than the key;
- * - block sequences of `- value` and `- key: value` (a compact mapping); `-` alone or `- - x` is not;
- * - values: plain, single- or double-quoted scalars on one line (double-quoted escapes as yaml reads
- *   them), flow sequences of such scalars (`[a, "b"]`), on one line or over several: a line break
- *   after `[`, after a `,` or after an item before the `]`, blank and comment lines (at any indent)
- *   between, the items' lines deeper than the collection, the `]`'s at least as deep (yaml's lexer
- *   ends the sequence with an error otherwise), a trailing comma; `{}`, block scalars `|` `>` with an
- *   optional chomping indicator but no indentation indicator;
+ * - one document, its root a block mapping or block sequence at column 0, perhaps after a `---`
+ *   line; no directives, no other `---` or `...` lines, no carriage return or byte order mark
+ *   anywhere in the text, tabs only inside comments;
+ * - block mappings of `key: value`, `key:` (an empty value, or a nested block on the next lines, or
+ *   a sequence at the key's own column), keys plain or quoted on one line; duplicate keys are left
+ *   to the composer; after `key:` (and no comment), a flow sequence or a quoted scalar alone on the
+ *   next line(s), indented deeper than the key;
+ * - block sequences of `- value` and `- key: value` (a compact mapping); `-` alone or `- - x` is
+ *   not;
+ * - values: plain, single- or double-quoted scalars on one line (double-quoted escapes as yaml
+ *   reads them); double-quoted values over lines, their lines after the first deeper than the
+ *   collection or blank (folded and unescaped by yaml's own resolveAsScalar); flow sequences of
+ *   such scalars (`[a, "b"]`), on one line or over several: a line break after `[`, after a `,` or
+ *   after an item before the `]`, blank and comment lines (at any indent) between, the items' lines
+ *   deeper than the collection, the `]`'s at least as deep (yaml's lexer ends the sequence with an
+ *   error otherwise), a trailing comma; `{}`, block scalars `|` `>` with an optional chomping
+ *   indicator but no indentation indicator;
  * - `#` comments on their own lines and after values;
- * - anchors (`&name`, of letters, digits and `_-.`) on values: `key: &name value`, `key: &name` and a
- *   nested block, `- &name value`, `[&name x]`; aliases as values (`key: *name`, `- *name`, `[*name]`)
- *   of an anchor before them, read as the composer path reads them: a fresh copy of the last node
- *   anchored with the name, its ranges and all; merge keys `<<: *name`, `<<: [*a, *b]` (sources that
- *   are maps, or an alias of a sequence of maps), as the composer path's convert() merges: the
- *   entries of the sources, the first of each key, after the map's own entries that do not have the
- *   key. The composer path's alias-bomb budget is counted as parseDirect counts it (convert() calls,
- *   alias nesting), with the same margins: past half the budget or 16 nested aliases, yaml decides.
- * Tags, explicit keys, flow mappings, multi-line plain or quoted scalars (also inside a flow
- * sequence), a comment after an item or after `[` on its line, a plain scalar alone on a line (it may
- * go on over the next lines), a comment between a key and its value on the next line (an implicit key
- * over lines to yaml), anchors on keys (`&a key:`, `- &a key: v`), on an empty value or on an alias, aliases as keys,
- * an alias before any anchor of its name (a null) or inside its own anchor (endless), merge sources
- * that are not maps, and anything the composer reports as an error are left to yaml.
+ * - anchors (`&name`, of letters, digits and `_-.`) on values: `key: &name value`, `key: &name` and
+ *   a nested block, `- &name value`, `[&name x]`; aliases as values (`key: *name`, `- *name`,
+ *   `[*name]`) of an anchor before them, read as the composer path reads them: a fresh copy of the
+ *   last node anchored with the name, its ranges and all; merge keys `<<: *name`, `<<: [*a, *b]`
+ *   (sources that are maps, or an alias of a sequence of maps), as the composer path's convert()
+ *   merges: the entries of the sources, the first of each key, after the map's own entries that do
+ *   not have the key. The composer path's alias-bomb budget is counted as parseDirect counts it
+ *   (convert() calls, alias nesting), with the same margins: past half the budget or 16 nested
+ *   aliases, yaml decides.
+ * Tags, explicit keys, flow mappings, multi-line plain or single-quoted scalars, double-quoted ones
+ * over lines as keys or inside a flow sequence, a comment after an item or after `[` on its line, a
+ * plain scalar alone on a line (it may go on over the next lines), a comment between a key and its
+ * value on the next line (an implicit key over lines to yaml), anchors on keys (`&a key:`, `- &a
+ * key: v`), on an empty value or on an alias, aliases as keys, an alias before any anchor of its
+ * name (a null) or inside its own anchor (endless), merge sources that are not maps, and anything
+ * the composer reports as an error are left to yaml.
  *
  * The ranges are the composer's: a node's range is `[start, end)` of yaml's offsets, trimmed of
  * trailing whitespace (rangeMaker), where a collection ends where its last item's value ends, and
- * yaml's parser counts into a value's end what follows it on its line (for a flow sequence over
- * lines: the line of its `]`) and, for a scalar or flow collection, the comment lines after it indented deeper than its collection; into a key left empty
- * the comment lines up to the next content; and into a collection the comment lines that follow its
- * last item at least as deep as the collection itself (when it is not at column 0). Those are mirrored
- * here with a little state per open collection.
+ * yaml's parser counts into a value's end what follows it on its line (for a value over lines:
+ * the line it ends on) and, for a scalar or flow collection, the comment lines after it
+ * indented deeper than its collection; into a key left empty the comment lines up to the next
+ * content; and into a collection the comment lines that follow its last item at least as deep as
+ * the collection itself (when it is not at column 0). Those are mirrored here with a little state
+ * per open collection.
  */
 import { CST, LineCounter } from 'yaml';
 import type { PEntry, PMap, PNode, PScalar, PSeq, YamlFile } from './yaml.js';
@@ -494,6 +500,40 @@ export function scanYaml(file: string, text: string): YamlFile | null {
     return { kind: 'seq', items, prov: { file, range: range(p, j) } };
   };
 
+  /** The offset of the `"` closing the double-quoted scalar at `p` (a `\\` escapes the character after it). */
+  const dqClose = (p: number): number => {
+    let j = p + 1;
+    for (;;) {
+      if (j >= len) bail();
+      const c = text.charCodeAt(j);
+      if (c === C_DQUOTE) return j;
+      j += c === 0x5c ? 2 : 1;
+    }
+  };
+
+  /**
+   * A double-quoted scalar at `p` over several lines, a value in frame `t`: its lines after the
+   * first indented deeper than the collection (or blank), as yaml's lexer keeps it whole; folded and
+   * unescaped by yaml itself. Sets tokEnd after the closing `"`.
+   */
+  const dqOverLines = (t: Frame, p: number): PScalar => {
+    const close = dqClose(p);
+    for (let nl = text.indexOf('\n', p); nl >= 0 && nl < close; nl = text.indexOf('\n', nl + 1)) {
+      let q = nl + 1;
+      while (text.charCodeAt(q) === C_SPACE) q++;
+      if (q - nl - 1 <= t.indent && text.charCodeAt(q) !== C_NL) bail();
+    }
+    const token: CST.FlowScalar = { type: 'double-quoted-scalar', offset: p, indent: t.indent, source: text.slice(p, close + 1) };
+    let failed = false;
+    const res = CST.resolveAsScalar(token, false, () => {
+      failed = true;
+    });
+    if (failed || res === null || typeof res.value !== 'string' || res.type !== 'QUOTE_DOUBLE') bail();
+    count++;
+    tokEnd = close + 1;
+    return { kind: 'scalar', value: res.value, style: 'double', prov: { file, range: range(p, tokEnd) } };
+  };
+
   /**
    * A block scalar whose header is at `p` in frame `t`, on the line ending at `le`: the lines yaml's
    * lexer gives it (Lexer.parseBlockScalar), resolved by yaml itself. Sets tokEnd to where the lines
@@ -607,6 +647,12 @@ export function scanYaml(file: string, text: string): YamlFile | null {
       tokEnd = j + 1;
       count++;
       node = { kind: 'map', entries: [], prov: { file, range: range(p, tokEnd) } };
+    } else if (c === C_DQUOTE && dqClose(p) > le) {
+      node = dqOverLines(t, p);
+      le = text.indexOf('\n', tokEnd);
+      if (le < 0) le = len;
+      next = le < len ? le + 1 : len;
+      resume = next;
     } else {
       scalarAt(p, le);
       if (tokColon >= 0) bail(); // a mapping on the line of a key, or a compact mapping where not read
@@ -742,7 +788,7 @@ export function scanYaml(file: string, text: string): YamlFile | null {
       seq.items.push(value(s, q, le, next, slot));
       return;
     }
-    if (c !== 0x7c && c !== 0x3e && c !== C_LBRACKET && c !== 0x7b && c !== 0x2a) {
+    if (c !== 0x7c && c !== 0x3e && c !== C_LBRACKET && c !== 0x7b && c !== 0x2a && !(c === C_DQUOTE && dqClose(q) > le)) {
       scalarAt(q, le);
       if (tokColon >= 0) {
         // A compact mapping: its column is its indent.
@@ -866,10 +912,12 @@ export function scanYaml(file: string, text: string): YamlFile | null {
           if (
             n > top.indent &&
             !top.openComment &&
-            (c === C_LBRACKET || ((c === C_DQUOTE || c === C_SQUOTE) && (scalarAt(i, le), tokColon < 0)))
+            (c === C_LBRACKET ||
+              (c === C_DQUOTE && dqClose(i) > le) ||
+              ((c === C_DQUOTE || c === C_SQUOTE) && (scalarAt(i, le), tokColon < 0)))
           ) {
-            // A flow sequence or a quoted scalar alone on the line after its key, no comment between
-            // (a plain one may go on over the lines after it).
+            // A flow sequence or a quoted scalar (perhaps over lines) alone on the line after its key,
+            // no comment between (a plain one may go on over the lines after it).
             const slot = top.openSlot;
             top.openSlot = null;
             const entry = top.entry as PEntry;

@@ -198,6 +198,27 @@ const FLOW_ITEMS = [
   '"a"b',
 ];
 
+/** Pieces of the lines of double-quoted scalars over lines. */
+const DQ_WORDS = [
+  '${MONGO_URL:-',
+  'mongodb://host:27017/',
+  'two words',
+  'x',
+  '',
+  'a  b',
+  "it's",
+  '# not a comment',
+  '\\t tab',
+  '\\"q\\"',
+  '\\x41\\u00e9',
+  '\\q',
+  '"',
+  'a: b',
+  '- x',
+  '---',
+  '\u00a0',
+];
+
 const BLOCK_LINES = [
   'echo hi',
   'echo hi # not a comment',
@@ -352,6 +373,20 @@ export function genYaml(seed: number): string {
     }
     return out;
   };
+  /** A double-quoted scalar over lines: folded lines, blank lines, escaped line breaks, escapes. */
+  const dqLines = (indent: number): string[] => {
+    const words = clean ? DQ_WORDS.slice(0, 8) : DQ_WORDS;
+    const out = [`"${pick(words)}`];
+    const n = 1 + int(3);
+    for (let i = 0; i < n; i++) {
+      if (chance(0.3)) out[out.length - 1] += chance(0.5) ? '\\' : ' ';
+      if (chance(0.15)) out.push(chance(0.5) ? '' : sp(int(indent + 3)));
+      const at = clean || chance(0.9) ? indent + 1 + int(8) : Math.max(0, indent - int(2));
+      out.push(sp(at) + pick(words));
+    }
+    out[out.length - 1] += `"${trailing()}`;
+    return out;
+  };
   /** A value on the line of its key or `-`, and the lines after it (block scalars). */
   const inline = (indent: number, anchored = false): string[] => {
     if (aliases && !(anchored && clean)) {
@@ -372,6 +407,7 @@ export function genYaml(seed: number): string {
     }
     if (r < 0.78) return [pick(clean ? ['{}', '{ }'] : ['{}', '{ }', '{a}', '{a: 1}', '{', '{}x', '{} #c', '{ } }']) + trailing()];
     if (r < 0.85) return blockScalar(indent);
+    if (r < 0.9) return dqLines(indent);
     return [pick(plains)];
   };
 
@@ -433,7 +469,9 @@ export function genYaml(seed: number): string {
     if (r < 0.45) map(indent + 1 + int(4), depth + 1, null);
     else if (r < 0.65) seq(indent + 1 + int(3), depth + 1, null);
     else if (r < 0.8) seq(indent, depth + 1, null);
-    else if (r < 0.85) lines.push(sp(indent + 2) + pick(plains));
+    else if (r < 0.85)
+      // A scalar alone on the next line: clean documents quote it (a plain one may go on over lines).
+      lines.push(sp(indent + 2) + (clean && !noValue ? pick(['"8080:80"', "'x'", '"a b" # c', "''"]) : pick(plains)));
     else if (r < 0.92 && !noValue) {
       // A flow sequence alone on the lines after its key.
       const f = flowSeq(indent);

@@ -6,37 +6,49 @@
  * composer path gives (test/parse/yaml-scan.test.ts), and it returns null for everything else.
  *
  * The subset it reads:
- * - one document, its root a block mapping or block sequence at column 0, perhaps after a `---` line;
- *   no directives, no other `---` or `...` lines, no tab, carriage return or byte order mark anywhere
- *   in the text;
- * - block mappings of `key: value`, `key:` (an empty value, or a nested block on the next lines, or a
- *   sequence at the key's own column), keys plain or quoted on one line; duplicate keys are left to
- *   the composer;
- * - block sequences of `- value` and `- key: value` (a compact mapping); `-` alone or `- - x` is not;
- * - values: plain, single- or double-quoted scalars on one line (double-quoted escapes as yaml reads
- *   them), flow sequences of such scalars on one line (`[a, "b"]`), `{}`, block scalars `|` `>` with an
- *   optional chomping indicator but no indentation indicator;
+ * - one document, its root a block mapping or block sequence at column 0, perhaps after a `---`
+ *   line; no directives, no other `---` or `...` lines, no carriage return or byte order mark
+ *   anywhere in the text, tabs only inside comments;
+ * - block mappings of `key: value`, `key:` (an empty value, or a nested block on the next lines, or
+ *   a sequence at the key's own column), keys plain or quoted on one line; duplicate keys are left
+ *   to the composer; after `key:` (and no comment), a flow sequence or a quoted scalar alone on the
+ *   next line(s), indented deeper than the key;
+ * - block sequences of `- value` and `- key: value` (a compact mapping); `-` alone or `- - x` is
+ *   not;
+ * - values: plain, single- or double-quoted scalars on one line (double-quoted escapes as yaml
+ *   reads them); double-quoted values over lines, their lines after the first deeper than the
+ *   collection or blank (folded and unescaped by yaml's own resolveAsScalar); flow sequences of
+ *   such scalars (`[a, "b"]`), on one line or over several: a line break after `[`, after a `,` or
+ *   after an item before the `]`, blank and comment lines (at any indent) between, the items' lines
+ *   deeper than the collection, the `]`'s at least as deep (yaml's lexer ends the sequence with an
+ *   error otherwise), a trailing comma; `{}`, block scalars `|` `>` with an optional chomping
+ *   indicator but no indentation indicator;
  * - `#` comments on their own lines and after values;
- * - anchors (`&name`, of letters, digits and `_-.`) on values: `key: &name value`, `key: &name` and a
- *   nested block, `- &name value`, `[&name x]`; aliases as values (`key: *name`, `- *name`, `[*name]`)
- *   of an anchor before them, read as the composer path reads them: a fresh copy of the last node
- *   anchored with the name, its ranges and all; merge keys `<<: *name`, `<<: [*a, *b]` (sources that
- *   are maps, or an alias of a sequence of maps), as the composer path's convert() merges: the
- *   entries of the sources, the first of each key, after the map's own entries that do not have the
- *   key. The composer path's alias-bomb budget is counted as parseDirect counts it (convert() calls,
- *   alias nesting), with the same margins: past half the budget or 16 nested aliases, yaml decides.
- * Tags, explicit keys, flow mappings, multi-line plain, quoted or flow scalars, a scalar alone on a
- * line, anchors on keys (`&a key:`, `- &a key: v`), on an empty value or on an alias, aliases as keys,
- * an alias before any anchor of its name (a null) or inside its own anchor (endless), merge sources
- * that are not maps, and anything the composer reports as an error are left to yaml.
+ * - anchors (`&name`, of letters, digits and `_-.`) on values: `key: &name value`, `key: &name` and
+ *   a nested block, `- &name value`, `[&name x]`; aliases as values (`key: *name`, `- *name`,
+ *   `[*name]`) of an anchor before them, read as the composer path reads them: a fresh copy of the
+ *   last node anchored with the name, its ranges and all; merge keys `<<: *name`, `<<: [*a, *b]`
+ *   (sources that are maps, or an alias of a sequence of maps), as the composer path's convert()
+ *   merges: the entries of the sources, the first of each key, after the map's own entries that do
+ *   not have the key. The composer path's alias-bomb budget is counted as parseDirect counts it
+ *   (convert() calls, alias nesting), with the same margins: past half the budget or 16 nested
+ *   aliases, yaml decides.
+ * Tags, explicit keys, flow mappings, multi-line plain or single-quoted scalars, double-quoted ones
+ * over lines as keys or inside a flow sequence, a comment after an item or after `[` on its line, a
+ * plain scalar alone on a line (it may go on over the next lines), a comment between a key and its
+ * value on the next line (an implicit key over lines to yaml), anchors on keys (`&a key:`, `- &a
+ * key: v`), on an empty value or on an alias, aliases as keys, an alias before any anchor of its
+ * name (a null) or inside its own anchor (endless), merge sources that are not maps, and anything
+ * the composer reports as an error are left to yaml.
  *
  * The ranges are the composer's: a node's range is `[start, end)` of yaml's offsets, trimmed of
  * trailing whitespace (rangeMaker), where a collection ends where its last item's value ends, and
- * yaml's parser counts into a value's end what follows it on its line and, for a scalar or flow
- * collection, the comment lines after it indented deeper than its collection; into a key left empty
- * the comment lines up to the next content; and into a collection the comment lines that follow its
- * last item at least as deep as the collection itself (when it is not at column 0). Those are mirrored
- * here with a little state per open collection.
+ * yaml's parser counts into a value's end what follows it on its line (for a value over lines:
+ * the line it ends on) and, for a scalar or flow collection, the comment lines after it
+ * indented deeper than its collection; into a key left empty the comment lines up to the next
+ * content; and into a collection the comment lines that follow its last item at least as deep as
+ * the collection itself (when it is not at column 0). Those are mirrored here with a little state
+ * per open collection.
  */
 import { CST, LineCounter } from 'yaml';
 import type { PEntry, PMap, PNode, PScalar, PSeq, YamlFile } from './yaml.js';
@@ -197,7 +209,9 @@ function isHex(c: number): boolean {
 export function scanYaml(file: string, text: string): YamlFile | null {
   if (!DIRECT_OK) return null;
   const len = text.length;
-  if (text.indexOf('\t') >= 0 || text.indexOf('\r') >= 0 || text.indexOf('\uFEFF') >= 0) return null;
+  // A tab is read only inside a comment (checked once the comments are known).
+  const firstTab = text.indexOf('\t');
+  if (text.indexOf('\r') >= 0 || text.indexOf('\uFEFF') >= 0) return null;
   const lc = new LineCounter();
   const starts = lc.lineStarts;
   starts.push(0);
@@ -368,14 +382,43 @@ export function scanYaml(file: string, text: string): YamlFile | null {
     return { kind: 'scalar', value, style: tokStyle, prov: { file, range: range(p, tokEnd) } };
   };
 
-  /** A flow sequence of scalars and aliases on one line, `[` at `p`: sets tokEnd after `]`, and valueDepth. */
-  const flowSeq = (p: number, le: number): PSeq => {
+  /** Where the line holding the `]` read last by flowSeq ends. */
+  let flowLe = 0;
+
+  /**
+   * A flow sequence of scalars and aliases, `[` at `p` on the line ending at `le`, in a collection at
+   * `indent`: sets tokEnd after `]`, flowLe, and valueDepth. It may span lines: a line break after `[`,
+   * after a `,`, or after an item before the `]`; lines between blank or comment lines (at any
+   * indent); the items' lines indented deeper than the collection, the `]`'s at least as deep (yaml's
+   * lexer ends the flow sequence with an error otherwise).
+   */
+  const flowSeq = (p: number, le: number, indent: number): PSeq => {
     const items: PNode[] = [];
     count++;
     let depth = 0;
     let j = p + 1;
+    /** At the end of line `le`: the first content of the next lines that are neither blank nor comments. */
+    const nextLine = (): number => {
+      for (;;) {
+        if (le >= len) bail();
+        const ls = le + 1;
+        const nl = text.indexOf('\n', ls);
+        le = nl < 0 ? len : nl;
+        let q = ls;
+        while (q < le && text.charCodeAt(q) === C_SPACE) q++;
+        if (q === le) continue;
+        if (text.charCodeAt(q) === C_HASH) {
+          hashes.push(q);
+          continue;
+        }
+        const n = q - ls;
+        if (n < indent || (n === indent && text.charCodeAt(q) !== C_RBRACKET)) bail();
+        return q;
+      }
+    };
     while (j < le && text.charCodeAt(j) === C_SPACE) j++;
-    if (text.charCodeAt(j) === C_RBRACKET && j < le) j++;
+    if (j >= le) j = nextLine();
+    if (text.charCodeAt(j) === C_RBRACKET) j++;
     else
       for (;;) {
         if (j >= le) bail();
@@ -406,7 +449,8 @@ export function scanYaml(file: string, text: string): YamlFile | null {
           let end = j + 1;
           let k = j + 1;
           for (; ; k++) {
-            if (k >= le) bail();
+            // A plain item ending its line ends there if a `]` follows (below), else it would go on.
+            if (k >= le) break;
             const ch = text.charCodeAt(k);
             if (isFlowIndicator(ch)) break;
             if (ch === C_COLON) {
@@ -428,12 +472,17 @@ export function scanYaml(file: string, text: string): YamlFile | null {
           slot.count = 1;
         }
         while (j < le && text.charCodeAt(j) === C_SPACE) j++;
-        if (j >= le) bail();
+        if (j >= le) {
+          // An item ending its line: only a `]` may follow.
+          j = nextLine();
+          if (text.charCodeAt(j) !== C_RBRACKET) bail();
+        }
         const d = text.charCodeAt(j);
         if (d === C_COMMA) {
           j++;
           while (j < le && text.charCodeAt(j) === C_SPACE) j++;
-          if (j < le && text.charCodeAt(j) === C_RBRACKET) {
+          if (j >= le) j = nextLine();
+          if (text.charCodeAt(j) === C_RBRACKET) {
             j++;
             break;
           }
@@ -446,8 +495,43 @@ export function scanYaml(file: string, text: string): YamlFile | null {
         bail();
       }
     tokEnd = j;
+    flowLe = le;
     valueDepth = depth;
     return { kind: 'seq', items, prov: { file, range: range(p, j) } };
+  };
+
+  /** The offset of the `"` closing the double-quoted scalar at `p` (a `\\` escapes the character after it). */
+  const dqClose = (p: number): number => {
+    let j = p + 1;
+    for (;;) {
+      if (j >= len) bail();
+      const c = text.charCodeAt(j);
+      if (c === C_DQUOTE) return j;
+      j += c === 0x5c ? 2 : 1;
+    }
+  };
+
+  /**
+   * A double-quoted scalar at `p` over several lines, a value in frame `t`: its lines after the
+   * first indented deeper than the collection (or blank), as yaml's lexer keeps it whole; folded and
+   * unescaped by yaml itself. Sets tokEnd after the closing `"`.
+   */
+  const dqOverLines = (t: Frame, p: number): PScalar => {
+    const close = dqClose(p);
+    for (let nl = text.indexOf('\n', p); nl >= 0 && nl < close; nl = text.indexOf('\n', nl + 1)) {
+      let q = nl + 1;
+      while (text.charCodeAt(q) === C_SPACE) q++;
+      if (q - nl - 1 <= t.indent && text.charCodeAt(q) !== C_NL) bail();
+    }
+    const token: CST.FlowScalar = { type: 'double-quoted-scalar', offset: p, indent: t.indent, source: text.slice(p, close + 1) };
+    let failed = false;
+    const res = CST.resolveAsScalar(token, false, () => {
+      failed = true;
+    });
+    if (failed || res === null || typeof res.value !== 'string' || res.type !== 'QUOTE_DOUBLE') bail();
+    count++;
+    tokEnd = close + 1;
+    return { kind: 'scalar', value: res.value, style: 'double', prov: { file, range: range(p, tokEnd) } };
   };
 
   /**
@@ -547,8 +631,15 @@ export function scanYaml(file: string, text: string): YamlFile | null {
       // An anchor on an alias is left to yaml.
       if (slot !== null) bail();
       node = aliasAt(p, le, false);
-    } else if (c === C_LBRACKET) node = flowSeq(p, le);
-    else if (c === 0x7b) {
+    } else if (c === C_LBRACKET) {
+      node = flowSeq(p, le, t.indent);
+      if (flowLe !== le) {
+        // A flow sequence over several lines: the rest of the line of its `]` is read here.
+        le = flowLe;
+        next = le < len ? le + 1 : len;
+        resume = next;
+      }
+    } else if (c === 0x7b) {
       // `{}`: the only flow mapping read here.
       let j = p + 1;
       while (j < le && text.charCodeAt(j) === C_SPACE) j++;
@@ -556,6 +647,12 @@ export function scanYaml(file: string, text: string): YamlFile | null {
       tokEnd = j + 1;
       count++;
       node = { kind: 'map', entries: [], prov: { file, range: range(p, tokEnd) } };
+    } else if (c === C_DQUOTE && dqClose(p) > le) {
+      node = dqOverLines(t, p);
+      le = text.indexOf('\n', tokEnd);
+      if (le < 0) le = len;
+      next = le < len ? le + 1 : len;
+      resume = next;
     } else {
       scalarAt(p, le);
       if (tokColon >= 0) bail(); // a mapping on the line of a key, or a compact mapping where not read
@@ -691,7 +788,7 @@ export function scanYaml(file: string, text: string): YamlFile | null {
       seq.items.push(value(s, q, le, next, slot));
       return;
     }
-    if (c !== 0x7c && c !== 0x3e && c !== C_LBRACKET && c !== 0x7b && c !== 0x2a) {
+    if (c !== 0x7c && c !== 0x3e && c !== C_LBRACKET && c !== 0x7b && c !== 0x2a && !(c === C_DQUOTE && dqClose(q) > le)) {
       scalarAt(q, le);
       if (tokColon >= 0) {
         // A compact mapping: its column is its indent.
@@ -810,8 +907,24 @@ export function scanYaml(file: string, text: string): YamlFile | null {
       } else {
         let top = t;
         let nested = false;
+        let done = false;
         if (top.tail === OPEN) {
-          if (n > top.indent || (n === top.indent && isSeq)) {
+          if (
+            n > top.indent &&
+            !top.openComment &&
+            (c === C_LBRACKET ||
+              (c === C_DQUOTE && dqClose(i) > le) ||
+              ((c === C_DQUOTE || c === C_SQUOTE) && (scalarAt(i, le), tokColon < 0)))
+          ) {
+            // A flow sequence or a quoted scalar (perhaps over lines) alone on the line after its key,
+            // no comment between (a plain one may go on over the lines after it).
+            const slot = top.openSlot;
+            top.openSlot = null;
+            const entry = top.entry as PEntry;
+            top.entry = null;
+            entry.value = value(top, i, le, next, slot);
+            done = true;
+          } else if (n > top.indent || (n === top.indent && isSeq)) {
             const f = newFrame(!isSeq, n, i);
             f.slot = top.openSlot;
             top.openSlot = null;
@@ -822,7 +935,9 @@ export function scanYaml(file: string, text: string): YamlFile | null {
             nested = true;
           } else closeOpen(top);
         }
-        if (!nested) {
+        if (done) {
+          // read above
+        } else if (!nested) {
           while (n < top.indent || (n === top.indent && top.seq !== null && !isSeq)) {
             pop();
             top = stack[stack.length - 1];
@@ -830,7 +945,9 @@ export function scanYaml(file: string, text: string): YamlFile | null {
           }
           if (n !== top.indent) bail();
         }
-        if (top.seq !== null) {
+        if (done) {
+          // read above
+        } else if (top.seq !== null) {
           if (!isSeq) bail();
           seqLine(top, i, le, next, ls);
         } else {
@@ -852,6 +969,11 @@ export function scanYaml(file: string, text: string): YamlFile | null {
     while (stack.length > 0) pop();
     // The composer path's convert() calls, aliases or not, as parseDirect bounds them.
     if (count > MAX_EXPANDED_NODES / 2) bail();
+    // Every tab must be in a comment: after a `#` read as one on its line (the offsets are sorted).
+    for (let tab = firstTab, h = 0; tab >= 0; tab = text.indexOf('\t', tab + 1)) {
+      while (h + 1 < hashes.length && hashes[h + 1] < tab) h++;
+      if (h >= hashes.length || hashes[h] > tab || text.lastIndexOf('\n', tab) > hashes[h]) bail();
+    }
   } catch (e) {
     if (e === BAIL) return null;
     throw e;

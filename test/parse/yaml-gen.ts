@@ -198,6 +198,27 @@ const FLOW_ITEMS = [
   '"a"b',
 ];
 
+/** Pieces of the lines of double-quoted scalars over lines. */
+const DQ_WORDS = [
+  '${MONGO_URL:-',
+  'mongodb://host:27017/',
+  'two words',
+  'x',
+  '',
+  'a  b',
+  "it's",
+  '# not a comment',
+  '\\t tab',
+  '\\"q\\"',
+  '\\x41\\u00e9',
+  '\\q',
+  '"',
+  'a: b',
+  '- x',
+  '---',
+  '\u00a0',
+];
+
 const BLOCK_LINES = [
   'echo hi',
   'echo hi # not a comment',
@@ -213,6 +234,8 @@ const BLOCK_LINES = [
 ];
 
 const COMMENTS = ['# comment', '#', '#no space', '# seaworthy-ignore compose/no-privileged', '# trailing  ', '# é', '#\u00a0'];
+/** Comments with tabs (read by the scanner only inside comments). */
+const TAB_COMMENTS = ['#\ttab', '# a\tb\t', '#\t'];
 
 const NASTY = [
   ' ',
@@ -262,6 +285,7 @@ export function genYaml(seed: number): string {
   const plains = clean ? PLAINS.slice(0, 24) : PLAINS;
   const flowItems = clean ? FLOW_ITEMS.slice(0, 11) : FLOW_ITEMS;
   const sp = (n: number) => ' '.repeat(n);
+  const comment = () => (chance(0.08) ? pick(TAB_COMMENTS) : pick(COMMENTS));
   // Anchors on nodes read so far, in document order (those on maps apart), for aliases and merge keys
   // to use.
   const aliases = chance(0.5);
@@ -281,15 +305,16 @@ export function genYaml(seed: number): string {
     return `*${from.length > 0 && (clean || chance(0.9)) ? pick(from) : pick(names)}`;
   };
 
-  const trailing = () => (chance(0.15) ? ` ${pick(COMMENTS)}` : chance(0.05) ? sp(1 + int(3)) : '');
+  const trailing = () => (chance(0.15) ? ` ${comment()}` : chance(0.05) ? sp(1 + int(3)) : '');
   const fillers = (indent: number) => {
     while (chance(0.25)) {
       if (chance(0.3)) lines.push(chance(0.2) ? sp(int(6)) : '');
-      else lines.push(sp(Math.max(0, indent + int(9) - 4)) + pick(COMMENTS));
+      else lines.push(sp(Math.max(0, indent + int(9) - 4)) + comment());
     }
   };
-  const flowSeq = () => {
-    if (chance(0.1)) return chance(0.5) ? '[]' : '[ ]';
+  /** A flow sequence in a collection at `indent`: on one line, or (a third of them) over several. */
+  const flowSeq = (indent: number): string[] => {
+    if (chance(0.1)) return [chance(0.5) ? '[]' : '[ ]'];
     const n = 1 + int(4);
     const items: string[] = [];
     for (let i = 0; i < n; i++) {
@@ -298,8 +323,42 @@ export function genYaml(seed: number): string {
     }
     const comma = chance(0.8) ? ', ' : chance(0.5) ? ',' : ' , ';
     const open = chance(0.8) ? '[' : '[ ';
-    const close = chance(0.8) ? ']' : chance(0.5) ? ' ]' : ',]';
-    return open + items.join(comma) + close;
+    if (chance(0.67)) {
+      const close = chance(0.8) ? ']' : chance(0.5) ? ' ]' : ',]';
+      return [open + items.join(comma) + close];
+    }
+    // Over several lines: breaks after `[`, after commas and before `]`, comment and blank lines
+    // between, the items' lines deeper than the collection and the `]`'s at least as deep (or not).
+    const inner = () => sp(clean || chance(0.9) ? indent + 1 + int(4) : Math.max(0, indent + int(3) - 1));
+    const out: string[] = [];
+    let line = open.trimEnd();
+    const between = () => {
+      while (chance(0.3)) out.push(chance(0.2) ? sp(int(6)) : sp(Math.max(0, indent + int(7) - 2)) + comment());
+    };
+    if (chance(0.5)) {
+      out.push(line);
+      between();
+      line = inner();
+    }
+    for (let i = 0; i < n; i++) {
+      line += items[i];
+      if (i < n - 1) {
+        line += comma.trimEnd();
+        if (chance(0.6)) {
+          out.push(line + (!clean && chance(0.1) ? ` ${comment()}` : ''));
+          between();
+          line = inner();
+        } else line += comma.endsWith(' ') ? ' ' : '';
+      }
+    }
+    const trailingComma = chance(0.5) ? ',' : '';
+    if (chance(0.6)) {
+      out.push(line + trailingComma);
+      between();
+      const at = clean || chance(0.9) ? indent + int(3) : Math.max(0, indent - 1);
+      out.push(`${sp(at)}]`);
+    } else out.push(`${line}${trailingComma}]`);
+    return out;
   };
   const blockScalar = (indent: number) => {
     const header = pick(
@@ -312,6 +371,20 @@ export function genYaml(seed: number): string {
       const l = pick(BLOCK_LINES);
       out.push(l === '' ? (chance(0.5) ? '' : sp(int(inner + 3))) : sp(chance(0.9) ? inner : Math.max(0, inner + int(5) - 2)) + l);
     }
+    return out;
+  };
+  /** A double-quoted scalar over lines: folded lines, blank lines, escaped line breaks, escapes. */
+  const dqLines = (indent: number): string[] => {
+    const words = clean ? DQ_WORDS.slice(0, 8) : DQ_WORDS;
+    const out = [`"${pick(words)}`];
+    const n = 1 + int(3);
+    for (let i = 0; i < n; i++) {
+      if (chance(0.3)) out[out.length - 1] += chance(0.5) ? '\\' : ' ';
+      if (chance(0.15)) out.push(chance(0.5) ? '' : sp(int(indent + 3)));
+      const at = clean || chance(0.9) ? indent + 1 + int(8) : Math.max(0, indent - int(2));
+      out.push(sp(at) + pick(words));
+    }
+    out[out.length - 1] += `"${trailing()}`;
     return out;
   };
   /** A value on the line of its key or `-`, and the lines after it (block scalars). */
@@ -327,9 +400,14 @@ export function genYaml(seed: number): string {
     }
     const r = rnd();
     if (r < 0.55) return [pick(plains) + trailing()];
-    if (r < 0.75) return [flowSeq() + trailing()];
+    if (r < 0.75) {
+      const f = flowSeq(indent);
+      f[f.length - 1] += trailing();
+      return f;
+    }
     if (r < 0.78) return [pick(clean ? ['{}', '{ }'] : ['{}', '{ }', '{a}', '{a: 1}', '{', '{}x', '{} #c', '{ } }']) + trailing()];
     if (r < 0.85) return blockScalar(indent);
+    if (r < 0.9) return dqLines(indent);
     return [pick(plains)];
   };
 
@@ -383,13 +461,24 @@ export function genYaml(seed: number): string {
     }
     fillers(indent);
   };
-  const nested = (indent: number, depth: number, collection = false): 'map' | 'other' => {
+  const nested = (indent: number, depth: number, collection = false, noValue = false): 'map' | 'other' => {
+    const before = lines.length;
     fillers(indent);
+    if (clean && lines.slice(before).some((l) => l.includes('#'))) noValue = true;
     const r = collection ? rnd() * 0.8 : rnd();
     if (r < 0.45) map(indent + 1 + int(4), depth + 1, null);
     else if (r < 0.65) seq(indent + 1 + int(3), depth + 1, null);
     else if (r < 0.8) seq(indent, depth + 1, null);
-    else if (r < 0.85) lines.push(sp(indent + 2) + pick(plains));
+    else if (r < 0.85)
+      // A scalar alone on the next line: clean documents quote it (a plain one may go on over lines).
+      lines.push(sp(indent + 2) + (clean && !noValue ? pick(['"8080:80"', "'x'", '"a b" # c', "''"]) : pick(plains)));
+    else if (r < 0.92 && !noValue) {
+      // A flow sequence alone on the lines after its key.
+      const f = flowSeq(indent);
+      const at = clean || chance(0.9) ? indent + 1 + int(3) : indent;
+      lines.push(sp(at) + f[0], ...f.slice(1));
+      lines[lines.length - 1] += trailing();
+    }
     return r < 0.45 ? 'map' : 'other';
   };
   const entry = (head: string, indent: number, depth: number) => {
@@ -406,8 +495,10 @@ export function genYaml(seed: number): string {
       if (nested(indent, depth, clean) === 'map') mapAnchors.push(name.slice(1));
       defined.push(name.slice(1));
     } else {
-      lines.push(head + trailing());
-      nested(indent, depth);
+      const tail = trailing();
+      lines.push(head + tail);
+      // A comment before a value on the next line is left to yaml: clean documents put none there.
+      nested(indent, depth, false, clean && tail.includes('#'));
     }
   };
 

@@ -371,6 +371,12 @@ export function scanYaml(file: string, text: string): YamlFile | null {
     tokStyle = 'plain';
   };
 
+  /** Whether the quoted scalar at `p` is not a key (no `: ` after it on its line); reads it (tok*). */
+  const quotedNotKey = (p: number, le: number): boolean => {
+    scalarAt(p, le);
+    return tokColon < 0;
+  };
+
   const scalarNode = (p: number): PScalar => {
     count++;
     let value = tokValue;
@@ -914,7 +920,7 @@ export function scanYaml(file: string, text: string): YamlFile | null {
             !top.openComment &&
             (c === C_LBRACKET ||
               (c === C_DQUOTE && dqClose(i) > le) ||
-              ((c === C_DQUOTE || c === C_SQUOTE) && (scalarAt(i, le), tokColon < 0)))
+              ((c === C_DQUOTE || c === C_SQUOTE) && quotedNotKey(i, le)))
           ) {
             // A flow sequence or a quoted scalar (perhaps over lines) alone on the line after its key,
             // no comment between (a plain one may go on over the lines after it).

@@ -99,6 +99,12 @@ function expectExact(texts: string[]): { taken: number; total: number } {
   return { taken, total: texts.length };
 }
 
+/** Each text is read by the fast parser, into tree-sitter's tree. */
+function expectAllTakenExact(texts: string[]): void {
+  for (const text of texts) expect(compare(text).taken, JSON.stringify(text)).toBe(true);
+  expectExact(texts);
+}
+
 describe('fast shell parser', () => {
   it('builds tree-sitter’s tree for the examples and fixtures', async () => {
     const texts: string[] = [];
@@ -129,8 +135,7 @@ describe('fast shell parser', () => {
     for (const dir of ['examples/hardened', 'examples/leaky']) {
       const texts = await bodiesOf(join(REPO, dir));
       expect(texts.some((t) => t.startsWith('#!'))).toBe(true);
-      for (const text of texts) expect(compare(text).taken, JSON.stringify(text)).toBe(true);
-      expectExact(texts);
+      expectAllTakenExact(texts);
     }
   });
 
@@ -223,8 +228,7 @@ describe('fast shell parser', () => {
       '[ a = b ] > f',
       '[ a ] && [ c ] > f',
     ];
-    for (const text of texts) expect(compare(text).taken, JSON.stringify(text)).toBe(true);
-    expectExact(texts);
+    expectAllTakenExact(texts);
   });
 
   it('builds tree-sitter’s tree for `elif` and `else` clauses ended by newlines', () => {
@@ -241,8 +245,7 @@ describe('fast shell parser', () => {
       'if a; then b; else c \n \\\n fi',
       'if a; then b; else c;\n\nfi',
     );
-    for (const text of texts) expect(compare(text).taken, JSON.stringify(text)).toBe(true);
-    expectExact(texts);
+    expectAllTakenExact(texts);
   });
 
   it('builds tree-sitter’s tree for test commands tree-sitter reads in a way of its own', () => {
@@ -322,8 +325,7 @@ describe('fast shell parser', () => {
       'a > f # c',
       '[ -n "$x" ] # c',
     );
-    for (const text of texts) expect(compare(text).taken, JSON.stringify(text)).toBe(true);
-    expectExact(texts);
+    expectAllTakenExact(texts);
     // `#` in a word, after `$`, in quotes, in `${#x}` (not in the subset): not comments. After a line continuation, or
     // against a word: left to tree-sitter.
     const words = [
@@ -368,8 +370,7 @@ describe('fast shell parser', () => {
       'a $$ b',
       '$$X a',
     );
-    for (const text of texts) expect(compare(text).taken, JSON.stringify(text)).toBe(true);
-    expectExact(texts);
+    expectAllTakenExact(texts);
     // `$$` after a piece, `$${X:-y}`, `$${1}`, `$${}` and a `$` later in the word: left to tree-sitter.
     expectExact([
       'a a$$',

@@ -9,15 +9,20 @@
  * simple commands (prefix assignments, a name, arguments); trailing redirects `>`, `>>`, `<`, `>&`,
  * `<&`, `&>` with an optional file descriptor; assignment-only statements; `export`-style declarations
  * and `unset`; `( … )` subshells, `{ …; }` groups and `case` with plain patterns; `for NAME in WORDS…;
- * do …; done`; `if …; then …; [elif …; then …;]… [else …;] fi`; test commands `[ EXPR ]` where EXPR is
+ * do …; done`; `while …; do …; done` and `until …` (the condition's statements and their `;`/`&` at
+ * the `condition` field); function definitions `NAME() { …; }` and `function NAME { …; }` as a
+ * statement of their own (`local` is a declaration like `export`); `if …; then …; [elif …; then …;]…
+ * [else …;] fi`; test commands `[ EXPR ]` where EXPR is
  * a word, `-op WORD` (`-n`, `-s`, `-e`…), `! EXPR`, or one of those, `=`, `!=` or `-eq`… (`-ne`, `-lt`,
  * `-le`, `-gt`, `-ge`, `-nt`, `-ot`, `-ef`) and a word; words made of bare text (with `\` escapes),
  * "double-quoted" and 'single-quoted' strings, `$NAME`, `${NAME}`, `${NAME:-word}`, `${NAME%%pattern}`,
  * `$( … )`, and `$$NAME` / `$${NAME}` as compose healthchecks write them (`$$` and words: `{`, NAME, `}`);
  * comments (`#` to the end of the line, a shebang too) between statements, after one, after `&&`, `|`,
  * `then`, `do`, `{`, `(`, `$(` — placed as tree-sitter places extras (`attachComments`). Not in it
- * (null): comments after a line continuation, against a word or in case patterns, other control flow (`while`, `until`, `select`, `for NAME;
- * do`, `for ((…))`, functions), `[[ … ]]`, `test`, `-a` / `-o` / `(`…`)` / `<` / `>` / `==` / `=~` in tests
+ * (null): comments after a line continuation, against a word or in case patterns, other control flow (`select`, `for NAME;
+ * do`, `for ((…))`), functions written `NAME()` and a newline before `{`, `function NAME()`, other
+ * bodies than `{ … }`, or followed by a redirect (the function's own) or more than a terminator,
+ * `[[ … ]]`, `test`, `-a` / `-o` / `(`…`)` / `<` / `>` / `==` / `=~` in tests
  * and globs in their words, heredocs and herestrings, arithmetic, backticks, other `${…}` operators,
  * other brace/bracket characters, process substitution, `!` before a command, carriage returns,
  * keywords used as command names, and the shapes the tests found tree-sitter reads in a way of its own
@@ -62,6 +67,7 @@ export interface FastFields {
   descriptor: number;
   termination: number;
   variable: number;
+  condition: number;
 }
 
 /** Thrown (never escapes `fastShell`) when the text leaves the subset. */
@@ -443,6 +449,11 @@ class FastParser {
     if (first && this.atKeyword('case')) return this.caseStatement();
     if (this.atKeyword('for')) return this.forStatement();
     if (this.atKeyword('if')) return this.ifStatement();
+    if (this.atKeyword('while') || this.atKeyword('until')) return this.whileStatement();
+    if (first) {
+      const fn = this.functionDefinition();
+      if (fn) return fn;
+    }
     if (this.at(this.pos) === LBRACKET) {
       const d = this.at(this.pos + 1);
       if (d === SPACE || d === TAB) return this.testCommand();
@@ -557,6 +568,81 @@ class FastParser {
     add(fs, body);
     fs.end = this.pos;
     return fs;
+  }
+
+  /**
+   * `while LIST; do LIST; done` and `until …` (a newline for the `;`): the condition's statements and
+   * their `;` / `&` tokens are at the `condition` field.
+   */
+  whileStatement(): SNode {
+    const f = this.f;
+    const ws = node('while_statement', true, this.pos, 0, 0);
+    const kw = this.s.charCodeAt(this.pos) === 119 ? 'while' : 'until';
+    add(ws, this.tok(kw, kw.length));
+    this.skip(true);
+    const k = ws.children.length;
+    this.terminated(ws, ['do']);
+    for (let i = k; i < ws.children.length; i++) ws.children[i].field = f.condition;
+    const body = node('do_group', true, this.pos, 0, f.body);
+    add(body, this.tok('do', 2));
+    this.skip(true);
+    this.terminated(body, ['done']);
+    add(body, this.tok('done', 4));
+    body.end = this.pos;
+    add(ws, body);
+    ws.end = this.pos;
+    return ws;
+  }
+
+  /**
+   * `NAME() { LIST; }` (blanks only between `)` and `{`) and `function NAME { LIST; }`, as the first
+   * element of a statement; null when the cursor is at neither. A redirect or anything but the end of
+   * the statement after the `}` is left to tree-sitter (a redirect there is the function's own).
+   */
+  functionDefinition(): SNode | null {
+    const f = this.f;
+    const s = this.s;
+    const start = this.pos;
+    let i = start;
+    const keyword = this.atKeyword('function');
+    if (keyword) {
+      i += 8;
+      while (this.at(i) === SPACE || this.at(i) === TAB) i++;
+    }
+    const n0 = i;
+    let c = this.at(i);
+    if (!(isWordChar(c) && !isDigit(c))) {
+      if (keyword) throw BAIL;
+      return null;
+    }
+    while (isWordChar(c)) c = this.at(++i);
+    const n1 = i;
+    if (keyword) {
+      if (!(c === SPACE || c === TAB)) throw BAIL;
+    } else if (!(c === LPAREN && this.at(i + 1) === RPAREN)) {
+      return null;
+    }
+    if (KEYWORDS.has(s.slice(n0, n1))) throw BAIL;
+    const fn = node('function_definition', true, start, 0, 0);
+    if (keyword) add(fn, this.tok('function', 8));
+    add(fn, leaf('word', true, n0, n1, f.name));
+    this.pos = n1;
+    if (!keyword) {
+      add(fn, this.tok('(', 1));
+      add(fn, this.tok(')', 1));
+    }
+    while (this.at(this.pos) === SPACE || this.at(this.pos) === TAB) this.pos++;
+    const d = this.at(this.pos + 1);
+    if (this.at(this.pos) !== LBRACE || !(d === SPACE || d === TAB || d === NL)) throw BAIL;
+    const body = this.group('compound_statement', RBRACE);
+    body.field = f.body;
+    add(fn, body);
+    fn.end = body.end;
+    this.skip(false);
+    const e = this.at(this.pos);
+    const b = this.at(this.pos - 1);
+    if (!(e === -1 || e === NL || (e === SEMI && this.at(this.pos + 1) !== SEMI) || (e === HASH && (b === SPACE || b === TAB)))) throw BAIL;
+    return fn;
   }
 
   /** `if LIST; then LIST; [elif LIST; then LIST;]… [else LIST;] fi`. */

@@ -42,6 +42,7 @@ const FAST_FIELDS: FastFields = {
   descriptor: 6,
   termination: 16,
   variable: 19,
+  condition: 4,
 };
 
 /** Thrown by `parseShell` for a script only tree-sitter reads, before `initShell()` has finished. */
@@ -104,6 +105,7 @@ function readGrammar(lang: Language): Grammar {
       descriptor: f('descriptor'),
       termination: f('termination'),
       variable: f('variable'),
+      condition: f('condition'),
     },
   };
 }

@@ -205,6 +205,11 @@ describe('fast shell parser', () => {
     expect(expectExact(generatedControl(2000 * SCALE, 6, 'test')).taken).toBeGreaterThan(1000);
   });
 
+  it('builds tree-sitter’s tree for generated while/until loops and function definitions', () => {
+    expect(expectExact(generatedControl(3000 * SCALE, 8, 'whileLoop')).taken).toBeGreaterThan(400 * SCALE);
+    expect(expectExact(generatedControl(3000 * SCALE, 9, 'funcDef')).taken).toBeGreaterThan(400 * SCALE);
+  });
+
   it('reads the for-loops, if-statements and test commands Dockerfiles write', () => {
     const texts = [
       'set -eux; \\\n\tfor src in idle3 pip3 pydoc3 python3 python3-config; do \\\n\t\tdst="$(echo "$src" | tr -d 3)"; \\\n\t\t[ -s "/usr/local/bin/$src" ]; \\\n\t\t[ ! -e "/usr/local/bin/$dst" ]; \\\n\t\tln -svT "$src" "/usr/local/bin/$dst"; \\\n\tdone',
@@ -285,6 +290,39 @@ describe('fast shell parser', () => {
     const withComments = texts.filter((t) => fastShell(t, shellFields(), []) && /(^|\s)#/.test(t)).length;
     expect(withComments).toBeGreaterThan(800 * SCALE);
     expect(texts.filter((t) => fastShell(t, shellFields()) && t.includes('$${')).length).toBeGreaterThan(50 * SCALE);
+  });
+
+  it('builds tree-sitter’s tree and comments for generated entrypoint scripts with loops and functions', () => {
+    const texts = generatedScripts(4000 * SCALE, 10, true);
+    expect(expectExact(texts).taken).toBeGreaterThan(800 * SCALE);
+    const taken = texts.filter((t) => fastShell(t, shellFields()));
+    // Measured: 31 and 40 of the 4000 (1250 with a while at 50x): a script with a loop is a long one, so more often has something outside the subset.
+    expect(taken.filter((t) => t.includes('while ')).length).toBeGreaterThan(20 * SCALE);
+    expect(taken.filter((t) => t.includes('() {')).length).toBeGreaterThan(25 * SCALE);
+  });
+
+  it('reads the while loops and functions entrypoint scripts write', () => {
+    const texts = [
+      'file_env() {\n\tlocal var="$1"\n\tlocal fileVar="${var}_FILE"\n\tif [ -n "$x" ]; then\n\t\texit 1\n\tfi\n\texport "$var"\n}',
+      'while [ "$i" -lt 30 ]; do\n\tsleep 1\ndone',
+      'while read -r line; do\n\techo "$line"\ndone < /etc/x',
+      'while true; do a; done &',
+      'until a; do sleep 1; done',
+      'function f {\n\ta\n}\nf "$@"',
+      'f() { a; }; f',
+      'if a; then f() { b; }; fi',
+    ];
+    expectAllTakenExact(texts);
+  });
+
+  it('builds tree-sitter’s tree for the condition of a while loop', () => {
+    // The condition's `;` and `&` tokens are at the `condition` field too, as its statements are.
+    expectAllTakenExact(['while a; do b; done', 'while a & b &\ndo c; done', 'until a; b\ndo c\ndone', 'while a # c\ndo b; done']);
+  });
+
+  it('builds tree-sitter’s tree for a redirect after a function body', () => {
+    // The redirect is the function definition's own (its `redirect` field), not a redirected statement.
+    expectExact(['f() { a; } > x', 'f() { a; } 2>&1', 'function f { a; } >f\nb', 'f() { a; }\n> x']);
   });
 
   it('puts comments where tree-sitter does', () => {
@@ -526,7 +564,7 @@ const BINARY = ['=', '!=', '-eq', '-ne', '-lt', '-le', '-gt', '-ge', '-nt', '-ot
 // biome-ignore format: a table of tokens
 const TBLANK = [' ', ' ', ' ', ' ', '  ', '\t', ' \\\n\t', '\\\n', '', '\n', ' \\\n '];
 
-type ControlKind = 'body' | 'test' | 'forLoop' | 'ifStmt';
+type ControlKind = 'body' | 'test' | 'forLoop' | 'ifStmt' | 'whileLoop' | 'funcDef';
 
 /**
  * For-loops, if-statements and test commands as Dockerfiles write them, with variations around what
@@ -537,6 +575,8 @@ type ControlKind = 'body' | 'test' | 'forLoop' | 'ifStmt';
 function generatedControl(count: number, seed: number, kind: ControlKind): string[] {
   const r = prng(seed);
   let nasty = 0.15;
+  // While/until loops and function definitions among the statements (the older kinds keep their bodies).
+  const loops = kind === 'whileLoop' || kind === 'funcDef';
   const pick = <T>(xs: T[], common = xs.length): T => xs[Math.floor(r() * (r() < nasty ? xs.length : common))];
   const blank = () => (r() < 1 - nasty ? ' ' : pick(TBLANK));
   const operand = () => pick(OPERANDS, 25);
@@ -570,7 +610,9 @@ function generatedControl(count: number, seed: number, kind: ControlKind): strin
     const k = r();
     if (d < 3 && k < 0.15) return forLoop(d + 1);
     if (d < 3 && k < 0.3) return ifStmt(d + 1);
-    if (k < 0.45) return test() + (r() < 0.2 ? pick([' && a', ' || exit 1', ' > f', ' | a', ' && [ y ]']) : '');
+    if (loops && d < 3 && k < 0.38) return whileLoop(d + 1);
+    if (loops && d < 3 && k < 0.44) return funcDef(d + 1);
+    if (k < (loops ? 0.55 : 0.45)) return test() + (r() < 0.2 ? pick([' && a', ' || exit 1', ' > f', ' | a', ' && [ y ]']) : '');
     return pick(SIMPLE, 24);
   };
   const list = (d: number): string => {
@@ -605,6 +647,29 @@ function generatedControl(count: number, seed: number, kind: ControlKind): strin
     for (let i = 0; i < n; i++) s += (r() < 0.7 ? test() : stmt(d)) + term();
     return s;
   };
+  // biome-ignore format: a table of tokens
+  const CONDS = ['true', ':', 'read -r line', 'read -r a b', 'sleep 1', '! a', 'a && b', 'a | b', 'IFS= read -r x', 'false', 'do', 'done', 'while', '{ a; }', '( a )', 'a > f'];
+  const whileLoop = (d: number): string => {
+    let s = r() > nasty / 4 ? pick(['while', 'while', 'until']) : pick(['while!', 'whilex', 'until(', 'select', 'while(']);
+    s += pick([' ', '\t', ' \\\n\t', '\n', ''], 3);
+    const n = r() < 0.85 ? 1 : 2;
+    for (let i = 0; i < n; i++) s += (r() < 0.5 ? test() : r() < 0.6 ? pick(CONDS, 10) : stmt(d)) + term();
+    s += pick(['do', 'do;', 'do\n', 'do\\\n', 'done', 'dox', '{', 'then'], 1) + gap() + list(d);
+    return s + pick(['done', ' done', 'done2', 'fi', 'done\\\n', '}'], 1);
+  };
+  // biome-ignore format: a table of tokens
+  const FNAMES = ['f', 'file_env', 'docker_setup_env', '_main', 'a1', 'x-y', '1f', 'if', 'done', 'function', 'é', 'f$x', 'a.b', 'in', 'local'];
+  const funcDef = (d: number): string => {
+    const name = pick(FNAMES, 5);
+    let s =
+      r() < 0.7
+        ? name + pick(['()', '()', ' ()', '( )', '(', '()x', '(a)'], 2)
+        : 'function' + pick([' ', '  ', '\t', '\n', ' \\\n ', ''], 3) + name + pick(['', '', '()', ' ()'], 2);
+    s += pick([' {', ' {', '\t{', '{', '\n{', ' \\\n{', '  {', ' (', ' {a', ' if'], 3);
+    s += pick(['\n', '\n', ' ', '\t', '\n\n', '', ' # c\n'], 4);
+    s += r() < 0.3 ? `\tlocal ${pick(['var="$1"', 'a', 'a=1 b', 'def="${2:-}"', 'x=$(a)', 'a b=2', 'val="$def"', 'a=', '-r a=1'], 5)}${term()}` : '';
+    return s + list(d) + pick(['}', '}', '}', ' }', '}x', 'done', '};'], 3);
+  };
   const ifStmt = (d: number): string => {
     let s = r() > nasty / 4 ? 'if' : pick(['if!', 'elif', 'if(', 'fi']);
     s += pick([' ', '\t', ' \\\n\t', '\n', ''], 4) + cond(d) + pick(['then', 'then;', 'then\n', 'thenx', 'do'], 1) + gap() + list(d);
@@ -637,7 +702,14 @@ function generatedControl(count: number, seed: number, kind: ControlKind): strin
     }
     return before + core + after;
   };
-  const make = { body, test, forLoop: () => forLoop(0), ifStmt: () => ifStmt(0) }[kind];
+  const make = {
+    body,
+    test,
+    forLoop: () => forLoop(0),
+    ifStmt: () => ifStmt(0),
+    whileLoop: () => whileLoop(0),
+    funcDef: () => funcDef(0),
+  }[kind];
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
     nasty = r() < 0.5 ? 0.01 : 0.03 + r() * 0.2;
@@ -661,7 +733,7 @@ const SCRIPT_LINES = ['set -e', 'set -eu', 'set -euo pipefail', 'set -x', 'exec 
 const TRAIL = ['', '', '', '', ' # c', '  # trailing', '\t# t', '#c', ';# c', '; # c', ' ;# c', ' &# c', ' & # c', ' \\\n# c', ' \\\n  # c', ' \\\n', '; \\\n # c'];
 // biome-ignore format: a table of tokens
 const OPS = [' && ', ' || ', ' | ', ' && # c\n', ' |# c\n  ', ' ||\n# c\n', ' && \\\n# c\n', '&&#c\n'];
-function generatedScripts(count: number, seed: number): string[] {
+function generatedScripts(count: number, seed: number, loops = false): string[] {
   const r = prng(seed);
   let nasty = 0.1;
   const pick = <T>(xs: T[], common = xs.length): T => xs[Math.floor(r() * (r() < nasty ? xs.length : common))];
@@ -695,6 +767,11 @@ function generatedScripts(count: number, seed: number): string[] {
     if (d < 3 && k < 0.26) return `(${pick(['', ' # c', '#c'], 1)}\n${lines(d + 1, inner)}${ind})`;
     if (d < 3 && k < 0.3) return `{${pick([' # c', '#c', ''], 1)}\n${lines(d + 1, inner)}${ind}}`;
     if (d < 3 && k < 0.33) return `x=$(${pick(['', ' # c', '#c'], 1)}\n${lines(d + 1, inner)}${ind})`;
+    // docker-library entrypoints: `while`/`until` loops, `file_env() { … }` functions with `local`.
+    if (loops && d < 3 && k < 0.4)
+      return `${pick(['while', 'until', 'while !'], 2)} ${pick(['true', '[ -n "$1" ]', 'read -r line', 'a # c\n', '[ "$i" -lt 30 ]'], 3)}${pick(['; do', '\ndo', '; do # c', ';do'], 3)}\n${lines(d + 1, inner)}${ind}done${pick(['', ' < f', ' <"$f"', ' | a', ' # c'], 2)}`;
+    if (loops && d < 3 && k < 0.47)
+      return `${pick(['file_env()', 'f()', 'function f', '_main()', 'f ()', 'function f()'], 3)} {${pick(['', ' # c', '#c'], 1)}\n${r() < 0.6 ? `${inner}local ${pick(['var="$1"', 'fileVar="${var}_FILE"', 'def="${2:-}"', 'a b', 'val="$def"'], 2)}\n` : ''}${lines(d + 1, inner)}${ind}}`;
     return simple();
   };
   const out: string[] = [];

@@ -559,15 +559,20 @@ class FastParser {
     }
     this.skip(true);
     if (!this.atKeyword('do')) throw BAIL;
-    const body = node('do_group', true, this.pos, 0, f.body);
+    add(fs, this.doGroup());
+    fs.end = this.pos;
+    return fs;
+  }
+
+  /** `do LIST; done` at the cursor: a loop's body (its `body` field). */
+  doGroup(): SNode {
+    const body = node('do_group', true, this.pos, 0, this.f.body);
     add(body, this.tok('do', 2));
     this.skip(true);
     this.terminated(body, ['done']);
     add(body, this.tok('done', 4));
     body.end = this.pos;
-    add(fs, body);
-    fs.end = this.pos;
-    return fs;
+    return body;
   }
 
   /**
@@ -583,13 +588,7 @@ class FastParser {
     const k = ws.children.length;
     this.terminated(ws, ['do']);
     for (let i = k; i < ws.children.length; i++) ws.children[i].field = f.condition;
-    const body = node('do_group', true, this.pos, 0, f.body);
-    add(body, this.tok('do', 2));
-    this.skip(true);
-    this.terminated(body, ['done']);
-    add(body, this.tok('done', 4));
-    body.end = this.pos;
-    add(ws, body);
+    add(ws, this.doGroup());
     ws.end = this.pos;
     return ws;
   }

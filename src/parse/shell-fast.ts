@@ -15,15 +15,17 @@
  * [else …;] fi`; test commands `[ EXPR ]` where EXPR is
  * a word, `-op WORD` (`-n`, `-s`, `-e`…), `! EXPR`, or one of those, `=`, `!=` or `-eq`… (`-ne`, `-lt`,
  * `-le`, `-gt`, `-ge`, `-nt`, `-ot`, `-ef`) and a word; words made of bare text (with `\` escapes),
- * "double-quoted" and 'single-quoted' strings, `$NAME`, `${NAME}`, `${NAME:-word}`, `${NAME%%pattern}`,
- * `$( … )`, and `$$NAME` / `$${NAME}` as compose healthchecks write them (`$$` and words: `{`, NAME, `}`);
+ * "double-quoted" and 'single-quoted' strings, `$NAME`, `${NAME}`, `${NAME:-word}`, `${NAME%%pattern}`
+ * (NAME digits too, `${1}`, `${2:-}`; `${!NAME…}` indirect, a `!` token before the name), `$( … )`,
+ * `$(< WORD)` (a bare `file_redirect` in the substitution, with no fields), and `$$NAME` / `$${NAME}` as compose healthchecks write them (`$$` and words: `{`, NAME, `}`);
  * comments (`#` to the end of the line, a shebang too) between statements, after one, after `&&`, `|`,
  * `then`, `do`, `{`, `(`, `$(` — placed as tree-sitter places extras (`attachComments`). Not in it
  * (null): comments after a line continuation, against a word or in case patterns, other control flow (`select`, `for NAME;
  * do`, `for ((…))`), functions written `NAME()` and a newline before `{`, `function NAME()`, other
  * bodies than `{ … }`, or followed by a redirect (the function's own) or more than a terminator,
  * `[[ … ]]`, `test`, `-a` / `-o` / `(`…`)` / `<` / `>` / `==` / `=~` in tests
- * and globs in their words, heredocs and herestrings, arithmetic, backticks, other `${…}` operators,
+ * and globs in their words, heredocs and herestrings, arithmetic, backticks, other `${…}` operators
+ * (`${!x*}`, `${!_}`, `${1a}`…), `$(<` with more than one word or anything after the word,
  * other brace/bracket characters, process substitution, `!` before a command, carriage returns,
  * keywords used as command names, and the shapes the tests found tree-sitter reads in a way of its own
  * (in tests: `-s 1 -ne 0` is `-s (1 -ne 0)` while `-n x = y` is `(-n x) = y`; a bare word after `!=`
@@ -1232,13 +1234,21 @@ class FastParser {
       return e;
     }
     if (c === LBRACE) {
-      let i = this.pos + 2;
+      // `${!NAME…}`: indirect expansion, a `!` token before the name.
+      const bang = this.at(this.pos + 2) === BANG;
+      let i = this.pos + (bang ? 3 : 2);
       const n0 = i;
-      if (isDigit(this.at(i))) throw BAIL;
-      while (isWordChar(this.at(i))) i++;
-      if (i === n0 || (i === n0 + 1 && this.at(n0) === 95)) throw BAIL;
+      if (isDigit(this.at(i))) {
+        // `${1}`, `${10}`: a positional parameter, digits only (`${1a}` is left to tree-sitter).
+        while (isDigit(this.at(i))) i++;
+        if (isWordChar(this.at(i)) || this.at(i) >= 128) throw BAIL;
+      } else {
+        while (isWordChar(this.at(i))) i++;
+        if (i === n0 || (i === n0 + 1 && this.at(n0) === 95)) throw BAIL;
+      }
       const e = node('expansion', true, start, 0, 0);
       add(e, this.tokFrom(start, '${', 2));
+      if (bang) add(e, this.tok('!', 1));
       add(e, leaf('variable_name', true, n0, i, 0));
       this.pos = i;
       if (this.at(i) !== RBRACE) this.expansionOperator(e);
@@ -1250,8 +1260,9 @@ class FastParser {
       if (this.at(this.pos + 2) === LPAREN) throw BAIL;
       const e = node('command_substitution', true, start, 0, 0);
       add(e, this.tokFrom(start, '$(', 2));
+      if (this.readFileSubstitution(e)) return e;
       this.skip(true);
-      if (this.at(this.pos) === RPAREN) throw BAIL;
+      if (this.at(this.pos) === RPAREN || this.at(this.pos) === LT) throw BAIL;
       this.statements(e, RPAREN);
       if (this.at(this.pos) !== RPAREN) throw BAIL;
       add(e, this.tok(')', 1));
@@ -1260,6 +1271,34 @@ class FastParser {
     }
     if (from >= 0 && c === DQUOTE) return this.tokFrom(start, '$', 1);
     throw BAIL;
+  }
+
+  /**
+   * After `$(`: `$(< WORD)` (blanks only around, one word), which tree-sitter reads as a bare
+   * `file_redirect` in the substitution — no fields on it or its word. True when read (the `)` too);
+   * false when no `<` follows the blanks. Anything else after `<` (another word, a newline, a
+   * descriptor, `<<`, `<&`, `<(`…) is left to tree-sitter.
+   */
+  readFileSubstitution(e: SNode): boolean {
+    let i = this.pos;
+    while (this.at(i) === SPACE || this.at(i) === TAB) i++;
+    if (this.at(i) !== LT) return false;
+    const d = this.at(i + 1);
+    if (d === LT || d === GT || d === AMP || d === LPAREN) throw BAIL;
+    this.pos = i;
+    const r = node('file_redirect', true, i, 0, 0);
+    add(r, this.tok('<', 1));
+    while (this.at(this.pos) === SPACE || this.at(this.pos) === TAB) this.pos++;
+    if (!this.atLiteral() || this.atRedirect()) throw BAIL;
+    const w = this.literal(0);
+    add(r, w);
+    r.end = w.end;
+    while (this.at(this.pos) === SPACE || this.at(this.pos) === TAB) this.pos++;
+    if (this.at(this.pos) !== RPAREN) throw BAIL;
+    add(e, r);
+    add(e, this.tok(')', 1));
+    e.end = this.pos;
+    return true;
   }
 
   /**

@@ -325,6 +325,28 @@ describe('fast shell parser', () => {
     expectExact(['f() { a; } > x', 'f() { a; } 2>&1', 'function f { a; } >f\nb', 'f() { a; }\n> x']);
   });
 
+  it('builds tree-sitter’s tree for positional and indirect expansions and `$(< file)`', () => {
+    // `${1}`, `${10}`, `${!NAME}` (a `!` token before the name) with the operators the subset reads;
+    // `$(< WORD)` is a bare `file_redirect` in the substitution, with no field on it or its word.
+    expectAllTakenExact([
+      'echo ${1}', 'echo ${10} ${0}', 'local def="${2:-}"', 'echo ${1:-a} ${2:+x} ${3%%.*} ${1#-}', 'echo ${01}',
+      'echo ${!var}', 'echo "${!var:-}"', 'echo ${!x:-a}', 'echo ${!1}', 'echo ${!_a} ${!x#a} ${!x%%[a-z]*}', 'echo a${!x}b "a${!x}"',
+      'val="$(< "${!fileVar}")"', 'x=$(<f)', 'x=$( < f)', 'x=$(<\tf )', 'echo $(< f)a', 'x=$(< $x/y)', 'x="$(< "$f")" && y',
+    ]);
+    // `${1a}` (the name runs on), `${!_}` (a special variable), `${!}`, `${!x*}`, `${!#}`; `$(< f g)` (a
+    // command), `$(< f\n)`, `$(< f; a)` and `$(< f > g)` (a redirected statement), `$(2< f)`, `$(<< f)`…
+    expectExact([
+      'echo ${1a}', 'echo ${1_}', 'echo ${!_}', 'echo ${!}', 'echo ${!x*}', 'echo ${!x@}', 'echo ${!#}', 'echo ${!-}', 'echo ${!1a}', 'echo $${1}', 'echo $${!x}',
+      'x=$(< f g)', 'x=$(< f\n)', 'x=$(< f; a)', 'x=$(< f > g)', 'x=$(< f | a)', 'x=$(< f && a)', 'x=$(2< f)', 'x=$(0< f)', 'x=$(<< f)', 'x=$(<& f)',
+      'x=$(<(a))', 'x=$(\n< f)', 'x=$(< f #c\n)', 'x=$(< f &)', 'x=$(< f 2>&1)', 'x=$(< \\\n f)', 'x=$(<)', 'x=$(< )', 'x=$(<>f)',
+    ]);
+  });
+
+  it('builds tree-sitter’s tree for generated file_env functions', () => {
+    const texts = generatedFileEnv(3000 * SCALE, 11);
+    expect(expectExact(texts).taken).toBeGreaterThan(600 * SCALE);
+  });
+
   it('puts comments where tree-sitter does', () => {
     // An extra goes into the innermost node with tokens on both sides of it: the `else` clause holds a
     // comment before the newline that ends its statement, the if-statement one after a `;` or newline.
@@ -781,6 +803,46 @@ function generatedScripts(count: number, seed: number, loops = false): string[] 
     s += r() < 0.3 ? `${comment()}\n` : '';
     s += r() < 0.2 ? simple() + pick(TRAIL) : lines(0, indent());
     if (r() < 0.1) s = s.replace(/\n$/, '');
+    out.push(s);
+  }
+  return out;
+}
+
+// docker-library's `file_env` and variations around it: positional and indirect expansions, `$(< file)`,
+// `printf >&2 …`, `export "$var"="$val"`, and near misses of each.
+// biome-ignore format: a table of tokens
+const FE_EXPANSIONS = ['"$1"', '"${1}"', '"${2:-}"', '"${!var:-}"', '"${!fileVar:-}"', '"${!var}"', '${10}', '${!x}', '"${var}_FILE"', '"$def"', '${1:-a}', '${!x%%.*}', '${0#-}',
+  '${1a}', '${!_}', '${!}', '${!x*}', '${!#}', '${!1}', '${!x:-$y}', '${1:-"a"}', '"${!a[@]}"', '${!x/a/b}', '$${1}', '${ 1}', '${1 }', '${!-}', '${-1}'];
+// biome-ignore format: a table of tokens
+const FE_READS = ['"$(< "${!fileVar}")"', '$(< f)', '"$(<f)"', '$( < "$f" )', '$(<\t$f)', '"$(< /run/secrets/x)"',
+  '$(< f g)', '$(< f\n)', '$(< f; a)', '$(< f > g)', '$(2< f)', '$(<< f)', '$(\n< f)', '$(< f &)', '$(<(a))', '$(< f | a)', '$(cat < f)', '$(<)', '$(< \\\n f)'];
+// biome-ignore format: a table of tokens
+const FE_LINES = ['printf >&2 \'error: both %s and %s are set (but are exclusive)\\n\' "$var" "$fileVar"', 'echo >&2 "x"', 'printf >&2 "%s" a', 'echo x >&2', 'printf 2>&1 a', 'echo >&2', 'exit 1',
+  'export "$var"="$val"', 'export "$var"', 'unset "$fileVar"', 'export "$var"=x', 'export a"$b"', 'export "$a"="$b" c', 'unset -v "$fileVar"', 'echo >&-', 'a >&2 >f b'];
+function generatedFileEnv(count: number, seed: number): string[] {
+  const r = prng(seed);
+  let nasty = 0.1;
+  const pick = <T>(xs: T[], common = xs.length): T => xs[Math.floor(r() * (r() < nasty ? xs.length : common))];
+  const exp = () => pick(FE_EXPANSIONS, 13);
+  const read = () => pick(FE_READS, 6);
+  const line = () => pick(FE_LINES, 11);
+  const test = () => `[ ${exp()} ]${r() < 0.2 ? ` && [ ${exp()} ]` : ''}`;
+  const body = (ind: string): string => {
+    const k = r();
+    if (k < 0.3) return `${ind}local ${pick(['var', 'fileVar', 'def', 'val', 'x'])}=${r() < 0.5 ? exp() : read()}\n`;
+    if (k < 0.5) return `${ind}${line()}\n`;
+    if (k < 0.6) return `${ind}${pick(['val', 'x', 'A'])}=${r() < 0.5 ? exp() : read()}\n`;
+    if (k < 0.7) return `${ind}echo ${exp()} ${read()}\n`;
+    return `${ind}if ${test()}; then\n${ind}\t${line()}\n${r() < 0.3 ? `${ind}elif ${test()}; then\n${ind}\tval=${read()}\n` : ''}${r() < 0.2 ? `${ind}else\n${ind}\t${line()}\n` : ''}${ind}fi\n`;
+  };
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    nasty = r() < 0.5 ? 0.02 : 0.05 + r() * 0.3;
+    let s = '';
+    const n = 1 + Math.floor(r() * 5);
+    for (let j = 0; j < n; j++) s += body('\t');
+    s = r() < 0.6 ? `file_env() {\n${s}}` : s;
+    if (r() < 0.3) s += pick(['\nfile_env A', '\n[ a ]', '\n[ "${!x:-}" ] && echo >&2 y', '\nfile_env "$1"', '\n']);
     out.push(s);
   }
   return out;

@@ -8,7 +8,7 @@
  * The subset: statements separated by `;`, `&` and newlines; `&&` / `||` lists and `|` pipelines of
  * simple commands (prefix assignments, a name, arguments); trailing redirects `>`, `>>`, `<`, `>&`,
  * `<&`, `&>` with an optional file descriptor; assignment-only statements; `export`-style declarations
- * and `unset`; `( … )` subshells, `{ …; }` groups and `case` with plain patterns; `for NAME in WORDS…;
+ * and `unset` (a word that starts with a "string" read as in a command, `export "$var"="$val"`); `( … )` subshells, `{ …; }` groups and `case` with plain patterns; `for NAME in WORDS…;
  * do …; done`; `while …; do …; done` and `until …` (the condition's statements and their `;`/`&` at
  * the `condition` field); function definitions `NAME() { …; }` and `function NAME { …; }` as a
  * statement of their own (`local` is a declaration like `export`); `if …; then …; [elif …; then …;]…
@@ -1038,8 +1038,13 @@ class FastParser {
       }
       if (this.nameAhead()) throw BAIL;
       const w = this.literal(0);
-      // `export x"y"` is a name and a string there.
-      if (w.type === 'concatenation') throw BAIL;
+      // `export x"y"` is a name and a string there; a word that starts with a "string" is read as a
+      // command's argument is (`export "$var"="$val"`: a string, a word `=`, a string).
+      if (w.type === 'concatenation') {
+        if (w.children[0].type !== 'string') throw BAIL;
+        add(d, w);
+        continue;
+      }
       for (let i = w.start; i < w.end; i++) if (this.s.charCodeAt(i) === EQ) throw BAIL;
       if (w.type === 'word') {
         for (let i = w.start; i < w.end; i++) if (this.s.charCodeAt(i) >= 128) throw BAIL;

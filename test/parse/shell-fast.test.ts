@@ -342,6 +342,13 @@ describe('fast shell parser', () => {
     ]);
   });
 
+  it('builds tree-sitter’s tree for `export "$var"="$val"`', () => {
+    // A word that starts with a "string" is read in a declaration as in a command's arguments.
+    expectAllTakenExact(['export "$var"="$val"', 'export "$a"=x', 'local "$a"="$b" c', 'export "$a""$b"', 'export "$a"=$b', 'export "a"=b=c', 'unset "$a"b']);
+    // A word that starts otherwise (`export x"y"`: a name and a string) is left to tree-sitter.
+    expectExact(['export x"y"', 'export $a=b', 'export ${a}=b', "export '$a'=b", 'export x"$a"=b', 'export "$a"=#x', 'export "$a"+=b']);
+  });
+
   it('builds tree-sitter’s tree for generated file_env functions', () => {
     const texts = generatedFileEnv(3000 * SCALE, 11);
     expect(expectExact(texts).taken).toBeGreaterThan(600 * SCALE);
@@ -818,7 +825,8 @@ const FE_READS = ['"$(< "${!fileVar}")"', '$(< f)', '"$(<f)"', '$( < "$f" )', '$
   '$(< f g)', '$(< f\n)', '$(< f; a)', '$(< f > g)', '$(2< f)', '$(<< f)', '$(\n< f)', '$(< f &)', '$(<(a))', '$(< f | a)', '$(cat < f)', '$(<)', '$(< \\\n f)'];
 // biome-ignore format: a table of tokens
 const FE_LINES = ['printf >&2 \'error: both %s and %s are set (but are exclusive)\\n\' "$var" "$fileVar"', 'echo >&2 "x"', 'printf >&2 "%s" a', 'echo x >&2', 'printf 2>&1 a', 'echo >&2', 'exit 1',
-  'export "$var"="$val"', 'export "$var"', 'unset "$fileVar"', 'export "$var"=x', 'export a"$b"', 'export "$a"="$b" c', 'unset -v "$fileVar"', 'echo >&-', 'a >&2 >f b'];
+  'export "$var"="$val"', 'export "$var"', 'unset "$fileVar"', 'export "$var"=x', 'export a"$b"', 'export "$a"="$b" c', 'unset -v "$fileVar"', 'echo >&-', 'a >&2 >f b',
+  'local "$a"=$b', 'export "$a"=#x', 'export "$a"= b', 'export "$a"=\\\n x', 'export "$a"="$b" >f', 'export "$a"=b | c', 'export "$a"=$b-$c.d', 'unset "$a"b', 'export "$a"\'b\'', 'export "a"=b=c', 'export "$a"=(x)', 'export "$a"+=b', 'export x"$a"=b', 'export $a=b', 'export \'a\'=b'];
 function generatedFileEnv(count: number, seed: number): string[] {
   const r = prng(seed);
   let nasty = 0.1;

@@ -30,7 +30,8 @@
  * keywords used as command names, and the shapes the tests found tree-sitter reads in a way of its own
  * (in tests: `-s 1 -ne 0` is `-s (1 -ne 0)` while `-n x = y` is `(-n x) = y`; a bare word after `!=`
  * may be an `extglob_pattern`; a redirect after `]` and a later `]` may make one test command around a
- * redirected command).
+ * redirected command; a pipeline of three or more commands with a redirect is `a | (b | c > f)` right
+ * before `)` or `;;`).
  *
  * In compound statements each statement needs a terminator before the closing keyword (`done`, `then`,
  * `elif`, `else`, `fi`), which is one only in command position (`echo done` is a word); an `elif` or
@@ -335,11 +336,14 @@ class FastParser {
     let left: SNode | null = null;
     let op: SNode | null = null;
     let pipe: SNode[] = [];
+    // `( a | b | c > f )` and `a | b | c > f ;;` are read as `a | (b | c > f)`: left to tree-sitter.
+    let longRedirect = false;
     for (;;) {
       pipe.push(this.element(left === null && pipe.length === 0));
       this.skip(false);
       if (this.atRedirect()) {
         if (this.afterLongPipeline) throw BAIL;
+        if (left === null && pipe.length >= 5) longRedirect = true;
         const body = this.finish(left, op, pipe);
         body.field = this.f.body;
         const r = node('redirected_statement', true, body.start, body.end, 0);
@@ -367,6 +371,7 @@ class FastParser {
         op = this.tok(c === AMP ? '&&' : '||', 2);
         pipe = [];
       } else {
+        if (longRedirect && (c === RPAREN || (c === SEMI && d === SEMI))) throw BAIL;
         return this.finish(left, op, pipe);
       }
       this.skip(true);

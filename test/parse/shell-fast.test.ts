@@ -354,6 +354,13 @@ describe('fast shell parser', () => {
     expect(expectExact(texts).taken).toBeGreaterThan(600 * SCALE);
   });
 
+  it('builds tree-sitter’s tree for a redirected pipeline of three commands before `)` or `;;`', () => {
+    // `( a | b | c > f )` is `a | (b | c > f)` for tree-sitter (and before `;;` in a case item), not
+    // after a `&&`, nor before a newline or `&`.
+    expectExact(['( d | a | c > f )', '( b; x=1 | a | c > f )', '( d | a | c > f 2>&1 )', '( d | a | c 2>&1 | e > f )', 'case x in a) d | a | c > f ;; esac', '( d | a | c > f)']);
+    expectAllTakenExact(['( d | a | c > f\n)', '( d | a | c > f & )', '( a && d | a | c > f )', '{ b; x=1 | a | c > f; }', 'b; x=1 | a | c > f', '( a | b > f | c > g )']);
+  });
+
   it('puts comments where tree-sitter does', () => {
     // An extra goes into the innermost node with tokens on both sides of it: the `else` clause holds a
     // comment before the newline that ends its statement, the if-statement one after a `;` or newline.

@@ -30,8 +30,8 @@
  * keywords used as command names, and the shapes the tests found tree-sitter reads in a way of its own
  * (in tests: `-s 1 -ne 0` is `-s (1 -ne 0)` while `-n x = y` is `(-n x) = y`; a bare word after `!=`
  * may be an `extglob_pattern`; a redirect after `]` and a later `]` may make one test command around a
- * redirected command; a pipeline of three or more commands with a redirect is `a | (b | c > f)` right
- * before `)` or `;;`).
+ * redirected command; a pipeline of three or more commands with a redirect may be `a | (b | c > f)` in
+ * a compound statement or before a later `&&` / `||`).
  *
  * In compound statements each statement needs a terminator before the closing keyword (`done`, `then`,
  * `elif`, `else`, `fi`), which is one only in command position (`echo done` is a word); an `elif` or
@@ -331,12 +331,17 @@ class FastParser {
     if (!this.afterLongPipeline && hasLongPipeline(st)) this.afterLongPipeline = true;
   }
 
+  /** How many statements are being read, one inside another, around the one being read. */
+  nested = -1;
+
   /** A list of pipelines of commands, with redirects wrapping what precedes them. */
   statement(): SNode {
+    this.nested++;
     let left: SNode | null = null;
     let op: SNode | null = null;
     let pipe: SNode[] = [];
-    // `( a | b | c > f )` and `a | b | c > f ;;` are read as `a | (b | c > f)`: left to tree-sitter.
+    // `( a | b | c > f )`, `a | b | c > f ;;` and such a pipeline in an if-statement's body before a
+    // newline are read as `a | (b | c > f)`: left to tree-sitter unless the statement is the program's own.
     let longRedirect = false;
     for (;;) {
       pipe.push(this.element(left === null && pipe.length === 0));
@@ -365,13 +370,16 @@ class FastParser {
         pipe.push(this.tok('|', 1));
       } else if ((c === AMP && d === AMP) || (c === PIPE && d === PIPE)) {
         // `a | b | c && d` is read as `a | (b | c && d)`: left to tree-sitter.
-        if ((left === null && pipe.length >= 5) || this.afterLongPipeline) throw BAIL;
+        // So are `a | b | c > f | d && e` and `a | b | c | d > f && e`: after a redirected one of three
+        // or more commands, a later `&&` or `||` is left to tree-sitter.
+        if ((left === null && pipe.length >= 5) || this.afterLongPipeline || longRedirect) throw BAIL;
         const p = pipe.length === 1 ? pipe[0] : wrap('pipeline', pipe, 0);
         left = left && op ? wrap('list', [left, op, p], 0) : p;
         op = this.tok(c === AMP ? '&&' : '||', 2);
         pipe = [];
       } else {
-        if (longRedirect && (c === RPAREN || (c === SEMI && d === SEMI))) throw BAIL;
+        if (longRedirect && this.nested > 0) throw BAIL;
+        this.nested--;
         return this.finish(left, op, pipe);
       }
       this.skip(true);

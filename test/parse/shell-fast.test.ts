@@ -354,11 +354,18 @@ describe('fast shell parser', () => {
     expect(expectExact(texts).taken).toBeGreaterThan(600 * SCALE);
   });
 
-  it('builds tree-sitter’s tree for a redirected pipeline of three commands before `)` or `;;`', () => {
+  it('builds tree-sitter’s tree for a redirected pipeline of three commands in a compound statement or before `&&`', () => {
     // `( a | b | c > f )` is `a | (b | c > f)` for tree-sitter (and before `;;` in a case item), not
     // after a `&&`, nor before a newline or `&`.
     expectExact(['( d | a | c > f )', '( b; x=1 | a | c > f )', '( d | a | c > f 2>&1 )', '( d | a | c 2>&1 | e > f )', 'case x in a) d | a | c > f ;; esac', '( d | a | c > f)']);
-    expectAllTakenExact(['( d | a | c > f\n)', '( d | a | c > f & )', '( a && d | a | c > f )', '{ b; x=1 | a | c > f; }', 'b; x=1 | a | c > f', '( a | b > f | c > g )']);
+    // In an if-statement's body before a newline too: such a pipeline is read only as a statement of the program's own.
+    expectExact(['if [ a ]\nthen\n[ a -gt "" ] > f | a | c > f\n\nc\n fi', 'if a\nthen\nb > f | a | c > f\n\nc\n fi', '( d | a | c > f\n)', '( d | a | c > f & )', '{ b; x=1 | a | c > f; }']);
+    expectAllTakenExact(['( a && d | a | c > f )', 'b; x=1 | a | c > f', '( a | b > f | c > g )', '[ a -gt "" ] > f | a | c > f\nc', 'b > f | a | c > f\nc']);
+    // `a | b | c > f | d && e` is `a | (b | (c > f | d && e))`: a pipe after the redirect, then `&&` or `||`.
+    // `a | b | c | d > f && e` too: a later `&&` or `||` after a redirected pipeline of three or more.
+    expectExact(['b | a | c > f | a && c', 'b | a | c > f | a || c', 'b | a | c | d > f | a && c', 'if a;then\nb\n fi | a | c > f | a && c > f']);
+    expectExact(['x=$(< f) | exit 1 | a | c > f && b', 'a | b | c | d > f && e', 'b | a | c > f && c', 'b | a | c > f | a > g && c']);
+    expectAllTakenExact(['b | a | c > f | a', 'a && b | a | c > f | a && c']);
   });
 
   it('puts comments where tree-sitter does', () => {

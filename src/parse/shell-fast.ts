@@ -30,8 +30,9 @@
  * keywords used as command names, and the shapes the tests found tree-sitter reads in a way of its own
  * (in tests: `-s 1 -ne 0` is `-s (1 -ne 0)` while `-n x = y` is `(-n x) = y`; a bare word after `!=`
  * may be an `extglob_pattern`; a redirect after `]` and a later `]` may make one test command around a
- * redirected command; a pipeline of three or more commands with a redirect may be `a | (b | c > f)` in
- * a compound statement or before a later `&&` / `||`).
+ * redirected command, unless the `;` or `&` that ends the first test's statement comes between; a
+ * pipeline of three or more commands with a redirect may be `a | (b | c > f)` in a compound statement
+ * or before a later `&&` / `||`).
  *
  * In compound statements each statement needs a terminator before the closing keyword (`done`, `then`,
  * `elif`, `else`, `fi`), which is one only in command position (`echo done` is a word); an `elif` or
@@ -331,12 +332,10 @@ class FastParser {
     if (!this.afterLongPipeline && hasLongPipeline(st)) this.afterLongPipeline = true;
   }
 
-  /** How many statements are being read, one inside another, around the one being read. */
-  nested = -1;
-
   /** A list of pipelines of commands, with redirects wrapping what precedes them. */
   statement(): SNode {
-    this.nested++;
+    const outer = this.stmt;
+    this.stmt = ++this.stmts;
     let left: SNode | null = null;
     let op: SNode | null = null;
     let pipe: SNode[] = [];
@@ -378,8 +377,9 @@ class FastParser {
         op = this.tok(c === AMP ? '&&' : '||', 2);
         pipe = [];
       } else {
-        if (longRedirect && this.nested > 0) throw BAIL;
-        this.nested--;
+        if (longRedirect && outer !== 0) throw BAIL;
+        this.lastStmt = this.stmt;
+        this.stmt = outer;
         return this.finish(left, op, pipe);
       }
       this.skip(true);
@@ -488,9 +488,29 @@ class FastParser {
     );
   }
 
-  /** A test command was read; and a redirect after one. */
-  testClosed = false;
-  redirectAfterTest = false;
+  /**
+   * The test commands read that a later `]` may still close in tree-sitter's reading (see
+   * `testCommand`): each with the statement it is an element of (its number), and whether a redirect
+   * came after it. The `;` or `&` that ends that statement ends its chance: tree-sitter's test command
+   * would be an element of the same statement, from its `[` to that `]`, and its one redirected
+   * statement holds a `;` or `&` only inside a compound statement of its own, opened after the `[`.
+   */
+  openTests: { stmt: number; redirected: boolean }[] = [];
+
+  /** Statements (`statement`) are numbered as they start: the one being read, the last one read. */
+  stmts = 0;
+  stmt = 0;
+  lastStmt = 0;
+
+  /** A redirect was read: after each test command still open. */
+  noteRedirect(): void {
+    for (let i = 0; i < this.openTests.length; i++) this.openTests[i].redirected = true;
+  }
+
+  /** A `;` or `&` ends statement `stmt`: its test commands are closed for good. */
+  closeTests(stmt: number): void {
+    if (this.openTests.length) this.openTests = this.openTests.filter((t) => t.stmt !== stmt);
+  }
 
   /** Where the last terminator `terminated` read ends. */
   termEnd = 0;
@@ -510,8 +530,10 @@ class FastParser {
       const d = this.at(this.pos + 1);
       if (d === SEMI || d === AMP) throw BAIL;
       add(parent, this.tok(';', 1));
+      this.closeTests(this.lastStmt);
     } else if (c === AMP) {
       add(parent, this.tok('&', 1));
+      this.closeTests(this.lastStmt);
     }
     return c;
   }
@@ -725,9 +747,10 @@ class FastParser {
     if (!(d === -1 || d === SPACE || d === TAB || d === NL || d === SEMI || d === AMP || d === PIPE || d === RPAREN)) throw BAIL;
     // `[ a -gt "" ] > f` and a newline, `[ x ]`: tree-sitter may read all of it as one test command
     // around a redirected command `a -gt "" ] [ x` (newlines are blanks there). Left to tree-sitter:
-    // a `]` after a redirect after a `]`.
-    if (this.redirectAfterTest) throw BAIL;
-    this.testClosed = true;
+    // a `]` after a redirect after a `]`, unless the `;` or `&` that ends the earlier test command's
+    // statement came between (`if [ a ]; then b >&2; fi` and `[ c ]`; see `openTests`).
+    for (let i = 0; i < this.openTests.length; i++) if (this.openTests[i].redirected) throw BAIL;
+    this.openTests.push({ stmt: this.stmt, redirected: false });
     add(tc, this.tok(']', 1));
     tc.end = this.pos;
     return tc;
@@ -863,7 +886,7 @@ class FastParser {
 
   redirect(): SNode {
     const f = this.f;
-    if (this.testClosed) this.redirectAfterTest = true;
+    this.noteRedirect();
     const r = node('file_redirect', true, this.pos, this.pos, f.redirect);
     if (isDigit(this.at(this.pos))) {
       const start = this.pos;
@@ -1304,6 +1327,7 @@ class FastParser {
     const d = this.at(i + 1);
     if (d === LT || d === GT || d === AMP || d === LPAREN) throw BAIL;
     this.pos = i;
+    this.noteRedirect();
     const r = node('file_redirect', true, i, 0, 0);
     add(r, this.tok('<', 1));
     while (this.at(this.pos) === SPACE || this.at(this.pos) === TAB) this.pos++;

@@ -349,6 +349,26 @@ describe('fast shell parser', () => {
     expectExact(['export x"y"', 'export $a=b', 'export ${a}=b', "export '$a'=b", 'export x"$a"=b', 'export "$a"=#x', 'export "$a"+=b']);
   });
 
+  it('builds tree-sitter’s tree for a `]` after a redirect after a test command ended by `;` or `&`', () => {
+    // tree-sitter's one test command around a redirected command cannot take in the `;` or `&` that
+    // ends the statement the first test command is in: read.
+    expectAllTakenExact([
+      'if [ a ]; then echo x >&2; fi\n[ b ]', '[ a -gt "" ]; c > f\n[ x ]', '[ a -gt "" ] && c > f; [ x ]', '[ a -gt "" ] &\nc > f\n[ x ]',
+      '[ a -gt "" ] > f &\n[ x ]', 'if [ a -gt "" ]; then b > f; fi\n[ x ]', 'echo $([ a -gt "" ]; b) > f\n[ x ]',
+    ]);
+    // A `;` inside a compound statement after the test is no end to it (`[ a -gt "" ] && { b; } > f\n[ x ]`
+    // is one test command), nor is one that ends another statement.
+    expectExact([
+      '[ a -gt "" ] && { b; } > f\n[ x ]', '[ a -gt "" ] && ( b; c ) > f\n[ x ]', '[ a -gt "" ] | c > f\n[ x ]', 'if [ a -gt "" ]\nthen b > f\nfi\n[ x ]',
+      '{ [ a -gt "" ]\n}\n{ b; } > f\n[ x ]', '[ a -gt "" ] && { b > f; }\n[ x ]', '[ a -gt "" ] && x=$(b; c) > f\n[ x ]', '[ a -gt "" ] && x=$(< f)\n[ x ]',
+    ]);
+    expect(expectExact(generatedTestRedirects(3000 * SCALE, 12)).taken).toBeGreaterThan(500 * SCALE);
+  });
+
+  it('reads docker-library’s file_env', () => {
+    expectAllTakenExact([FILE_ENV, `#!/usr/bin/env bash\nset -Eeo pipefail\n\n${FILE_ENV}\n\nfile_env 'POSTGRES_PASSWORD'\n`]);
+  });
+
   it('builds tree-sitter’s tree for generated file_env functions', () => {
     const texts = generatedFileEnv(3000 * SCALE, 11);
     expect(expectExact(texts).taken).toBeGreaterThan(600 * SCALE);
@@ -867,5 +887,54 @@ function generatedFileEnv(count: number, seed: number): string[] {
     if (r() < 0.3) s += pick(['\nfile_env A', '\n[ a ]', '\n[ "${!x:-}" ] && echo >&2 y', '\nfile_env "$1"', '\n']);
     out.push(s);
   }
+  return out;
+}
+
+const FILE_ENV = `file_env() {
+\tlocal var="$1"
+\tlocal fileVar="\${var}_FILE"
+\tlocal def="\${2:-}"
+\tif [ "\${!var:-}" ] && [ "\${!fileVar:-}" ]; then
+\t\tprintf >&2 'error: both %s and %s are set (but are exclusive)\\n' "$var" "$fileVar"
+\t\texit 1
+\tfi
+\tlocal val="$def"
+\tif [ "\${!var:-}" ]; then
+\t\tval="\${!var}"
+\telif [ "\${!fileVar:-}" ]; then
+\t\tval="$(< "\${!fileVar}")"
+\tfi
+\texport "$var"="$val"
+\tunset "$fileVar"
+}`;
+
+// Test commands, redirects and a later `]`, with `;`, `&` and newlines between, in groups, subshells,
+// substitutions and if-statements: where tree-sitter may read one test command around a redirected command.
+// biome-ignore format: a table of tokens
+const TR_TESTS = ['[ a ]', '[ a -gt "" ]', '[ $# -gt "" ]', '[ -n "$x" ]', '[ "${!x:-}" ]', '[ a = b ]', '[ ! a ]', '[ x ]'];
+// biome-ignore format: a table of tokens
+const TR_CMDS = ['c', 'echo x >&2', 'c > f', 'c 2>&1', 'printf >&2 a "$b"', 'c < f', 'x=$(< f)', 'a && c > f', 'a | c > f', '{ b; } > f', '( b; c ) > f', '{ b > f; }', 'x=$(b; c) > f', 'exit 1'];
+// biome-ignore format: a table of tokens
+const TR_TERMS = ['; ', ';', '\n', ' &\n', ' & ', '\n\n', ';\n', ' && ', ' || ', ' | ', ' \\\n\t&& '];
+function generatedTestRedirects(count: number, seed: number): string[] {
+  const r = prng(seed);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
+  const item = (d: number): string => {
+    const k = r();
+    if (d < 2 && k < 0.15) return `if ${pick(TR_TESTS)}${pick(['; then ', '\nthen\n', ';then\n'])}${seq(d + 1)}${pick([';', '\n'])} fi`;
+    if (d < 2 && k < 0.22) return `{ ${seq(d + 1)}; }${r() < 0.4 ? ' > f' : ''}`;
+    if (d < 2 && k < 0.28) return `( ${seq(d + 1)} )${r() < 0.4 ? ' 2>&1' : ''}`;
+    if (d < 2 && k < 0.32) return `x=$(${seq(d + 1)})`;
+    if (k < 0.6) return pick(TR_TESTS) + (r() < 0.3 ? pick([' > f', ' >&2', ' 2>&1', ' < f']) : '');
+    return pick(TR_CMDS);
+  };
+  const seq = (d: number): string => {
+    let s = item(d);
+    const n = Math.floor(r() * 4);
+    for (let i = 0; i < n; i++) s += pick(TR_TERMS) + item(d);
+    return s;
+  };
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) out.push(seq(0));
   return out;
 }

@@ -454,7 +454,6 @@ function recogniseAction(ctx: Ctx, si: StepInstance): void {
   if (!uses) return;
   const k = actionFor(uses.name);
   if (!k) return;
-  const _file = ctx.wf.path;
   const location = provLocation(uses.prov);
   let category: ToolCategory | null = k.category;
   if (k.categoryInput) {

@@ -72,7 +72,7 @@ export function rangeMaker(text: string, lc: Pick<LineCounter, 'lineStarts'>): (
 }
 
 /** Whether a UTF-16 code unit is matched by the regular expression `\s` (WhiteSpace and LineTerminator). */
-export function isSpace(c: number): boolean {
+function isSpace(c: number): boolean {
   if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
   if (c < 0xa0) return false;
   return (

@@ -11,17 +11,15 @@ import type { PNode, Prov, PScalar, YamlComment } from './yaml.js';
 export const MAX_EXPANDED_NODES = 100_000;
 
 /** The composer's schema (YAML 1.2 core, the parseDocument options parseComposed uses) and its tags. */
-export const SCHEMA_DOC = new Document(undefined, { uniqueKeys: true, merge: false, prettyErrors: false, strict: false });
-export const SCALAR_TAGS = SCHEMA_DOC.schema.tags.filter((t) => t.default === true && t.test !== undefined) as ScalarTag[];
-export const STRING_TAG = (SCHEMA_DOC.schema as unknown as Record<symbol, ScalarTag>)[Symbol.for('yaml.scalar')];
+const SCHEMA_DOC = new Document(undefined, { uniqueKeys: true, merge: false, prettyErrors: false, strict: false });
+const SCALAR_TAGS = SCHEMA_DOC.schema.tags.filter((t) => t.default === true && t.test !== undefined) as ScalarTag[];
+const STRING_TAG = (SCHEMA_DOC.schema as unknown as Record<symbol, ScalarTag>)[Symbol.for('yaml.scalar')];
 /** The direct path knows the core schema's plain-scalar tags (a yaml upgrade that changes them turns it off). */
 export const DIRECT_OK =
   STRING_TAG !== undefined &&
   SCHEMA_DOC.schema.tags.every((t) => t.default !== 'key') &&
   SCALAR_TAGS.map((t) => t.tag).join(' ') ===
     'tag:yaml.org,2002:null tag:yaml.org,2002:bool tag:yaml.org,2002:int tag:yaml.org,2002:int tag:yaml.org,2002:int tag:yaml.org,2002:float tag:yaml.org,2002:float tag:yaml.org,2002:float';
-/** First characters of the plain scalars a core-schema tag other than string can match (and ''). */
-export const NON_STRING_START = /^(?:$|[~nNtTfF0-9+\-.])/;
 
 /**
  * Ranges of yaml offsets (`[start, valueEnd, end]`): the same answers as `lc.linePos`, without an

@@ -21,18 +21,7 @@ import {
   visit,
 } from 'yaml';
 import type { Range } from '../model/dockerfile.js';
-import {
-  commentsAt,
-  copyNode,
-  DIRECT_OK,
-  MAX_EXPANDED_NODES,
-  NON_STRING_START,
-  rangeMaker,
-  SCALAR_TAGS,
-  SCHEMA_DOC,
-  STRING_TAG,
-  styleOf,
-} from './yaml-core.js';
+import { commentsAt, copyNode, corePlain, DIRECT_OK, MAX_EXPANDED_NODES, NOT_CORE, rangeMaker, styleOf } from './yaml-core.js';
 import { scanYaml } from './yaml-scan.js';
 
 export interface Prov {
@@ -352,16 +341,11 @@ export function parseDirect(file: string, text: string): YamlFile | null {
     if (resolved === null) return fallback();
     const source = resolved.value;
     let value: unknown = source;
-    if (token.type === 'scalar' && NON_STRING_START.test(source)) {
-      const tag = SCALAR_TAGS.find((t) => t.test?.test(source)) ?? STRING_TAG;
-      let res: unknown;
-      try {
-        res = tag.resolve(source, onScalarError, SCHEMA_DOC.options);
-      } catch (e) {
-        if (e === FALLBACK) throw e;
-        return fallback();
-      }
-      value = isScalar(res) ? res.value : res;
+    if (token.type === 'scalar') {
+      // The core schema's resolution, shared with the scanner (an error or another type: the composer decides).
+      const v = corePlain(source);
+      if (v === NOT_CORE) return fallback();
+      value = v;
     }
     // convert() turns other values (dates, big integers) into strings: the core schema has none.
     if (typeof value !== 'string' && value !== null && typeof value !== 'number' && typeof value !== 'boolean') return fallback();

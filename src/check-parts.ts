@@ -1,7 +1,9 @@
 /**
  * `check` in parts (src/partition.ts): each part's model is built, judged and handed on as sorted
  * results, then dropped. The results, errors and notices are the ones the whole-repository check gives
- * (the tests compare both on the shared corpus); only memory and time differ.
+ * (the tests compare both on the shared corpus, with and without CI); only memory and time differ.
+ * With CI workflows or update-bot configuration, the ci/ rules are judged once before the parts
+ * (judgeCi) and their results merged into the parts' in report order.
  *
  * It runs on the main thread alone. A worker thread taking batches too was built and measured
  * (shared corpus, 2 vCPUs, 7 interleaved runs): 0.54 s wall against 0.57 s, for 0.79 s CPU against
@@ -37,14 +39,19 @@ function collectGarbage(): void {
   }
   collector?.();
 }
-import { type CheckOptions, type CheckOutcome, checkDiscovered, countFiles, discoverWithConfig, inlineIgnores, localDate, runRules } from './check.js';
+import { type CheckOptions, type CheckOutcome, checkDiscovered, countFiles, discoverWithConfig, inlineIgnores, localDate, runRules, sortNotices } from './check.js';
 import { type Discovery, filterFiles } from './discover/index.js';
-import { applyPolicy, type Config, enabledRules, resolveFailOn } from './engine/index.js';
+import { applyPolicy, type Config, enabledRules, forDockerfile, type IgnoreIndex, resolveFailOn } from './engine/index.js';
 import { compareResults } from './format/report.js';
-import { buildProject, likelyNeedsTreeSitter } from './model/build.js';
+import { buildProject, ciPart, likelyNeedsTreeSitter } from './model/build.js';
+import { ciDockerfile, ciFacts } from './model/ci.js';
+import type { DockerfileModel } from './model/dockerfile.js';
+import type { CiCompose, CiDockerfile } from './model/workflow.js';
+import { parseUpdateConfigs } from './parse/update-config.js';
+import { parseWorkflows } from './parse/workflow.js';
 import { initShell } from './parse/shell.js';
-import type { DiscoveredFiles } from './model/project.js';
-import { batchParts, type Part, partFiles, planParts, REPOSITORY_RULES } from './partition.js';
+import type { DiscoveredFiles, Project } from './model/project.js';
+import { batchParts, CI_SPLIT_FILES, judgesCiApart, type Part, partFiles, planParts, REPOSITORY_RULES } from './partition.js';
 import type { FileError, Result, Rule, RuleMeta, Severity } from './types.js';
 
 /** What a check in parts gives besides its results (which went to the sink). */
@@ -79,15 +86,119 @@ interface PartSetup {
   ranRules: Set<string>;
   partRules: Rule[];
   repositoryRules: Rule[];
+  /** The ci/ rules, when they are judged apart from the parts (judgesCiApart); else they are among `partRules`. */
+  ciRules: Rule[];
+  /** Inline ignores used by the ci/ rules judged apart (see PolicyOptions.sharedUse). */
+  sharedUse: Set<string>;
 }
 
-/** Builds, judges and drops one part or batch (`repository`: the repository-wide rules instead of the parts'). */
-async function judgePart(d: Discovery, setup: PartSetup, part: Part, files: DiscoveredFiles, repository = false): Promise<PartOutput> {
+/**
+ * Builds, judges and drops one part or batch (`repository`: the repository-wide rules instead of the
+ * parts'). `ciSaw`: the part's Dockerfiles as the ci/ rules judged apart saw them (ciKeys), compared
+ * with the part's own build.
+ */
+async function judgePart(d: Discovery, setup: PartSetup, part: Part, files: DiscoveredFiles, repository = false, ciSaw?: string): Promise<PartOutput> {
   const view = d.view(part.inScope, files);
   const project = await buildProject(view, setup.name, { environments: setup.config.environments });
   const ran = runRules(repository ? setup.repositoryRules : setup.partRules, project);
-  const policy = applyPolicy(ran.input, { config: setup.config, ignores: inlineIgnores(project), today: setup.today, ranRules: setup.ranRules });
-  return { results: policy.results, errors: [...project.errors, ...ran.errors], notices: policy.notices, escaped: view.escaped() };
+  const policy = applyPolicy(ran.input, {
+    config: setup.config,
+    ignores: inlineIgnores(project),
+    today: setup.today,
+    ranRules: setup.ranRules,
+    sharedUse: setup.sharedUse,
+  });
+  const errors = [...project.errors, ...ran.errors];
+  if (ciSaw !== undefined) {
+    const own = ciKeys(project.dockerfiles);
+    if (own !== ciSaw) {
+      const a = new Set(own.split('\n'));
+      const b = new Set(ciSaw.split('\n'));
+      const differ = new Set([...a].filter((k) => !b.has(k)).concat([...b].filter((k) => !a.has(k))).map((k) => k.slice(0, k.indexOf('\0'))));
+      for (const file of [...differ].sort())
+        errors.push({ file, message: 'internal error: the CI facts saw this Dockerfile differently from the build of its part; its ci/ results may differ from a whole check' });
+    }
+  }
+  return { results: policy.results, errors, notices: policy.notices, escaped: view.escaped() };
+}
+
+/** The Dockerfiles of a build as the CI facts see them (path and final FROM), one line each. */
+function ciKeys(dockerfiles: readonly DockerfileModel[]): string {
+  const lines: string[] = [];
+  for (const df of dockerfiles) {
+    const c = ciDockerfile(df);
+    if (!c) continue;
+    const r = c.from.instr.range;
+    lines.push(`${c.path}\0${c.from.raw}\0${c.from.resolved}\0${r.line}:${r.column}-${r.endLine}:${r.endColumn}`);
+  }
+  return lines.join('\n');
+}
+
+/** A part's files without the workflows and update configuration (judged apart, by judgeCi). */
+function withoutCi(files: DiscoveredFiles): DiscoveredFiles {
+  return files.workflows.length || files.updateConfigs.length ? { ...files, workflows: [], updateConfigs: [] } : files;
+}
+
+/** The ci/ rules judged once, apart from the parts (judgesCiApart). */
+interface CiJudged extends PartOutput {
+  /** Per batch: its Dockerfiles as the CI facts saw them (ciKeys). */
+  saw: string[];
+}
+
+/**
+ * Judges the ci/ rules once for a repository checked in parts: the workflows and update
+ * configuration are parsed, and each batch is read lightly for what the CI facts need of it (its
+ * Dockerfiles' final FROMs, parsed without their shell bodies, and its compose projects' builds:
+ * ciPart), the way the whole build would give them. Results in a Dockerfile honour its inline
+ * ignores (the part reports the unused ones, knowing these were used: `setup.sharedUse`).
+ */
+function judgeCi(d: Discovery, setup: PartSetup, batches: Part[]): CiJudged {
+  const dockerfiles: CiDockerfile[] = [];
+  const compose: CiCompose[] = [];
+  const ignores = new Map<string, IgnoreIndex>();
+  const saw: string[] = [];
+  for (const batch of batches) {
+    const view = d.view(batch.inScope, withoutCi(partFiles(d.files, batch)));
+    const light = ciPart(view, setup.name, { environments: setup.config.environments });
+    for (const df of light.dockerfiles) {
+      const c = ciDockerfile(df);
+      if (c) dockerfiles.push(c);
+      if (df.comments.length) {
+        const index = forDockerfile(df);
+        if (index.suppressions.length) ignores.set(df.path, index);
+      }
+    }
+    saw.push(ciKeys(light.dockerfiles));
+    for (const p of light.compose) compose.push(p);
+  }
+  // Batches are runs of path order, but a compose build can name a Dockerfile discovery does not list.
+  dockerfiles.sort((a, b) => (a.path < b.path ? -1 : 1));
+  const reader = d.view(() => true);
+  const wfs = parseWorkflows(reader, d.files.workflows);
+  const updates = parseUpdateConfigs(reader, d.files.updateConfigs);
+  const ci = ciFacts({ workflows: wfs.workflows, unreadable: wfs.unreadable, dockerfiles, compose, manifests: d.files.manifests, updates: updates.configs });
+  const project: Project = {
+    name: setup.name,
+    dockerfiles: [],
+    images: [],
+    envFiles: [],
+    envExamples: [],
+    scripts: [],
+    compose: [],
+    composeFiles: new Map(),
+    workflows: wfs.workflows,
+    ci,
+    git: d.git !== null,
+    files: d.files,
+    errors: [],
+  };
+  const ran = runRules(setup.ciRules, project);
+  const own = inlineIgnores(project);
+  for (const [file, index] of own) ignores.set(file, index);
+  const policy = applyPolicy(ran.input, { config: setup.config, ignores, today: setup.today, ranRules: setup.ranRules, sharedUse: setup.sharedUse });
+  // Unused ignores in Dockerfiles are the parts' to report (the parts' results may use them).
+  const notices = policy.notices.filter((n) => own.has(n.file));
+  return { results: policy.results, errors: [...wfs.errors, ...updates.errors, ...ran.errors], notices, escaped: false, saw };
 }
 
 /** Discovered files per batch of parts (see batchParts). */
@@ -114,16 +225,22 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
   // compiled while the split is planned (its first build awaits it, and reports a failure).
   if (likelyNeedsTreeSitter(d.files)) initShell().catch(() => {});
   const enabled = enabledRules(config);
+  const ciApart = judgesCiApart(d.files);
+  const isCi = (r: Rule) => ciApart && r.meta.family === 'ci';
   const setup: PartSetup = {
     name: basename(d.root),
     config,
     today: options.today ?? localDate(),
     ranRules: new Set(enabled.map((r) => r.meta.id)),
-    partRules: enabled.filter((r) => !REPOSITORY_RULES.has(r.meta.id)),
+    partRules: enabled.filter((r) => !REPOSITORY_RULES.has(r.meta.id) && !isCi(r)),
     repositoryRules: enabled.filter((r) => REPOSITORY_RULES.has(r.meta.id)),
+    ciRules: enabled.filter(isCi),
+    sharedUse: new Set(),
   };
-  // SEAWORTHY_PARTS=0 checks whole whatever the repository (for comparing, or to rule the split out).
-  const planned = process.env.SEAWORTHY_PARTS === '0' ? null : planParts(d, config);
+  // SEAWORTHY_PARTS=0 checks whole whatever the repository (for comparing, or to rule the split out);
+  // SEAWORTHY_PARTS=1 splits a repository with CI whatever its size (for comparing).
+  const force = process.env.SEAWORTHY_PARTS;
+  const planned = force === '0' ? null : planParts(d, config, force === '1' ? 0 : CI_SPLIT_FILES);
   if (planned === null) return { kind: 'whole', outcome: await checkDiscovered(d, config, configFile, options, started) };
   const parts = batchParts(planned, d.files, BATCH_FILES);
   const rules = enabled.map((r) => r.meta);
@@ -139,7 +256,13 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
   const inWide = (rel: string) => wideFiles.has(rel);
   const wide = await judgePart(d, setup, { path: '', kind: 'tree', inScope: inWide }, filterFiles(d.files, inWide), true);
   notices.push(...wide.notices);
-  const pending = wide.results.sort(compareResults);
+  // The ci/ rules, once, when the repository has CI (the parts are checked without them).
+  const ci = ciApart ? judgeCi(d, setup, parts) : null;
+  if (ci) {
+    errors.push(...ci.errors);
+    notices.push(...ci.notices);
+  }
+  const pending = (ci ? wide.results.concat(ci.results) : wide.results).sort(compareResults);
   let pendingAt = 0;
   // Results about the repository as a whole come from the first batch (those without a file) and from
   // the repository-wide rules: the sink is told once the last of them has been handed on.
@@ -149,7 +272,7 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
   let repositoryDone = false;
 
   // Results about the repository itself (no file) sort first. They come from facts every part shares
-  // (no CI workflow), so each part gives the same ones: the first part's are kept, and a part that
+  // (a part holds no CI workflow; with CI, the ci/ rules were judged apart), so each part gives the same ones: the first part's are kept, and a part that
   // gives others is an error here, not a silent difference.
   let repoKeys: string | null = null;
   const hand = (part: Part, o: PartOutput) => {
@@ -185,8 +308,9 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
     }
   };
 
-  for (const part of parts) {
-    hand(part, await judgePart(d, setup, part, partFiles(d.files, part)));
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    hand(part, await judgePart(d, setup, part, withoutCi(partFiles(d.files, part)), false, ci?.saw[i]));
     if (getHeapStatistics().used_heap_size > HEAP_CEILING) collectGarbage();
   }
   if (pendingAt < pending.length) emit(pending.slice(pendingAt));
@@ -196,7 +320,7 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
     outcome: {
       root: setup.name,
       errors: [...d.errors, ...errors],
-      notices,
+      notices: sortNotices(notices),
       rules,
       failOn,
       filesScanned: countFiles(d),

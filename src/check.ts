@@ -213,7 +213,7 @@ export async function checkDiscovered(
     today: options.today ?? localDate(),
     ranRules: new Set(rules.map((r) => r.meta.id)),
   });
-  notices.push(...policy.notices);
+  notices.push(...sortNotices(policy.notices));
   const failOn = resolveFailOn(config, options.failOn);
   const results: Result[] = policy.results;
   const report: CheckReport = {
@@ -228,6 +228,11 @@ export async function checkDiscovered(
     notices,
   };
   return { report, project, config, configFile };
+}
+
+/** Notices by file, then line (stable): the order of a whole check and of a check in parts. */
+export function sortNotices<N extends { file: string; line?: number }>(notices: readonly N[]): N[] {
+  return [...notices].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
 }
 
 export function countFiles(p: Pick<Project, 'files'>): number {

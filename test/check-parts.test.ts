@@ -3,14 +3,14 @@
  * prints: compared byte for byte on repositories built to tempt a wrong split, and on the shared
  * corpus when it is there (`SEAWORTHY_CORPUS`, default ../shared/corpus).
  */
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { check, discoverWithConfig } from '../src/check.js';
 import { checkStreamed } from '../src/check-parts.js';
 import { formatJsonBytes, JsonReportWriter } from '../src/format/json.js';
 import { filterFiles } from '../src/discover/index.js';
-import { batchParts, partFiles, planParts, upLevels } from '../src/partition.js';
+import { batchParts, CI_SPLIT_FILES, partFiles, planParts, upLevels } from '../src/partition.js';
 import { removeTempRepos, tempRepo } from './temp-repo.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -24,11 +24,22 @@ function repo(files: Record<string, string | Buffer>): string {
   return tempRepo(files, 'seaworthy-parts-');
 }
 
-/** The JSON document of a check in parts, or null when the repository was checked whole. */
-async function inParts(root: string): Promise<{ json: string; parts: number; notices: string } | null> {
+/**
+ * The JSON document of a check in parts, or null when the repository was checked whole. `force`:
+ * split a repository with CI whatever its size (SEAWORTHY_PARTS=1).
+ */
+async function inParts(root: string, force = false): Promise<{ json: string; parts: number; notices: string } | null> {
   const pieces: string[] = [];
   const w = new JsonReportWriter((b) => pieces.push(b), { name: 'seaworthy', version: 'test' });
-  const s = await checkStreamed(root, { today: TODAY }, { start() {}, results: (r) => w.results(r) });
+  const before = process.env.SEAWORTHY_PARTS;
+  if (force) process.env.SEAWORTHY_PARTS = '1';
+  let s: Awaited<ReturnType<typeof checkStreamed>>;
+  try {
+    s = await checkStreamed(root, { today: TODAY }, { start() {}, results: (r) => w.results(r) });
+  } finally {
+    if (before === undefined) delete process.env.SEAWORTHY_PARTS;
+    else process.env.SEAWORTHY_PARTS = before;
+  }
   if (s.kind === 'whole') return null;
   w.end(s.outcome.errors, s.outcome.failOn, s.outcome.filesScanned, 0);
   return { json: pieces.join(''), parts: s.outcome.parts, notices: JSON.stringify(s.outcome.notices) };
@@ -41,6 +52,69 @@ async function whole(root: string): Promise<{ json: string; notices: string }> {
 }
 
 const DF = 'FROM node:20-alpine\nCOPY . /app\nCMD ["node", "/app/server.js"]\n';
+
+/** A monorepo with CI: services built and scanned by a matrix, by a compose build, by `docker build`; update bots; ignores. */
+const CI_REPO: Record<string, string> = {
+  '.github/workflows/ci.yml': [
+    'on:',
+    '  push:',
+    '  pull_request:',
+    '  schedule:',
+    "    - cron: '0 6 * * 1'",
+    'permissions:',
+    '  contents: read',
+    'jobs:',
+    '  images:',
+    '    runs-on: ubuntu-latest',
+    '    strategy:',
+    '      matrix:',
+    "        context: ['svc-a', 'svc-b']",
+    '    steps:',
+    '      - uses: actions/checkout@v4',
+    '      - uses: docker/build-push-action@v6',
+    '        with:',
+    '          context: ${{ matrix.context }}',
+    '          load: true',
+    '          platforms: linux/amd64,linux/arm64',
+    '          tags: app-${{ matrix.context }}:ci',
+    '      - uses: aquasecurity/trivy-action@0.28.0',
+    '        with:',
+    '          image-ref: app-${{ matrix.context }}:ci',
+    "          exit-code: '1'",
+    '  compose:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - uses: actions/checkout@v4 # seaworthy-ignore ci/pinned-actions -- a test',
+    '      - run: docker compose -f stack/compose.yaml build',
+    '      - run: trivy image --exit-code 1 stack-web',
+    '      - run: trivy image --exit-code 1 stack-worker',
+    '      - run: docker build -f svc-c/Dockerfile.prod -t ghcr.io/acme/c:1 svc-c',
+    '      - run: grype ghcr.io/acme/c:1 --fail-on high',
+    '      - run: cosign sign ghcr.io/acme/c:1',
+    '  static:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - uses: actions/checkout@v4',
+    '      - uses: github/codeql-action/init@v3',
+    '      - uses: gitleaks/gitleaks-action@v2',
+    '      - run: npm audit --audit-level=high',
+    '',
+  ].join('\n'),
+  '.github/workflows/broken.yml': 'on: [push\njobs:\n',
+  '.github/dependabot.yml': 'version: 2\nupdates:\n  - package-ecosystem: docker\n    directory: /svc-a\n    schedule:\n      interval: weekly\n',
+  '.devcontainer/Dockerfile': DF,
+  'svc-a/Dockerfile': '# seaworthy-ignore ci/image-signing -- signed by the release pipeline\nFROM node:20-alpine\nUSER node\n',
+  'svc-a/package-lock.json': '{}',
+  'svc-b/Dockerfile': 'ARG BASE=python:3.12-slim\nFROM ${BASE} AS build\nRUN pip install flask\nFROM ${BASE}\nCOPY --from=build /usr/local /usr/local\n',
+  'svc-b/requirements.txt': 'flask==3.0.0\n',
+  'svc-c/Dockerfile.prod': DF,
+  'svc-d/Dockerfile': 'FROM ubuntu:24.04\n# seaworthy-ignore ci/image-scan -- not the FROM: matches nothing\nRUN echo hi\n',
+  'stack/compose.yaml': 'services:\n  web:\n    build: .\n  worker:\n    build:\n      context: .\n      dockerfile: build/worker.df\n',
+  'stack/compose.prod.yaml': 'services:\n  web:\n    image: ghcr.io/acme/web:1\n',
+  'stack/Dockerfile': DF,
+  'stack/build/worker.df': 'FROM alpine:3.20\nUSER 1000\n',
+  'lib/go.sum': '',
+};
 const COMPOSE = 'services:\n  web:\n    build: .\n    environment:\n      DB_PASSWORD: ${DB_PASSWORD:-devpass}\n';
 
 describe('planParts', () => {
@@ -93,7 +167,7 @@ describe('planParts', () => {
     expect(a?.inScope('svc-ab/Dockerfile')).toBe(false);
   });
 
-  it('does not split below where a compose file reaches with `..`, nor a repository with CI, waivers or a root Dockerfile', async () => {
+  it('does not split below where a compose file reaches with `..`, nor a small repository with CI, one with waivers or a root Dockerfile', async () => {
     const up = repo({
       'a/deploy/compose.yaml': 'services:\n  web:\n    build:\n      context: ../..\n      dockerfile: b/Dockerfile\n',
       'b/Dockerfile': DF,
@@ -109,8 +183,14 @@ describe('planParts', () => {
     const d2 = await discoverWithConfig(oneUp, {});
     expect(planParts(d2.discovery, d2.config)?.map((p) => p.path)).toEqual(['x/a', 'x/b']);
 
+    // A repository with CI is split from CI_SPLIT_FILES Dockerfiles and compose files on.
+    const withCi = await discoverWithConfig(repo({ 'a/Dockerfile': DF, 'b/Dockerfile': DF, '.github/workflows/ci.yml': 'on: push\njobs: {}\n' }), {});
+    expect(planParts(withCi.discovery, withCi.config)).toBeNull();
+    expect(planParts(withCi.discovery, withCi.config, 2)?.map((p) => p.path)).toEqual(['a', 'b']);
+    expect(planParts(withCi.discovery, withCi.config, 3)).toBeNull();
+    expect(CI_SPLIT_FILES).toBeGreaterThan(500);
+
     for (const files of <Record<string, string>[]>[
-      { 'a/Dockerfile': DF, 'b/Dockerfile': DF, '.github/workflows/ci.yml': 'on: push\njobs: {}\n' },
       { 'a/Dockerfile': DF, 'b/Dockerfile': DF, 'seaworthy.yml': 'waivers:\n  - rule: dockerfile/non-root-user\n    reason: test image\n' },
       { Dockerfile: DF, 'a/Dockerfile': DF, 'b/Dockerfile': DF },
       { 'a/Dockerfile': DF },
@@ -144,6 +224,54 @@ describe('checking in parts', () => {
     expect(parts?.json).toBe(w.json);
     expect(parts?.notices).toBe(w.notices);
   });
+
+  it('prints what the whole check prints on a repository with CI, its ci/ rules judged apart from the parts', async () => {
+    const root = repo(CI_REPO);
+    const parts = await inParts(root, true);
+    expect(parts?.parts).toBeGreaterThan(4);
+    const w = await whole(root);
+    expect(parts?.json).toBe(w.json);
+    expect(parts?.notices).toBe(w.notices);
+    // What the comparison covers: CI results in Dockerfiles and in workflows, an inline ignore used by
+    // a ci/ result, one used by none, a Dockerfile only a compose build names, a workflow that does not parse.
+    const report = JSON.parse(w.json) as { results: { ruleId: string; status: string; target: string; location: { file: string } }[]; errors: { file: string }[] };
+    const of = (rule: string, target: string) => report.results.filter((r) => r.ruleId === rule && r.target === target).map((r) => `${r.status} ${r.location.file}`);
+    expect(of('ci/image-scan', 'svc-a/Dockerfile')).toEqual(['pass .github/workflows/ci.yml']);
+    expect(of('ci/image-scan', 'stack/build/worker.df')).toEqual(['pass .github/workflows/ci.yml']);
+    expect(of('ci/image-scan', 'svc-d/Dockerfile')).toEqual(['fail svc-d/Dockerfile']);
+    expect(of('ci/image-signing', 'svc-a/Dockerfile')).toEqual(['waived svc-a/Dockerfile']);
+    expect(of('ci/base-image-updates', 'svc-a/Dockerfile')).toEqual(['pass svc-a/Dockerfile']);
+    expect(of('ci/base-image-updates', 'svc-b/Dockerfile')).toEqual(['fail svc-b/Dockerfile']);
+    expect(of('ci/image-scan', '.devcontainer/Dockerfile')).toEqual([]);
+    expect(report.errors.map((e) => e.file)).toContain('.github/workflows/broken.yml');
+    expect(w.notices).toContain('svc-d/Dockerfile');
+    expect(w.notices).not.toContain('svc-a/Dockerfile');
+  });
+
+  it('says so when the CI facts saw a Dockerfile its part could not parse', async () => {
+    // A RUN nested too deeply to analyse: the whole build leaves the Dockerfile out; the light pass,
+    // which parses no shell, does not. The difference is reported, not hidden.
+    const deep = `FROM alpine:3.20\nRUN ${'$('.repeat(20000)}x${')'.repeat(20000)}\n`;
+    const root = repo({ ...CI_REPO, 'svc-e/Dockerfile': deep });
+    const parts = await inParts(root, true);
+    const report = JSON.parse(parts?.json ?? '{}') as { errors: { file: string; message: string }[] };
+    expect(report.errors.filter((e) => e.message.includes('its ci/ results may differ')).map((e) => e.file)).toEqual(['svc-e/Dockerfile']);
+    expect(report.errors.some((e) => e.file === 'svc-e/Dockerfile' && e.message.includes('nests too deeply'))).toBe(true);
+  });
+
+  it.runIf(existsSync(CORPUS))('prints what the whole check prints on the shared corpus with a CI workflow at its root', async () => {
+    const root = repo({
+      '.github/workflows/ci.yml':
+        "on: [push, pull_request]\njobs:\n  images:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: docker compose -f docker+awesome-compose/react-express-mongodb/compose.yaml build\n      - run: docker build -t ghcr.io/acme/pop:1 jessfraz+dockerfiles/pop\n      - run: trivy image --exit-code 1 ghcr.io/acme/pop:1\n      - run: trivy image react-express-mongodb-backend\n",
+      '.github/dependabot.yml': 'version: 2\nupdates:\n  - package-ecosystem: docker\n    directory: /nextcloud+docker/33/fpm\n    schedule:\n      interval: weekly\n',
+    });
+    cpSync(CORPUS, root, { recursive: true });
+    const parts = await inParts(root, true);
+    expect(parts?.parts).toBeGreaterThan(100);
+    const w = await whole(root);
+    expect(parts?.json === w.json).toBe(true);
+    expect(parts?.notices).toBe(w.notices);
+  }, 60_000);
 
   it.runIf(existsSync(CORPUS))('prints what the whole check prints on the shared corpus', async () => {
     const parts = await inParts(CORPUS);

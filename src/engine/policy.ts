@@ -27,6 +27,17 @@ export interface PolicyOptions {
   ranRules?: ReadonlySet<string>;
   /** Rule registry (default: every rule, static and runtime). */
   registry?: ReadonlyMap<string, AnyRule>;
+  /**
+   * Inline ignores used by results judged in other calls, for a check that judges its results in
+   * several calls (src/check-parts.ts judges the ci/ rules apart from the parts): keys of
+   * `suppressionKey`. This call counts those as used, and adds the ones it uses.
+   */
+  sharedUse?: Set<string>;
+}
+
+/** Names an inline ignore across indexes of the same file: its file, line and pragma. */
+export function suppressionKey(file: string, s: Suppression): string {
+  return `${file}\0${s.line}\0${s.pragma}`;
 }
 
 /** Waiver source when a waiver carries none (hand-built configs). */
@@ -92,7 +103,10 @@ export function applyPolicy(
 
     const index = ignores.get(raw.location.file);
     const suppression = index ? findSuppression(index, ruleId, raw.location) : undefined;
-    if (suppression) usedSuppressions.add(suppression); // covered, even when a waiver takes precedence
+    if (suppression) {
+      usedSuppressions.add(suppression); // covered, even when a waiver takes precedence
+      opts.sharedUse?.add(suppressionKey(raw.location.file, suppression));
+    }
 
     if (waivers.length !== 0) {
       const matching = waivers.filter((x) => x.w.rule === ruleId && x.match(raw.location.file));
@@ -142,7 +156,7 @@ export function applyPolicy(
   for (const index of ignores.values()) {
     notices.push(...index.warnings);
     for (const s of index.suppressions) {
-      if (s.source !== 'inline' || usedSuppressions.has(s)) continue;
+      if (s.source !== 'inline' || usedSuppressions.has(s) || opts.sharedUse?.has(suppressionKey(index.file, s))) continue;
       const live = s.rules.filter((id) => config.rules[id] !== 'off' && considered(id));
       if (live.length === 0) continue;
       const scope = s.lines ? 'the statement below it' : 'this file';

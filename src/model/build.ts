@@ -1,7 +1,7 @@
 /** Builds the Project from a Discovery: every file is read and parsed once, here. */
 import { loadCompose } from '../compose/load.js';
 import type { Discovery } from '../discover/index.js';
-import { parseDockerfile } from '../parse/dockerfile.js';
+import { parseDockerfile, parseDockerfileSkeleton } from '../parse/dockerfile.js';
 import { baseName, initShell, parseShell, ShellParserNeeded, shellFailure, shellReady } from '../parse/shell.js';
 import { get, type PNode, posInScalar, str } from '../parse/yaml.js';
 import type { FileError } from '../types.js';
@@ -12,10 +12,11 @@ import { statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { chmodFor, findSource, imagePaths, imageStarts, type StartSpec, scriptWord } from './entrypoint.js';
 import type { DiscoveredFiles, EnvExample, Image, ImageServiceRef, Project } from './project.js';
+import type { CiCompose, CiDockerfile } from './workflow.js';
 import type { ScriptModel } from './script.js';
 import { parseWorkflows } from '../parse/workflow.js';
 import { parseUpdateConfigs } from '../parse/update-config.js';
-import { ciFacts } from './ci.js';
+import { ciDockerfile, ciFacts } from './ci.js';
 
 export interface BuildOptions {
   /** Explicit compose environments from the config (`environments:`). */
@@ -50,6 +51,53 @@ const LAZY_SHELL_FILES = 16;
  */
 export function likelyNeedsTreeSitter(files: DiscoveredFiles): boolean {
   return files.workflows.length > 0 || files.dockerfiles.length + files.compose.length > LAZY_SHELL_FILES;
+}
+
+/** What the CI facts keep of the Dockerfiles a build parsed (sorted by path). */
+function ciDockerfiles(sorted: DockerfileModel[]): CiDockerfile[] {
+  const out: CiDockerfile[] = [];
+  for (const df of sorted) {
+    const c = ciDockerfile(df);
+    if (c) out.push(c);
+  }
+  return out;
+}
+
+/**
+ * What the CI facts need of a part of a repository (src/check-parts.ts), without building its model:
+ * the Dockerfiles a build of `d` parses (discovered ones, and those compose builds name), as
+ * skeletons (parseDockerfileSkeleton), sorted by path, and its compose projects' builds as buildNow
+ * links them. Read errors are not reported here: the part's own build reports them.
+ */
+export function ciPart(d: Discovery, name: string, options: BuildOptions = {}): { dockerfiles: DockerfileModel[]; compose: CiCompose[] } {
+  const dockerfiles = new Map<string, DockerfileModel>();
+  const tried = new Set<string>();
+  const parseOne = (path: string) => {
+    if (tried.has(path)) return;
+    tried.add(path);
+    const r = d.readText(path);
+    if ('error' in r) return;
+    try {
+      dockerfiles.set(path, parseDockerfileSkeleton(path, r.text));
+    } catch {
+      // Not parsed: the part's build reports it (and leaves the file out, as here).
+    }
+  };
+  for (const path of d.files.dockerfiles) parseOne(path);
+  const loaded = loadCompose({ read: (p) => d.readText(p) }, d.files.compose, options.environments ?? {}, name);
+  const compose: CiCompose[] = loaded.projects.map((p) => ({
+    name: p.name,
+    environments: p.environments.map((env) => ({
+      name: env.name,
+      files: env.files,
+      services: env.services.map((svc) => {
+        const b = buildRef(env, svc);
+        if (b && !b.problem && b.context !== null && b.dockerfile !== null) parseOne(b.dockerfile);
+        return { name: svc.name, image: svc.image, build: b && { context: b.context, dockerfile: b.dockerfile, ...(b.problem !== undefined ? { problem: b.problem } : {}) } };
+      }),
+    })),
+  }));
+  return { dockerfiles: [...dockerfiles.values()].sort((a, b) => (a.path < b.path ? -1 : 1)), compose };
 }
 
 /** A Dockerfile read and parsed: its model (null when unreadable or unparsable) and the errors to report. */
@@ -242,7 +290,7 @@ function buildNow(d: Discovery, name: string, options: BuildOptions, parsed: Map
   const updates = parseUpdateConfigs(d, d.files.updateConfigs);
   errors.push(...wfs.errors, ...updates.errors);
   const sortedDockerfiles = [...dockerfiles.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
-  const ci = ciFacts({ workflows: wfs.workflows, unreadable: wfs.unreadable, dockerfiles: sortedDockerfiles, compose: compose.projects, manifests: d.files.manifests, updates: updates.configs });
+  const ci = ciFacts({ workflows: wfs.workflows, unreadable: wfs.unreadable, dockerfiles: ciDockerfiles(sortedDockerfiles), compose: compose.projects, manifests: d.files.manifests, updates: updates.configs });
 
   return {
     name,

@@ -26,9 +26,10 @@ import { globToRegExp } from '../parse/update-config.js';
 import { cronFrequency, normaliseDir, provLocation, resolveShellVars } from '../parse/workflow.js';
 import type { Prov } from '../parse/yaml.js';
 import type { Location } from '../types.js';
-import type { ComposeProject } from './compose.js';
 import type { DockerfileModel } from './dockerfile.js';
 import type {
+  CiCompose,
+  CiDockerfile,
   CiFacts,
   CmdInstance,
   Disabler,
@@ -52,13 +53,19 @@ import type {
 export interface CiInputs {
   workflows: Workflow[];
   unreadable: string[];
-  dockerfiles: DockerfileModel[];
-  compose: ComposeProject[];
+  /** Sorted by path; those without a stage are left out (see ciDockerfile). */
+  dockerfiles: CiDockerfile[];
+  compose: CiCompose[];
   manifests: string[];
   updates: UpdateConfig[];
 }
 
 const SCAN_CATEGORIES = new Set<ToolCategory>(['image', 'dependencies', 'sast', 'secrets', 'iac']);
+
+/** What the CI facts keep of a parsed Dockerfile; null when it has no stage (it builds no image). */
+export function ciDockerfile(df: DockerfileModel): CiDockerfile | null {
+  return df.stages.length ? { path: df.path, from: df.stages[df.stages.length - 1].from } : null;
+}
 
 export function ciFacts(input: CiInputs): CiFacts {
   const tools: ToolUse[] = [];
@@ -314,7 +321,7 @@ function recogniseInstance(
   wf: Workflow,
   job: Job,
   inst: JobInstance,
-  compose: ComposeProject[],
+  compose: CiCompose[],
   tools: ToolUse[],
   builds: ImageBuild[],
 ): void {
@@ -728,7 +735,7 @@ function recogniseDockerAction(ctx: Ctx, si: StepInstance): void {
 
 // ---- commands
 
-function recogniseCommand(ctx: Ctx, c: CmdInstance, compose: ComposeProject[]): void {
+function recogniseCommand(ctx: Ctx, c: CmdInstance, compose: CiCompose[]): void {
   if (!c.name || c.cmd.inSubstitution) return;
   const inv = unwrap(c.name, c.args, c.cwd);
   const file = ctx.wf.path;
@@ -947,7 +954,7 @@ function gateFix(k: ActionKnowledge): string {
 
 // ---- builds
 
-function buildCommand(ctx: Ctx, c: CmdInstance, inv: Invocation, compose: ComposeProject[]): boolean {
+function buildCommand(ctx: Ctx, c: CmdInstance, inv: Invocation, compose: CiCompose[]): boolean {
   const file = ctx.wf.path;
   const location = cmdLocation(c, file);
   const prog = inv.program;
@@ -1030,7 +1037,7 @@ function composeBuilds(
   cwd: string | null,
   files: (string | null)[],
   services: string[],
-  compose: ComposeProject[],
+  compose: CiCompose[],
   location: Location,
 ): void {
   const use = buildUse(ctx, {
@@ -1244,7 +1251,7 @@ function imageCoverage(input: CiInputs, tools: ToolUse[], builds: ImageBuild[]):
     s.instance === b.use.instance && buildsPerInstance.get(b.use.instance) === 1 && opaque(s);
   const out: ImageCoverage[] = [];
   for (const df of input.dockerfiles) {
-    if (df.stages.length === 0 || /(^|\/)\.devcontainer\//.test(df.path)) continue;
+    if (/(^|\/)\.devcontainer\//.test(df.path)) continue;
     const own = builds.filter((b) => b.dockerfile === df.path);
     const scans = new Set<ToolUse>();
     for (const s of imageScans) {

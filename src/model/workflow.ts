@@ -7,7 +7,7 @@
  */
 import type { PNode, Prov, YamlFile } from '../parse/yaml.js';
 import type { Location } from '../types.js';
-import type { DockerfileModel } from './dockerfile.js';
+import type { FromRef } from './dockerfile.js';
 import type { ShellCommand, ShellScript, ShellWord } from './shell.js';
 
 export type CiPlatform = 'github' | 'gitlab';
@@ -286,8 +286,25 @@ export interface ImageBuild {
 }
 
 /** Per Dockerfile of the repository: the CI steps that build, scan and sign it. */
+/** What the CI facts keep of a Dockerfile (one with at least one stage): its path and its final stage's FROM. */
+export interface CiDockerfile {
+  path: string;
+  /** The final stage's FROM (where per-image findings point, and the base image a bot keeps current). */
+  from: FromRef;
+}
+
+/** What the CI facts need of a compose project: its name and, per environment, its files and the services' images and builds. */
+export interface CiCompose {
+  name: string;
+  environments: {
+    name: string;
+    files: string[];
+    services: { name: string; image: string | null; build: { context: string | null; dockerfile: string | null; problem?: string } | null }[];
+  }[];
+}
+
 export interface ImageCoverage {
-  dockerfile: DockerfileModel;
+  dockerfile: CiDockerfile;
   /** Short display name (`backend`, `backend/Dockerfile.worker`). */
   name: string;
   builds: ImageBuild[];

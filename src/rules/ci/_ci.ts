@@ -66,14 +66,11 @@ export function rowsOf(project: Project, uses: ToolUse[]): string {
 
 /** The final stage's FROM line of a covered Dockerfile (where per-image absence findings point). */
 export function imageFromLoc(cov: ImageCoverage): Location {
-  const df = cov.dockerfile;
-  const stage = df.stages[df.stages.length - 1];
-  return loc(df.path, stage.from.instr.range);
+  return loc(cov.dockerfile.path, cov.dockerfile.from.instr.range);
 }
 
 export function baseImageOf(cov: ImageCoverage): string {
-  const df = cov.dockerfile;
-  const from = df.stages[df.stages.length - 1].from;
+  const from = cov.dockerfile.from;
   return from.resolved ?? from.raw;
 }
 

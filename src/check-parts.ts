@@ -41,7 +41,7 @@ function collectGarbage(): void {
 }
 import { type CheckOptions, type CheckOutcome, checkDiscovered, countFiles, discoverWithConfig, inlineIgnores, localDate, runRules, sortNotices } from './check.js';
 import { type Discovery, filterFiles } from './discover/index.js';
-import { applyPolicy, type Config, enabledRules, forDockerfile, type IgnoreIndex, resolveFailOn } from './engine/index.js';
+import { applyPolicy, type Config, enabledRules, forDockerfile, type IgnoreIndex, resolveFailOn, waiverNotices } from './engine/index.js';
 import { compareResults } from './format/report.js';
 import { buildProject, ciPart, likelyNeedsTreeSitter } from './model/build.js';
 import { ciDockerfile, ciFacts } from './model/ci.js';
@@ -76,6 +76,8 @@ interface PartOutput {
   errors: FileError[];
   notices: FileError[];
   escaped: boolean;
+  /** Its results about the repository itself (no file), as keys: every part must give the same. */
+  repoKeys: string;
 }
 
 /** What every part is judged with: the rules (all that run, the parts', the repository-wide ones) and the policy's inputs. */
@@ -90,36 +92,52 @@ interface PartSetup {
   ciRules: Rule[];
   /** Inline ignores used by the ci/ rules judged apart (see PolicyOptions.sharedUse). */
   sharedUse: Set<string>;
+  /** How many results each config waiver matched, over every part (see PolicyOptions.waiverTally). */
+  waiverTally: number[];
 }
 
-/**
- * Builds, judges and drops one part or batch (`repository`: the repository-wide rules instead of the
- * parts'). `ciSaw`: the part's Dockerfiles as the ci/ rules judged apart saw them (ciKeys), compared
- * with the part's own build.
- */
-async function judgePart(d: Discovery, setup: PartSetup, part: Part, files: DiscoveredFiles, repository = false, ciSaw?: string): Promise<PartOutput> {
+interface JudgeOptions {
+  /** The repository-wide rules instead of the parts'. */
+  repository?: boolean;
+  /** Keep the results about the repository itself (no file): only the first part does, so a waiver counts them once. */
+  keepRepo?: boolean;
+  /** The part's Dockerfiles as the ci/ rules judged apart saw them (ciKeys), compared with the part's own build. */
+  ciSaw?: string;
+}
+
+/** Builds, judges and drops one part or batch. */
+async function judgePart(d: Discovery, setup: PartSetup, part: Part, files: DiscoveredFiles, opts: JudgeOptions = {}): Promise<PartOutput> {
   const view = d.view(part.inScope, files);
   const project = await buildProject(view, setup.name, { environments: setup.config.environments });
-  const ran = runRules(repository ? setup.repositoryRules : setup.partRules, project);
-  const policy = applyPolicy(ran.input, {
+  const ran = runRules(opts.repository ? setup.repositoryRules : setup.partRules, project);
+  // Results about the repository itself come from facts every part shares: the first part's are
+  // kept (hand compares the others').
+  const repo = ran.input.filter((x) => x.raw.location.file === '');
+  const repoKeys = repo
+    .map((x) => `${x.ruleId}\0${x.raw.status}\0${x.raw.message}`)
+    .sort()
+    .join('\n');
+  const input = repo.length && !opts.keepRepo ? ran.input.filter((x) => x.raw.location.file !== '') : ran.input;
+  const policy = applyPolicy(input, {
     config: setup.config,
     ignores: inlineIgnores(project),
     today: setup.today,
     ranRules: setup.ranRules,
     sharedUse: setup.sharedUse,
+    waiverTally: setup.waiverTally,
   });
   const errors = [...project.errors, ...ran.errors];
-  if (ciSaw !== undefined) {
+  if (opts.ciSaw !== undefined) {
     const own = ciKeys(project.dockerfiles);
-    if (own !== ciSaw) {
+    if (own !== opts.ciSaw) {
       const a = new Set(own.split('\n'));
-      const b = new Set(ciSaw.split('\n'));
+      const b = new Set(opts.ciSaw.split('\n'));
       const differ = new Set([...a].filter((k) => !b.has(k)).concat([...b].filter((k) => !a.has(k))).map((k) => k.slice(0, k.indexOf('\0'))));
       for (const file of [...differ].sort())
         errors.push({ file, message: 'internal error: the CI facts saw this Dockerfile differently from the build of its part; its ci/ results may differ from a whole check' });
     }
   }
-  return { results: policy.results, errors, notices: policy.notices, escaped: view.escaped() };
+  return { results: policy.results, errors, notices: policy.notices, escaped: view.escaped(), repoKeys };
 }
 
 /** The Dockerfiles of a build as the CI facts see them (path and final FROM), one line each. */
@@ -195,10 +213,17 @@ function judgeCi(d: Discovery, setup: PartSetup, batches: Part[]): CiJudged {
   const ran = runRules(setup.ciRules, project);
   const own = inlineIgnores(project);
   for (const [file, index] of own) ignores.set(file, index);
-  const policy = applyPolicy(ran.input, { config: setup.config, ignores, today: setup.today, ranRules: setup.ranRules, sharedUse: setup.sharedUse });
+  const policy = applyPolicy(ran.input, {
+    config: setup.config,
+    ignores,
+    today: setup.today,
+    ranRules: setup.ranRules,
+    sharedUse: setup.sharedUse,
+    waiverTally: setup.waiverTally,
+  });
   // Unused ignores in Dockerfiles are the parts' to report (the parts' results may use them).
   const notices = policy.notices.filter((n) => own.has(n.file));
-  return { results: policy.results, errors: [...wfs.errors, ...updates.errors, ...ran.errors], notices, escaped: false, saw };
+  return { results: policy.results, errors: [...wfs.errors, ...updates.errors, ...ran.errors], notices, escaped: false, repoKeys: '', saw };
 }
 
 /** Discovered files per batch of parts (see batchParts). */
@@ -236,6 +261,7 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
     repositoryRules: enabled.filter((r) => REPOSITORY_RULES.has(r.meta.id)),
     ciRules: enabled.filter(isCi),
     sharedUse: new Set(),
+    waiverTally: [],
   };
   // SEAWORTHY_PARTS=0 checks whole whatever the repository (for comparing, or to rule the split out);
   // SEAWORTHY_PARTS=1 splits a repository with CI whatever its size (for comparing).
@@ -254,7 +280,7 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
   // parts' in order. (The errors of reading those files are the parts' to report.)
   const wideFiles = new Set([...d.files.envFiles, ...d.files.gitignores]);
   const inWide = (rel: string) => wideFiles.has(rel);
-  const wide = await judgePart(d, setup, { path: '', kind: 'tree', inScope: inWide }, filterFiles(d.files, inWide), true);
+  const wide = await judgePart(d, setup, { path: '', kind: 'tree', inScope: inWide }, filterFiles(d.files, inWide), { repository: true, keepRepo: true });
   notices.push(...wide.notices);
   // The ci/ rules, once, when the repository has CI (the parts are checked without them).
   const ci = ciApart ? judgeCi(d, setup, parts) : null;
@@ -272,25 +298,17 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
   let repositoryDone = false;
 
   // Results about the repository itself (no file) sort first. They come from facts every part shares
-  // (a part holds no CI workflow; with CI, the ci/ rules were judged apart), so each part gives the same ones: the first part's are kept, and a part that
-  // gives others is an error here, not a silent difference.
+  // (a part holds no CI workflow; with CI, the ci/ rules were judged apart), so each part gives the
+  // same ones: the first part's are kept (judgePart drops the others'), and a part that gives others
+  // is an error here, not a silent difference.
   let repoKeys: string | null = null;
   const hand = (part: Part, o: PartOutput) => {
     errors.push(...o.errors);
     notices.push(...o.notices);
     if (o.escaped) errors.push({ file: part.path, message: 'internal error: checked as a part of the repository, it reads files outside that part; its results may differ from a whole check' });
-    const own: Result[] = [];
-    const repo: Result[] = [];
-    for (const r of o.results) (r.location.file === '' ? repo : own).push(r);
-    repo.sort(compareResults);
-    const keys = repo.map((r) => `${r.ruleId}\0${r.status}\0${r.message}`).join('\n');
-    own.sort(compareResults);
-    if (repoKeys === null) {
-      repoKeys = keys;
-      own.unshift(...repo); // no file: before every other result
-    } else if (keys !== repoKeys) {
-      errors.push({ file: part.path, message: 'internal error: repository-wide results of this part differ from the first part’s' });
-    }
+    if (repoKeys === null) repoKeys = o.repoKeys;
+    else if (o.repoKeys !== repoKeys) errors.push({ file: part.path, message: 'internal error: repository-wide results of this part differ from the first part’s' });
+    const own = o.results.sort(compareResults); // those without a file (the first part's) first
     // Merge in the repository-wide rules' results that sort before each of this part's.
     const out: Result[] = [];
     for (const r of own) {
@@ -310,10 +328,11 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
 
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i];
-    hand(part, await judgePart(d, setup, part, withoutCi(partFiles(d.files, part)), false, ci?.saw[i]));
+    hand(part, await judgePart(d, setup, part, withoutCi(partFiles(d.files, part)), { keepRepo: i === 0, ciSaw: ci?.saw[i] }));
     if (getHeapStatistics().used_heap_size > HEAP_CEILING) collectGarbage();
   }
   if (pendingAt < pending.length) emit(pending.slice(pendingAt));
+  notices.push(...waiverNotices(config, setup.waiverTally, setup.today, setup.ranRules));
 
   return {
     kind: 'parts',

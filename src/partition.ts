@@ -19,8 +19,10 @@
  *   such a repository is split only from `CI_SPLIT_FILES` Dockerfiles and compose files on (shared
  *   corpus with a workflow, 2 vCPUs: at 530 files split 0.56 s against 0.51 s whole; at 2× 0.91 s /
  *   149 MB against 0.84 s / 222 MB; at 4× even; at 16× 5.1 s / 270 MB against 6.3 s / 987 MB).
- * - Config waivers (a waiver that matches no result anywhere is reported) and explicit compose
- *   environments make every part depend on all the others: a repository with any is checked whole.
+ * - Config waivers apply to each result alone; whether one matched no result anywhere (or how many
+ *   an expired one matched) is told once, from the counts of every part (PolicyOptions.waiverTally).
+ * - Explicit compose environments (config `environments:`) can join compose files from anywhere: a
+ *   repository with any is checked whole.
  * - Rules that judge the repository as a whole (`REPOSITORY_RULES`) run once, on the files they read.
  * - A part that asks for a file outside itself anyway is caught (`DiscoveryView.escaped`).
  * Parts come in path order, and a part's files are a contiguous run of that order (a subtree is every
@@ -126,7 +128,7 @@ export const CI_SPLIT_FILES = 1024;
 function mayPlanParts(d: Discovery, config: Config, ciSplitFiles: number): boolean {
   const f = d.files;
   if (judgesCiApart(f) && f.dockerfiles.length + f.compose.length < ciSplitFiles) return false;
-  return !(d.rootIsFile || config.waivers.length || Object.keys(config.environments).length);
+  return !(d.rootIsFile || Object.keys(config.environments).length);
 }
 
 /** Whether the ci/ rules of a repository checked in parts are judged apart from the parts (see the module comment). */

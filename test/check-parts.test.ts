@@ -4,7 +4,7 @@
  * corpus when it is there (`SEAWORTHY_CORPUS`, default ../shared/corpus).
  */
 import { cpSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { check, discoverWithConfig } from '../src/check.js';
 import { checkStreamed } from '../src/check-parts.js';
@@ -167,7 +167,7 @@ describe('planParts', () => {
     expect(a?.inScope('svc-ab/Dockerfile')).toBe(false);
   });
 
-  it('does not split below where a compose file reaches with `..`, nor a small repository with CI, one with waivers or a root Dockerfile', async () => {
+  it('does not split below where a compose file reaches with `..`, nor a small repository with CI, one with explicit environments or a root Dockerfile', async () => {
     const up = repo({
       'a/deploy/compose.yaml': 'services:\n  web:\n    build:\n      context: ../..\n      dockerfile: b/Dockerfile\n',
       'b/Dockerfile': DF,
@@ -190,8 +190,12 @@ describe('planParts', () => {
     expect(planParts(withCi.discovery, withCi.config, 3)).toBeNull();
     expect(CI_SPLIT_FILES).toBeGreaterThan(500);
 
+    // Waivers are counted over every part: they do not keep a repository whole.
+    const waived = await discoverWithConfig(repo({ 'a/Dockerfile': DF, 'b/Dockerfile': DF, 'seaworthy.yml': 'waivers:\n  - rule: dockerfile/non-root-user\n    reason: test image\n' }), {});
+    expect(planParts(waived.discovery, waived.config)?.map((p) => p.path)).toEqual(['a', 'b', 'seaworthy.yml']);
+
     for (const files of <Record<string, string>[]>[
-      { 'a/Dockerfile': DF, 'b/Dockerfile': DF, 'seaworthy.yml': 'waivers:\n  - rule: dockerfile/non-root-user\n    reason: test image\n' },
+      { 'a/Dockerfile': DF, 'b/Dockerfile': DF, 'seaworthy.yml': 'environments:\n  prod: [a/compose.yaml]\n' },
       { Dockerfile: DF, 'a/Dockerfile': DF, 'b/Dockerfile': DF },
       { 'a/Dockerfile': DF },
     ]) {
@@ -223,6 +227,57 @@ describe('checking in parts', () => {
     const w = await whole(root);
     expect(parts?.json).toBe(w.json);
     expect(parts?.notices).toBe(w.notices);
+  });
+
+  it('prints what the whole check prints on a repository with config waivers, counting each match once', async () => {
+    const root = repo({
+      'seaworthy.yml': [
+        'rules:',
+        '  dockerfile/digest-pinned-base: off',
+        'waivers:',
+        '  - rule: dockerfile/non-root-user',
+        '    reason: a build image',
+        '    paths: [libs/**]',
+        '  - rule: ci/sast', // the repository-level result every part gives: hidden once
+        '    reason: no code of ours',
+        '  - rule: ci/secret-scan', // expired: "1 finding(s) are reported again", not one per part
+        '    reason: was scanned elsewhere',
+        '    expires: 2020-01-01',
+        '  - rule: dockerfile/no-install-recommends', // expired, one finding in libs/one
+        '    reason: old',
+        '    expires: 2020-01-01',
+        '  - rule: dockerfile/healthcheck',
+        '    reason: matches nothing',
+        '    paths: [nowhere/**]',
+        '  - rule: dockerfile/healthcheck',
+        '    reason: expired and matches nothing',
+        '    paths: [nowhere/**]',
+        '    expires: 2020-01-01',
+        '  - rule: dockerfile/digest-pinned-base',
+        '    reason: the rule is off',
+        '',
+      ].join('\n'),
+      'apps/api/Dockerfile': 'FROM python:3.12\nUSER 1000\n',
+      'apps/web/Dockerfile': 'FROM nginx:1.27\n',
+      'libs/one/Dockerfile': 'FROM ubuntu\nRUN apt-get update && apt-get install -y curl\n',
+      'libs/two/Dockerfile': 'FROM ubuntu\n',
+      'tools/Dockerfile': DF,
+      // More than a batch of files: results about the repository come from each batch.
+      ...Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`svc/${String(i).padStart(2, '0')}/Dockerfile`, DF])),
+    });
+    const parts = await inParts(root);
+    expect(parts?.parts).toBeGreaterThan(60);
+    const w = await whole(root);
+    expect(parts?.json).toBe(w.json);
+    expect(parts?.notices).toBe(w.notices);
+    // What the comparison covers.
+    expect(w.notices).toContain('ci/secret-scan (seaworthy.yml:9) expired on 2020-01-01: 1 finding(s) are reported again');
+    expect(w.notices).toContain('dockerfile/healthcheck under nowhere/** (seaworthy.yml:15) matched no result');
+    expect(w.notices).toContain('has no effect: the rule is turned off');
+    const report = JSON.parse(w.json) as { results: { ruleId: string; status: string; target: string; waiver?: { reason: string } }[] };
+    const reasons = (rule: string) => report.results.filter((r) => r.ruleId === rule && r.status === 'waived').map((r) => `${r.target}: ${r.waiver?.reason}`);
+    expect(reasons('ci/sast')).toEqual([`${basename(root)}: no code of ours`]);
+    expect(reasons('dockerfile/non-root-user')).toEqual(['libs/one/Dockerfile: a build image', 'libs/two/Dockerfile: a build image']);
   });
 
   it('prints what the whole check prints on a repository with CI, its ci/ rules judged apart from the parts', async () => {

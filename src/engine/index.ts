@@ -23,4 +23,4 @@ export {
   type StatementRange,
   type Suppression,
 } from './ignores.js';
-export { applyPolicy, enabledRules, excludeMatcher, exitCode, isExpired, type PolicyInput, type PolicyOptions } from './policy.js';
+export { applyPolicy, enabledRules, excludeMatcher, exitCode, isExpired, type PolicyInput, type PolicyOptions, waiverNotices } from './policy.js';

@@ -33,6 +33,11 @@ export interface PolicyOptions {
    * `suppressionKey`. This call counts those as used, and adds the ones it uses.
    */
   sharedUse?: Set<string>;
+  /**
+   * For a check judged in several calls: how many results each of `config.waivers` matched is added
+   * here (by index) instead of ending in notices; the caller asks waiverNotices once, at the end.
+   */
+  waiverTally?: number[];
 }
 
 /** Names an inline ignore across indexes of the same file: its file, line and pragma. */
@@ -134,23 +139,10 @@ export function applyPolicy(
   }
 
   const considered = (id: string) => !opts.ranRules || opts.ranRules.has(id);
-  for (const x of waivers) {
-    const { w } = x;
-    const where = `${sourceOf(w)}${w.source ? `:${w.source.line}` : ''}`;
-    const notice = (message: string) =>
-      notices.push({ file: w.source?.file ?? DEFAULT_SOURCE, message, ...(w.source ? { line: w.source.line } : {}) });
-    const scope = w.paths ? ` under ${w.paths.join(', ')}` : '';
-    if (config.rules[w.rule] === 'off') {
-      notice(`waiver for ${w.rule} (${where}) has no effect: the rule is turned off in config`);
-    } else if (isExpired(w, today)) {
-      notice(
-        x.matched > 0
-          ? `waiver for ${w.rule} (${where}) expired on ${w.expires}: ${x.matched} finding(s) are reported again; renew it with a reason or fix them`
-          : `waiver for ${w.rule} (${where}) expired on ${w.expires} and matched no result; remove it`,
-      );
-    } else if (x.matched === 0 && considered(w.rule)) {
-      notice(`waiver for ${w.rule}${scope} (${where}) matched no result; remove it if it is no longer needed`);
-    }
+  if (opts.waiverTally) {
+    for (let i = 0; i < waivers.length; i++) opts.waiverTally[i] = (opts.waiverTally[i] ?? 0) + waivers[i].matched;
+  } else {
+    notices.push(...waiverNotices(config, waivers.map((x) => x.matched), today, opts.ranRules));
   }
 
   for (const index of ignores.values()) {
@@ -169,6 +161,34 @@ export function applyPolicy(
   }
 
   return { results, notices };
+}
+
+/**
+ * The notices about the config's waivers, from how many results each matched (`matched[i]` for
+ * `config.waivers[i]`): turned off, expired, or stale.
+ */
+export function waiverNotices(config: Config, matched: readonly number[], today: string, ranRules?: ReadonlySet<string>): FileError[] {
+  const notices: FileError[] = [];
+  const considered = (id: string) => !ranRules || ranRules.has(id);
+  config.waivers.forEach((w, i) => {
+    const count = matched[i] ?? 0;
+    const where = `${sourceOf(w)}${w.source ? `:${w.source.line}` : ''}`;
+    const notice = (message: string) =>
+      notices.push({ file: w.source?.file ?? DEFAULT_SOURCE, message, ...(w.source ? { line: w.source.line } : {}) });
+    const scope = w.paths ? ` under ${w.paths.join(', ')}` : '';
+    if (config.rules[w.rule] === 'off') {
+      notice(`waiver for ${w.rule} (${where}) has no effect: the rule is turned off in config`);
+    } else if (isExpired(w, today)) {
+      notice(
+        count > 0
+          ? `waiver for ${w.rule} (${where}) expired on ${w.expires}: ${count} finding(s) are reported again; renew it with a reason or fix them`
+          : `waiver for ${w.rule} (${where}) expired on ${w.expires} and matched no result; remove it`,
+      );
+    } else if (count === 0 && considered(w.rule)) {
+      notice(`waiver for ${w.rule}${scope} (${where}) matched no result; remove it if it is no longer needed`);
+    }
+  });
+  return notices;
 }
 
 /** 1 when any `fail` result is at or above `failOn`, else 0. Waived, pass and unknown never fail. */

@@ -51,7 +51,7 @@ import { parseUpdateConfigs } from './parse/update-config.js';
 import { parseWorkflows } from './parse/workflow.js';
 import { initShell } from './parse/shell.js';
 import type { DiscoveredFiles, Project } from './model/project.js';
-import { batchParts, CI_SPLIT_FILES, judgesCiApart, type Part, partFiles, planParts, REPOSITORY_RULES } from './partition.js';
+import { batchParts, CI_SPLIT_FILES, environmentsIn, judgesCiApart, type Part, partFiles, planParts, REPOSITORY_RULES } from './partition.js';
 import type { FileError, Result, Rule, RuleMeta, Severity } from './types.js';
 
 /** What a check in parts gives besides its results (which went to the sink). */
@@ -108,7 +108,7 @@ interface JudgeOptions {
 /** Builds, judges and drops one part or batch. */
 async function judgePart(d: Discovery, setup: PartSetup, part: Part, files: DiscoveredFiles, opts: JudgeOptions = {}): Promise<PartOutput> {
   const view = d.view(part.inScope, files);
-  const project = await buildProject(view, setup.name, { environments: setup.config.environments });
+  const project = await buildProject(view, setup.name, { environments: environmentsIn(setup.config.environments, part) });
   const ran = runRules(opts.repository ? setup.repositoryRules : setup.partRules, project);
   // Results about the repository itself come from facts every part shares: the first part's are
   // kept (hand compares the others').
@@ -177,7 +177,7 @@ function judgeCi(d: Discovery, setup: PartSetup, batches: Part[]): CiJudged {
   const saw: string[] = [];
   for (const batch of batches) {
     const view = d.view(batch.inScope, withoutCi(partFiles(d.files, batch)));
-    const light = ciPart(view, setup.name, { environments: setup.config.environments });
+    const light = ciPart(view, setup.name, { environments: environmentsIn(setup.config.environments, batch) });
     for (const df of light.dockerfiles) {
       const c = ciDockerfile(df);
       if (c) dockerfiles.push(c);

@@ -21,13 +21,16 @@
  *   149 MB against 0.84 s / 222 MB; at 4× even; at 16× 5.1 s / 270 MB against 6.3 s / 987 MB).
  * - Config waivers apply to each result alone; whether one matched no result anywhere (or how many
  *   an expired one matched) is told once, from the counts of every part (PolicyOptions.waiverTally).
- * - Explicit compose environments (config `environments:`) can join compose files from anywhere: a
- *   repository with any is checked whole.
+ * - An explicit compose environment (config `environments:`) joins compose files from anywhere: the
+ *   folder that holds all its files is not split, and each part gets the environments of its files
+ *   (environmentsIn). One that names a file discovery did not list as a compose file (missing,
+ *   outside the root) keeps the repository whole, where its error is reported.
  * - Rules that judge the repository as a whole (`REPOSITORY_RULES`) run once, on the files they read.
  * - A part that asks for a file outside itself anyway is caught (`DiscoveryView.escaped`).
  * Parts come in path order, and a part's files are a contiguous run of that order (a subtree is every
  * path with its prefix), so results sorted per part are sorted over the whole repository.
  */
+import { posix } from 'node:path';
 import { emptyFiles } from './discover/classify.js';
 import type { Discovery } from './discover/index.js';
 import type { DiscoveredFiles } from './model/project.js';
@@ -118,6 +121,22 @@ export function upLevels(text: string): number {
   return max;
 }
 
+/** A path of an explicit environment as the compose loader reads it (planProjects). */
+function normalizeEnvFile(file: string): string {
+  return posix.normalize(file.replace(/^\.\//, ''));
+}
+
+/** The explicit environments (config `environments:`) whose files are all in `part` (planParts keeps each in one part). */
+export function environmentsIn(environments: Record<string, string[]>, part: Part): Record<string, string[]> {
+  let out: Record<string, string[]> | null = null;
+  for (const [name, files] of Object.entries(environments)) {
+    if (!files.every((f) => part.inScope(normalizeEnvFile(f)))) continue;
+    out ??= {};
+    out[name] = files;
+  }
+  return out ?? {};
+}
+
 /** From this many Dockerfiles and compose files on, a repository with CI is split (see the module comment). */
 export const CI_SPLIT_FILES = 1024;
 
@@ -128,7 +147,7 @@ export const CI_SPLIT_FILES = 1024;
 function mayPlanParts(d: Discovery, config: Config, ciSplitFiles: number): boolean {
   const f = d.files;
   if (judgesCiApart(f) && f.dockerfiles.length + f.compose.length < ciSplitFiles) return false;
-  return !(d.rootIsFile || Object.keys(config.environments).length);
+  return !d.rootIsFile;
 }
 
 /** Whether the ci/ rules of a repository checked in parts are judged apart from the parts (see the module comment). */
@@ -180,6 +199,23 @@ export function planParts(d: Discovery, config: Config, ciSplitFiles = CI_SPLIT_
     const depth = segs.length - 1;
     if (up > depth) return null;
     dirAt(segs, depth - up).whole = true;
+  }
+  // Explicit environments: the folder holding all the files of one is not split.
+  const composeFiles = new Set(f.compose);
+  for (const files of Object.values(config.environments)) {
+    let common: string[] | null = null;
+    for (const file of files) {
+      const norm = normalizeEnvFile(file);
+      if (!composeFiles.has(norm)) return null;
+      const segs = norm.split('/').slice(0, -1);
+      if (common === null) common = segs;
+      else {
+        let n = 0;
+        while (n < common.length && n < segs.length && common[n] === segs[n]) n++;
+        common = common.slice(0, n);
+      }
+    }
+    if (common) dirAt(common, common.length).whole = true;
   }
   if (root.whole) return null;
 

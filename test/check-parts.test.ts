@@ -167,7 +167,7 @@ describe('planParts', () => {
     expect(a?.inScope('svc-ab/Dockerfile')).toBe(false);
   });
 
-  it('does not split below where a compose file reaches with `..`, nor a small repository with CI, one with explicit environments or a root Dockerfile', async () => {
+  it('does not split below where a compose file reaches with `..`, nor across an explicit environment, nor a small repository with CI, nor one with a root Dockerfile', async () => {
     const up = repo({
       'a/deploy/compose.yaml': 'services:\n  web:\n    build:\n      context: ../..\n      dockerfile: b/Dockerfile\n',
       'b/Dockerfile': DF,
@@ -194,8 +194,24 @@ describe('planParts', () => {
     const waived = await discoverWithConfig(repo({ 'a/Dockerfile': DF, 'b/Dockerfile': DF, 'seaworthy.yml': 'waivers:\n  - rule: dockerfile/non-root-user\n    reason: test image\n' }), {});
     expect(planParts(waived.discovery, waived.config)?.map((p) => p.path)).toEqual(['a', 'b', 'seaworthy.yml']);
 
+    // An explicit environment keeps the folder holding all its files whole.
+    const envs = await discoverWithConfig(
+      repo({
+        'deploy/base/compose.yaml': COMPOSE,
+        'deploy/base/Dockerfile': DF,
+        'deploy/prod/compose.yaml': 'services:\n  web:\n    read_only: true\n',
+        'deploy/other/Dockerfile': DF,
+        'x/Dockerfile': DF,
+        'seaworthy.yml': 'environments:\n  live: [deploy/base/compose.yaml, ./deploy/prod/compose.yaml]\n',
+      }),
+      {},
+    );
+    expect(planParts(envs.discovery, envs.config)?.map((p) => p.path)).toEqual(['deploy', 'seaworthy.yml', 'x']);
+
     for (const files of <Record<string, string>[]>[
+      // An explicit environment naming a file that is not there: checked whole, where that is reported.
       { 'a/Dockerfile': DF, 'b/Dockerfile': DF, 'seaworthy.yml': 'environments:\n  prod: [a/compose.yaml]\n' },
+      { 'a/compose.yaml': COMPOSE, 'b/Dockerfile': DF, 'seaworthy.yml': 'environments:\n  prod: [a/compose.yaml, b/compose.yaml]\n' },
       { Dockerfile: DF, 'a/Dockerfile': DF, 'b/Dockerfile': DF },
       { 'a/Dockerfile': DF },
     ]) {
@@ -278,6 +294,28 @@ describe('checking in parts', () => {
     const reasons = (rule: string) => report.results.filter((r) => r.ruleId === rule && r.status === 'waived').map((r) => `${r.target}: ${r.waiver?.reason}`);
     expect(reasons('ci/sast')).toEqual([`${basename(root)}: no code of ours`]);
     expect(reasons('dockerfile/non-root-user')).toEqual(['libs/one/Dockerfile: a build image', 'libs/two/Dockerfile: a build image']);
+  });
+
+  it('prints what the whole check prints on a repository with explicit compose environments', async () => {
+    const root = repo({
+      'seaworthy.yml': 'environments:\n  live: [deploy/base/compose.yaml, deploy/live/compose.yaml]\n  edge: [edge/compose.yaml, edge/compose.edge.yaml]\n',
+      'deploy/base/compose.yaml': COMPOSE,
+      'deploy/base/Dockerfile': DF,
+      'deploy/live/compose.yaml': 'services:\n  web:\n    environment:\n      DB_PASSWORD: ${DB_PASSWORD:?set it}\n    read_only: true\n',
+      'edge/compose.yaml': 'services:\n  proxy:\n    image: nginx:1.27\n',
+      'edge/compose.edge.yaml': 'services:\n  proxy:\n    privileged: true\n',
+      'svc/compose.yaml': COMPOSE,
+      'svc/Dockerfile': DF,
+      'svc/compose.prod.yaml': 'services:\n  web:\n    restart: always\n',
+    });
+    const parts = await inParts(root);
+    expect(parts?.parts).toBeGreaterThan(2);
+    const w = await whole(root);
+    expect(parts?.json).toBe(w.json);
+    expect(parts?.notices).toBe(w.notices);
+    // What the comparison covers: results of the explicit environments, and of the one found by name.
+    const report = JSON.parse(w.json) as { results: { environment?: string }[] };
+    expect([...new Set(report.results.map((r) => r.environment).filter(Boolean))].sort()).toEqual(['dev', 'edge', 'live', 'prod']);
   });
 
   it('prints what the whole check prints on a repository with CI, its ci/ rules judged apart from the parts', async () => {

@@ -236,6 +236,13 @@ export interface ResultSink {
   results(sorted: Result[]): void;
   /** No more results about the repository as a whole (target `root`, or `root (…)`) will come. */
   repositoryDone?(): void;
+  /**
+   * Before any result: targets (root-relative file paths) that also get results located in other
+   * files, handed on earlier (the ci/ rules' passes of a Dockerfile point at the workflow step that
+   * scans it). Such a target's results are all in once results located at or after its own path have
+   * been handed on.
+   */
+  spread?(targets: ReadonlySet<string>): void;
 }
 
 /**
@@ -289,6 +296,11 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
     notices.push(...ci.notices);
   }
   const pending = (ci ? wide.results.concat(ci.results) : wide.results).sort(compareResults);
+  if (ci) {
+    const spread = new Set<string>();
+    for (const r of ci.results) if (r.location.file !== r.target && r.location.file < r.target) spread.add(r.target);
+    if (spread.size) sink.spread?.(spread);
+  }
   let pendingAt = 0;
   // Results about the repository as a whole come from the first batch (those without a file) and from
   // the repository-wide rules: the sink is told once the last of them has been handed on.

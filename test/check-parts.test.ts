@@ -11,6 +11,7 @@ import { checkStreamed } from '../src/check-parts.js';
 import { formatJsonBytes, JsonReportWriter } from '../src/format/json.js';
 import { filterFiles } from '../src/discover/index.js';
 import { batchParts, CI_SPLIT_FILES, partFiles, planParts, upLevels } from '../src/partition.js';
+import { CI_REPO } from './ci-monorepo.js';
 import { removeTempRepos, tempRepo } from './temp-repo.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -53,68 +54,6 @@ async function whole(root: string): Promise<{ json: string; notices: string }> {
 
 const DF = 'FROM node:20-alpine\nCOPY . /app\nCMD ["node", "/app/server.js"]\n';
 
-/** A monorepo with CI: services built and scanned by a matrix, by a compose build, by `docker build`; update bots; ignores. */
-const CI_REPO: Record<string, string> = {
-  '.github/workflows/ci.yml': [
-    'on:',
-    '  push:',
-    '  pull_request:',
-    '  schedule:',
-    "    - cron: '0 6 * * 1'",
-    'permissions:',
-    '  contents: read',
-    'jobs:',
-    '  images:',
-    '    runs-on: ubuntu-latest',
-    '    strategy:',
-    '      matrix:',
-    "        context: ['svc-a', 'svc-b']",
-    '    steps:',
-    '      - uses: actions/checkout@v4',
-    '      - uses: docker/build-push-action@v6',
-    '        with:',
-    '          context: ${{ matrix.context }}',
-    '          load: true',
-    '          platforms: linux/amd64,linux/arm64',
-    '          tags: app-${{ matrix.context }}:ci',
-    '      - uses: aquasecurity/trivy-action@0.28.0',
-    '        with:',
-    '          image-ref: app-${{ matrix.context }}:ci',
-    "          exit-code: '1'",
-    '  compose:',
-    '    runs-on: ubuntu-latest',
-    '    steps:',
-    '      - uses: actions/checkout@v4 # seaworthy-ignore ci/pinned-actions -- a test',
-    '      - run: docker compose -f stack/compose.yaml build',
-    '      - run: trivy image --exit-code 1 stack-web',
-    '      - run: trivy image --exit-code 1 stack-worker',
-    '      - run: docker build -f svc-c/Dockerfile.prod -t ghcr.io/acme/c:1 svc-c',
-    '      - run: grype ghcr.io/acme/c:1 --fail-on high',
-    '      - run: cosign sign ghcr.io/acme/c:1',
-    '  static:',
-    '    runs-on: ubuntu-latest',
-    '    steps:',
-    '      - uses: actions/checkout@v4',
-    '      - uses: github/codeql-action/init@v3',
-    '      - uses: gitleaks/gitleaks-action@v2',
-    '      - run: npm audit --audit-level=high',
-    '',
-  ].join('\n'),
-  '.github/workflows/broken.yml': 'on: [push\njobs:\n',
-  '.github/dependabot.yml': 'version: 2\nupdates:\n  - package-ecosystem: docker\n    directory: /svc-a\n    schedule:\n      interval: weekly\n',
-  '.devcontainer/Dockerfile': DF,
-  'svc-a/Dockerfile': '# seaworthy-ignore ci/image-signing -- signed by the release pipeline\nFROM node:20-alpine\nUSER node\n',
-  'svc-a/package-lock.json': '{}',
-  'svc-b/Dockerfile': 'ARG BASE=python:3.12-slim\nFROM ${BASE} AS build\nRUN pip install flask\nFROM ${BASE}\nCOPY --from=build /usr/local /usr/local\n',
-  'svc-b/requirements.txt': 'flask==3.0.0\n',
-  'svc-c/Dockerfile.prod': DF,
-  'svc-d/Dockerfile': 'FROM ubuntu:24.04\n# seaworthy-ignore ci/image-scan -- not the FROM: matches nothing\nRUN echo hi\n',
-  'stack/compose.yaml': 'services:\n  web:\n    build: .\n  worker:\n    build:\n      context: .\n      dockerfile: build/worker.df\n',
-  'stack/compose.prod.yaml': 'services:\n  web:\n    image: ghcr.io/acme/web:1\n',
-  'stack/Dockerfile': DF,
-  'stack/build/worker.df': 'FROM alpine:3.20\nUSER 1000\n',
-  'lib/go.sum': '',
-};
 const COMPOSE = 'services:\n  web:\n    build: .\n    environment:\n      DB_PASSWORD: ${DB_PASSWORD:-devpass}\n';
 
 describe('planParts', () => {

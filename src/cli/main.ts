@@ -100,6 +100,9 @@ async function checkCommand(
       repositoryDone() {
         text?.repositoryDone();
       },
+      spread(targets) {
+        text?.spread(targets);
+      },
       results(sorted) {
         if (json) json.results(sorted);
         else if (sarif) {

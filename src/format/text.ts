@@ -192,6 +192,10 @@ export class TextReportWriter {
   /** Groups written so far (`groups` holds the ones after them). */
   private written = 0;
   private repositoryOpen = true;
+  /** Targets whose results come in several hand-ons (ResultSink.spread): open until the stream reaches their path. */
+  private spreadTargets: ReadonlySet<string> = new Set();
+  /** The location file of the last result handed on (results come sorted). */
+  private reached = '';
   private readonly tally = new Tally();
 
   constructor(
@@ -207,10 +211,16 @@ export class TextReportWriter {
   repositoryDone(): void {
     this.repositoryOpen = false;
     for (const [target, g] of this.open) {
+      if (this.spreadTargets.has(target) && this.reached < target) continue;
       this.groups[g.at - this.written] = renderGroup(g.group, this.c, this.verbose).join('\n');
       this.open.delete(target);
     }
     this.flush();
+  }
+
+  /** Targets (file paths) whose results also come earlier, located elsewhere: each group stays open until results at or after its path have come. */
+  spread(targets: ReadonlySet<string>): void {
+    this.spreadTargets = targets;
   }
 
   /** Writes the rendered groups at the front. */
@@ -237,8 +247,10 @@ export class TextReportWriter {
       g.group.results.push(r);
       touched.add(r.target);
     }
+    if (sorted.length) this.reached = sorted[sorted.length - 1].location.file;
     for (const target of touched) {
       if (this.repositoryOpen && this.repository(target)) continue;
+      if (this.spreadTargets.has(target) && this.reached < target) continue;
       const g = this.open.get(target) as { group: Group; at: number };
       this.groups[g.at - this.written] = renderGroup(g.group, this.c, this.verbose).join('\n');
       this.open.delete(target);

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CI_REPO } from '../ci-monorepo.js';
 import { removeTempRepos, tempRepo } from '../temp-repo.js';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -275,6 +276,29 @@ describe('seaworthy CLI', () => {
         expect(p.code, `${format} ${failOn}`).toBe(w.code);
       }
     }
+  });
+
+  it('checks a repository with CI in parts (its ci/ rules judged apart) with the output of a whole check, in every format', () => {
+    // Services before the CI-built ones fill a first batch: the passes of `svc-a/Dockerfile` (at the
+    // workflow step that scans it) are handed on long before its own results.
+    const files: Record<string, string> = { ...CI_REPO };
+    for (let i = 0; i < 60; i++) files[`aaa/${String(i).padStart(2, '0')}/Dockerfile`] = i % 2 ? ROOT_IMAGE : SECRET;
+    const dir = repo(files);
+    const parts = run(['check', dir, '-f', 'json'], { SEAWORTHY_PARTS: '1', SEAWORTHY_DEBUG: '1' });
+    expect(Number(/checked in \d+ parts \((\d+) batches\)/.exec(parts.stderr)?.[1])).toBeGreaterThan(1);
+    const whole = run(['check', dir, '-f', 'json'], { SEAWORTHY_PARTS: '0' });
+    const strip = (s: string) => s.replace(/"durationMs": \d+/, '').replace(/ in [\d.]+ s/, '');
+    expect(strip(parts.stdout)).toBe(strip(whole.stdout));
+    expect(parts.code).toBe(whole.code);
+    for (const args of [['-f', 'sarif'], ['-f', 'text'], ['-f', 'text', '--verbose']]) {
+      const p = run(['check', dir, ...args], { SEAWORTHY_PARTS: '1' });
+      const w = run(['check', dir, ...args], { SEAWORTHY_PARTS: '0' });
+      expect(strip(p.stdout), args.join(' ')).toBe(strip(w.stdout));
+      expect(p.stderr, args.join(' ')).toBe(w.stderr);
+    }
+    // One group for svc-a/Dockerfile, holding its passes at the workflow and its own results.
+    const text = run(['check', dir, '-f', 'text', '--verbose'], { SEAWORTHY_PARTS: '1' }).stdout;
+    expect(text.match(/^svc-a\/Dockerfile .*$/gm)).toEqual(['svc-a/Dockerfile  .github/workflows/ci.yml, svc-a/Dockerfile']);
   });
 
   it('usage errors exit 2', () => {

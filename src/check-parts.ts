@@ -237,12 +237,12 @@ export interface ResultSink {
   /** No more results about the repository as a whole (target `root`, or `root (…)`) will come. */
   repositoryDone?(): void;
   /**
-   * Before any result: targets (root-relative file paths) that also get results located in other
-   * files, handed on earlier (the ci/ rules' passes of a Dockerfile point at the workflow step that
-   * scans it). Such a target's results are all in once results located at or after its own path have
-   * been handed on.
+   * Before any result: targets with results located in other files than their own, which come in
+   * other hand-ons (the ci/ rules' passes of a Dockerfile point at the workflow step that scans it).
+   * Each maps to the last file (in path order) its results are located in, the target's own path
+   * included: its results are all in once results located at or after that file have been handed on.
    */
-  spread?(targets: ReadonlySet<string>): void;
+  spread?(targets: ReadonlyMap<string, string>): void;
 }
 
 /**
@@ -296,11 +296,6 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
     notices.push(...ci.notices);
   }
   const pending = (ci ? wide.results.concat(ci.results) : wide.results).sort(compareResults);
-  if (ci) {
-    const spread = new Set<string>();
-    for (const r of ci.results) if (r.location.file !== r.target && r.location.file < r.target) spread.add(r.target);
-    if (spread.size) sink.spread?.(spread);
-  }
   let pendingAt = 0;
   // Results about the repository as a whole come from the first batch (those without a file) and from
   // the repository-wide rules: the sink is told once the last of them has been handed on.
@@ -308,6 +303,16 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
   let lastRepository = -1;
   for (let i = 0; i < pending.length; i++) if (isRepository(pending[i].target)) lastRepository = i;
   let repositoryDone = false;
+  // Results judged apart (the repository-wide rules', the ci/ rules') located away from their target
+  // (a file): the sink learns up to which file each such target's results come.
+  const spread = new Map<string, string>();
+  for (const r of pending) {
+    const f = r.location.file;
+    if (f === r.target || f === '' || isRepository(r.target)) continue;
+    const until = spread.get(r.target) ?? r.target;
+    spread.set(r.target, f > until ? f : until);
+  }
+  if (spread.size) sink.spread?.(spread);
 
   // Results about the repository itself (no file) sort first. They come from facts every part shares
   // (a part holds no CI workflow; with CI, the ci/ rules were judged apart), so each part gives the

@@ -192,8 +192,8 @@ export class TextReportWriter {
   /** Groups written so far (`groups` holds the ones after them). */
   private written = 0;
   private repositoryOpen = true;
-  /** Targets whose results come in several hand-ons (ResultSink.spread): open until the stream reaches their path. */
-  private spreadTargets: ReadonlySet<string> = new Set();
+  /** Targets whose results come in several hand-ons (ResultSink.spread): open until the stream reaches the file given. */
+  private spreadTargets: ReadonlyMap<string, string> = new Map();
   /** The location file of the last result handed on (results come sorted). */
   private reached = '';
   private readonly tally = new Tally();
@@ -211,16 +211,22 @@ export class TextReportWriter {
   repositoryDone(): void {
     this.repositoryOpen = false;
     for (const [target, g] of this.open) {
-      if (this.spreadTargets.has(target) && this.reached < target) continue;
+      if (this.awaits(target)) continue;
       this.groups[g.at - this.written] = renderGroup(g.group, this.c, this.verbose).join('\n');
       this.open.delete(target);
     }
     this.flush();
   }
 
-  /** Targets (file paths) whose results also come earlier, located elsewhere: each group stays open until results at or after its path have come. */
-  spread(targets: ReadonlySet<string>): void {
+  /** Targets whose results come in several hand-ons, each with the last file they are located in: a group stays open until results at or after it have come. */
+  spread(targets: ReadonlyMap<string, string>): void {
     this.spreadTargets = targets;
+  }
+
+  /** Whether more results may come for `target` (a spread one the stream has not passed yet). */
+  private awaits(target: string): boolean {
+    const until = this.spreadTargets.get(target);
+    return until !== undefined && this.reached < until;
   }
 
   /** Writes the rendered groups at the front. */
@@ -250,7 +256,7 @@ export class TextReportWriter {
     if (sorted.length) this.reached = sorted[sorted.length - 1].location.file;
     for (const target of touched) {
       if (this.repositoryOpen && this.repository(target)) continue;
-      if (this.spreadTargets.has(target) && this.reached < target) continue;
+      if (this.awaits(target)) continue;
       const g = this.open.get(target) as { group: Group; at: number };
       this.groups[g.at - this.written] = renderGroup(g.group, this.c, this.verbose).join('\n');
       this.open.delete(target);

@@ -279,10 +279,15 @@ describe('seaworthy CLI', () => {
   });
 
   it('checks a repository with CI in parts (its ci/ rules judged apart) with the output of a whole check, in every format', () => {
-    // Services before the CI-built ones fill a first batch: the passes of `svc-a/Dockerfile` (at the
-    // workflow step that scans it) are handed on long before its own results.
+    // Services before and after `.github` fill batches: the passes of `svc-a/Dockerfile` (at the
+    // workflow step that scans it) are handed on long before its own results, those of
+    // `.docker/00/Dockerfile` long after.
     const files: Record<string, string> = { ...CI_REPO };
-    for (let i = 0; i < 60; i++) files[`aaa/${String(i).padStart(2, '0')}/Dockerfile`] = i % 2 ? ROOT_IMAGE : SECRET;
+    files['.github/workflows/ci.yml'] = files['.github/workflows/ci.yml'].replace("context: ['svc-a',", "context: ['.docker/00', 'svc-a',");
+    for (let i = 0; i < 60; i++) {
+      files[`aaa/${String(i).padStart(2, '0')}/Dockerfile`] = i % 2 ? ROOT_IMAGE : SECRET;
+      files[`.docker/${String(i).padStart(2, '0')}/Dockerfile`] = ROOT_IMAGE;
+    }
     const dir = repo(files);
     const parts = run(['check', dir, '-f', 'json'], { SEAWORTHY_PARTS: '1', SEAWORTHY_DEBUG: '1' });
     expect(Number(/checked in \d+ parts \((\d+) batches\)/.exec(parts.stderr)?.[1])).toBeGreaterThan(1);
@@ -299,6 +304,7 @@ describe('seaworthy CLI', () => {
     // One group for svc-a/Dockerfile, holding its passes at the workflow and its own results.
     const text = run(['check', dir, '-f', 'text', '--verbose'], { SEAWORTHY_PARTS: '1' }).stdout;
     expect(text.match(/^svc-a\/Dockerfile .*$/gm)).toEqual(['svc-a/Dockerfile  .github/workflows/ci.yml, svc-a/Dockerfile']);
+    expect(text.match(/^\.docker\/00\/Dockerfile .*$/gm)).toEqual(['.docker/00/Dockerfile  .docker/00/Dockerfile, .github/workflows/ci.yml']);
   });
 
   it('usage errors exit 2', () => {

@@ -92,18 +92,14 @@ export function isShellInterpreter(interpreter: string): boolean {
   return /(^|\/)(sh|bash|ash|dash|zsh)$/.test(interpreter);
 }
 
-/** While set (parseDockerfileSkeleton), shell bodies are not parsed: each is read as an empty script. */
+/** While set (parseDockerfileSkeleton), the instructions of a stage are listed but not modelled. */
 let skeleton = false;
 
-function shellBody(text: string, at?: { line: number; column: number }): ShellScript {
-  if (skeleton) return { commands: [], pipelines: [], assignments: [], hasErrors: false, errorRange: null, text: '' };
-  return parseShell(text, at);
-}
-
 /**
- * A Dockerfile's model without its shell bodies (every RUN, shell-form CMD/ENTRYPOINT/HEALTHCHECK
- * script is empty): its stages, FROMs, ARGs, instructions and comments are the full parse's. For
- * what needs no script (the CI facts of a repository checked in parts), at a fraction of the cost.
+ * A Dockerfile's skeleton: its stages with their FROMs (resolved with the global ARGs, as the full
+ * parse resolves them), its global ARGs, instructions, comments and problems, and nothing of what the
+ * instructions of a stage do (no RUN, COPY, USER, … models, no stage variables, no shell parsed). For
+ * what needs only that (the CI facts of a repository checked in parts), at a fraction of the cost.
  */
 export function parseDockerfileSkeleton(path: string, text: string): DockerfileModel {
   skeleton = true;
@@ -176,6 +172,7 @@ export function parseDockerfile(path: string, text: string): DockerfileModel {
     }
 
     stage.instructions.push(instr);
+    if (skeleton) continue;
     const vars = stage.vars;
     switch (keyword) {
       case 'ARG':
@@ -373,7 +370,7 @@ function execSpecFromText(
   if (argv) {
     return { instr, form: 'exec', argv, argvRanges: ins.jsonStrings, script: null, text: text.trim() };
   }
-  const script = shellBody(text, { line: start.line + 1, column: start.character + 1 });
+  const script = parseShell(text, { line: start.line + 1, column: start.character + 1 });
   return { instr, form: 'shell', argv: [], argvRanges: [], script, text: text.trim() };
 }
 
@@ -402,7 +399,7 @@ function healthcheck(ins: InstructionSyntax, instr: Instr, sliceFrom: Slicer, fl
           form: 'shell',
           argv: [],
           argvRanges: [],
-          script: shellBody(text, { line: start.line + 1, column: start.character + 1 }),
+          script: parseShell(text, { line: start.line + 1, column: start.character + 1 }),
           text: text.trim(),
         };
     return { instr, none: false, cmd, options };
@@ -448,7 +445,7 @@ export function isShellC(argv: string[]): boolean {
 function shellCArgv(argv: string[], ranges: Range[]): ShellScript | null {
   if (!isShellC(argv)) return null;
   const r = ranges[2];
-  return shellBody(argv[2], r ? { line: r.line, column: r.column + 1 } : undefined);
+  return parseShell(argv[2], r ? { line: r.line, column: r.column + 1 } : undefined);
 }
 
 const HEREDOC_START = /^<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)\2\s*$/;
@@ -478,7 +475,7 @@ function runInstr(ins: InstructionSyntax, instr: Instr, sliceFrom: Slicer, vars:
     const s = execShellScriptIndex(argv);
     if (s !== null && ranges[s]) {
       run.shell = argv.slice(0, s);
-      run.script = shellBody(argv[s], { line: ranges[s].line, column: ranges[s].column + 1 });
+      run.script = parseShell(argv[s], { line: ranges[s].line, column: ranges[s].column + 1 });
     } else {
       run.shell = [];
       run.script = execFormScript(argv, ranges, instr, text);
@@ -489,9 +486,9 @@ function runInstr(ins: InstructionSyntax, instr: Instr, sliceFrom: Slicer, vars:
       // RUN <<EOF ... EOF: the body is the script (unless it names another interpreter).
       run.heredoc = true;
       if (hd.shebang) run.shell = hd.shebang;
-      if (isShellInterpreter(hd.interpreter)) run.script = shellBody(hd.body, { line: start.line + 2, column: 1 });
+      if (isShellInterpreter(hd.interpreter)) run.script = parseShell(hd.body, { line: start.line + 2, column: 1 });
     } else {
-      run.script = shellBody(text, { line: start.line + 1, column: start.character + 1 });
+      run.script = parseShell(text, { line: start.line + 1, column: start.character + 1 });
     }
   }
   if (run.script) collectCreatedUsers(run.script, vars, stage);

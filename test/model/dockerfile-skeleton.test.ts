@@ -4,25 +4,16 @@
  * ARGs, instructions, comments, directives and problems, on the repository's Dockerfiles and the
  * shared corpus (when present), while parsing no shell.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DockerfileModel } from '../../src/model/dockerfile.js';
 import { parseDockerfile, parseDockerfileSkeleton } from '../../src/parse/dockerfile.js';
 import { initShell, shellHooks } from '../../src/parse/shell.js';
+import { dockerfilesUnder } from '../dockerfile-files.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CORPUS = resolve(ROOT, process.env.SEAWORTHY_CORPUS ?? join('..', 'shared', 'corpus'));
-
-function dockerfiles(dir: string, out: string[] = []): string[] {
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) {
-      if (e !== '.git' && e !== 'node_modules') dockerfiles(p, out);
-    } else if (/dockerfile|containerfile/i.test(e)) out.push(p);
-  }
-  return out;
-}
 
 /** What the skeleton must share with the full parse. */
 function frame(m: DockerfileModel): string {
@@ -58,7 +49,7 @@ describe('parseDockerfileSkeleton', () => {
   });
 
   it('agrees with the full parse on the repository Dockerfiles, and parses no shell', () => {
-    const files = [...dockerfiles(join(ROOT, 'examples')), ...dockerfiles(join(ROOT, 'test', 'fixtures'))];
+    const files = [...dockerfilesUnder(join(ROOT, 'examples')), ...dockerfilesUnder(join(ROOT, 'test', 'fixtures'))];
     expect(agree(files)).toBeGreaterThan(20);
     const seen: string[] = [];
     shellHooks.record = (t) => seen.push(t);
@@ -85,6 +76,6 @@ describe('parseDockerfileSkeleton', () => {
   });
 
   it.runIf(existsSync(CORPUS))('agrees with the full parse on the shared corpus', () => {
-    expect(agree(dockerfiles(CORPUS))).toBeGreaterThan(300);
+    expect(agree(dockerfilesUnder(CORPUS))).toBeGreaterThan(300);
   });
 });

@@ -6,26 +6,17 @@
  * parts), on the repository's Dockerfiles, the shared corpus (when present) and random Dockerfiles full
  * of escapes, continuation lines, comments, CRs, heredocs, JSON arrays, quotes and flags.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Arg, DockerfileParser, type Env, type From, type ModifiableInstruction, type Property } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
 import type { Range } from '../../src/model/dockerfile.js';
 import { type DockerfileSyntax, type PropertySyntax, parseDockerfileSyntax } from '../../src/parse/dockerfile-syntax.js';
 import { prng } from '../prng.js';
+import { dockerfilesUnder } from '../dockerfile-files.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CORPUS = resolve(ROOT, process.env.SEAWORTHY_CORPUS ?? join('..', 'shared', 'corpus'));
-
-function dockerfiles(dir: string, out: string[] = []): string[] {
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) {
-      if (e !== '.git' && e !== 'node_modules') dockerfiles(p, out);
-    } else if (/dockerfile|containerfile/i.test(e)) out.push(p);
-  }
-  return out;
-}
 
 type LspRange = { start: { line: number; character: number }; end: { line: number; character: number } };
 const toRange = (r: LspRange): Range => ({
@@ -310,7 +301,7 @@ function richDockerfile(next: () => number): string {
 
 describe('Dockerfile syntax', () => {
   it('matches dockerfile-ast on the repository Dockerfiles', () => {
-    const files = [...dockerfiles(join(ROOT, 'examples')), ...dockerfiles(join(ROOT, 'test', 'fixtures'))];
+    const files = [...dockerfilesUnder(join(ROOT, 'examples')), ...dockerfilesUnder(join(ROOT, 'test', 'fixtures'))];
     expect(files.length).toBeGreaterThan(20);
     for (const f of files) agree(readFileSync(f, 'utf8'), f);
   });
@@ -318,7 +309,7 @@ describe('Dockerfile syntax', () => {
   it.runIf(existsSync(CORPUS))(
     'matches dockerfile-ast on the shared corpus',
     () => {
-      const files = dockerfiles(CORPUS);
+      const files = dockerfilesUnder(CORPUS);
       expect(files.length).toBeGreaterThan(100);
       for (const f of files) agree(readFileSync(f, 'utf8'), f);
     },

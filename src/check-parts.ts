@@ -166,7 +166,7 @@ interface CiJudged extends PartOutput {
 /**
  * Judges the ci/ rules once for a repository checked in parts: the workflows and update
  * configuration are parsed, and each batch is read lightly for what the CI facts need of it (its
- * Dockerfiles' final FROMs, parsed without their shell bodies, and its compose projects' builds:
+ * Dockerfiles' final FROMs, from skeletons that parse no shell, and its compose projects' builds:
  * ciPart), the way the whole build would give them. Results in a Dockerfile honour its inline
  * ignores (the part reports the unused ones, knowing these were used: `setup.sharedUse`).
  */

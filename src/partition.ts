@@ -17,8 +17,9 @@
  *   Dockerfile's final FROM, each compose project's builds: src/check-parts.ts), and the parts are
  *   checked without them. The light pass reads every Dockerfile and compose file a second time, so
  *   such a repository is split only from `CI_SPLIT_FILES` Dockerfiles and compose files on (shared
- *   corpus with a workflow, 2 vCPUs: at 530 files split 0.56 s against 0.51 s whole; at 2× 0.91 s /
- *   149 MB against 0.84 s / 222 MB; at 4× even; at 16× 5.1 s / 270 MB against 6.3 s / 987 MB).
+ *   corpus with a workflow, 2 vCPUs, medians: at 530 files split 0.57 s against 0.53 s whole; at 2×
+ *   0.90 s / 149 MB against 0.87 s / 223 MB; at 4× 1.6 s / 194 MB against 1.5 s / 346 MB; at 16×
+ *   5.2 s / 272 MB against 7.0 s / 993 MB).
  * - Config waivers apply to each result alone; whether one matched no result anywhere (or how many
  *   an expired one matched) is told once, from the counts of every part (PolicyOptions.waiverTally).
  * - An explicit compose environment (config `environments:`) joins compose files from anywhere: the

@@ -76,6 +76,8 @@ interface PartOutput {
   errors: FileError[];
   notices: FileError[];
   escaped: boolean;
+  /** What it asked for outside its part of the tree (DiscoveryView.escapedPaths). */
+  outside: string[];
   /** Its results about the repository itself (no file), as keys: every part must give the same. */
   repoKeys: string;
 }
@@ -137,7 +139,7 @@ async function judgePart(d: Discovery, setup: PartSetup, part: Part, files: Disc
         errors.push({ file, message: 'internal error: the CI facts saw this Dockerfile differently from the build of its part; its ci/ results may differ from a whole check' });
     }
   }
-  return { results: policy.results, errors, notices: policy.notices, escaped: view.escaped(), repoKeys };
+  return { results: policy.results, errors, notices: policy.notices, escaped: view.escaped(), outside: view.escapedPaths(), repoKeys };
 }
 
 /** The Dockerfiles of a build as the CI facts see them (path and final FROM), one line each. */
@@ -223,7 +225,7 @@ function judgeCi(d: Discovery, setup: PartSetup, batches: Part[]): CiJudged {
   });
   // Unused ignores in Dockerfiles are the parts' to report (the parts' results may use them).
   const notices = policy.notices.filter((n) => own.has(n.file));
-  return { results: policy.results, errors: [...wfs.errors, ...updates.errors, ...ran.errors], notices, escaped: false, repoKeys: '', saw };
+  return { results: policy.results, errors: [...wfs.errors, ...updates.errors, ...ran.errors], notices, escaped: false, outside: [], repoKeys: '', saw };
 }
 
 /** Discovered files per batch of parts (see batchParts). */
@@ -274,8 +276,21 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
   // SEAWORTHY_PARTS=1 splits a repository with CI whatever its size (for comparing).
   const force = process.env.SEAWORTHY_PARTS;
   const planned = force === '0' ? null : planParts(d, config, force === '1' ? 0 : CI_SPLIT_FILES);
-  if (planned === null) return { kind: 'whole', outcome: await checkDiscovered(d, config, configFile, options, started) };
-  const parts = batchParts(planned, d.files, BATCH_FILES);
+  const whole = async (): Promise<StreamedCheck> => ({ kind: 'whole', outcome: await checkDiscovered(d, config, configFile, options, started) });
+  if (planned === null) return whole();
+  const top = planned[0].kind === 'root' ? planned[0] : null;
+  const parts = batchParts(top ? planned.slice(1) : planned, d.files, BATCH_FILES);
+
+  // The ci/ rules, once, when the repository has CI (the parts are checked without them).
+  const ci = ciApart ? judgeCi(d, setup, top ? [top, ...parts] : parts) : null;
+  const saw = (i: number) => ci?.saw[top ? i + 1 : i];
+  // The files at the root of a repository with a Dockerfile there, before the others: that image's
+  // build context is the whole repository, and its build follows its entrypoint scripts wherever they
+  // are. A script another part could read as well (its folder is a part of its own) could be judged
+  // twice, so then the repository is checked whole; nothing has been handed on yet.
+  const atTop = top ? await judgePart(d, setup, top, withoutCi(partFiles(d.files, top)), { ciSaw: ci?.saw[0] }) : null;
+  if (atTop?.outside.some((p) => p !== '.' && planned.some((q) => q !== top && q.inScope(p)))) return whole();
+
   const rules = enabled.map((r) => r.meta);
   const failOn = resolveFailOn(config, options.failOn);
   sink.start({ root: setup.name, rules, failOn });
@@ -289,13 +304,18 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
   const inWide = (rel: string) => wideFiles.has(rel);
   const wide = await judgePart(d, setup, { path: '', kind: 'tree', inScope: inWide }, filterFiles(d.files, inWide), { repository: true, keepRepo: true });
   notices.push(...wide.notices);
-  // The ci/ rules, once, when the repository has CI (the parts are checked without them).
-  const ci = ciApart ? judgeCi(d, setup, parts) : null;
+  let apart = wide.results;
   if (ci) {
     errors.push(...ci.errors);
     notices.push(...ci.notices);
+    apart = apart.concat(ci.results);
   }
-  const pending = (ci ? wide.results.concat(ci.results) : wide.results).sort(compareResults);
+  if (atTop) {
+    errors.push(...atTop.errors);
+    notices.push(...atTop.notices);
+    apart = apart.concat(atTop.results);
+  }
+  const pending = apart.sort(compareResults);
   let pendingAt = 0;
   // Results about the repository as a whole come from the first batch (those without a file) and from
   // the repository-wide rules: the sink is told once the last of them has been handed on.
@@ -309,8 +329,9 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
   for (const r of pending) {
     const f = r.location.file;
     if (f === r.target || f === '' || isRepository(r.target)) continue;
-    const until = spread.get(r.target) ?? r.target;
-    spread.set(r.target, f > until ? f : until);
+    let until = spread.get(r.target) ?? r.target;
+    if (f > until) until = f; // (paths compare as strings)
+    spread.set(r.target, until);
   }
   if (spread.size) sink.spread?.(spread);
 
@@ -318,7 +339,7 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
   // (a part holds no CI workflow; with CI, the ci/ rules were judged apart), so each part gives the
   // same ones: the first part's are kept (judgePart drops the others'), and a part that gives others
   // is an error here, not a silent difference.
-  let repoKeys: string | null = null;
+  let repoKeys: string | null = atTop ? atTop.repoKeys : null;
   const hand = (part: Part, o: PartOutput) => {
     errors.push(...o.errors);
     notices.push(...o.notices);
@@ -345,7 +366,7 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
 
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i];
-    hand(part, await judgePart(d, setup, part, withoutCi(partFiles(d.files, part)), { keepRepo: i === 0, ciSaw: ci?.saw[i] }));
+    hand(part, await judgePart(d, setup, part, withoutCi(partFiles(d.files, part)), { keepRepo: i === 0, ciSaw: saw(i) }));
     if (getHeapStatistics().used_heap_size > HEAP_CEILING) collectGarbage();
   }
   if (pendingAt < pending.length) emit(pending.slice(pendingAt));

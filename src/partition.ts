@@ -11,6 +11,12 @@
  *   env file documents the compose projects below it.
  * - A compose file that names a path with `..` reaches up: the folder it can reach (as many levels up
  *   as the longest `../../` run in its text) is not split either.
+ * - A Dockerfile at the root is the exception (a monorepo's main image, 16× the corpus with one: 1.0 GB
+ *   whole, 261 MB split): the files at the root are one part, judged before the others (its results
+ *   merged in order, src/check-parts.ts). Its image's context is the whole repository, which is
+ *   listed (names only), and its build follows the entrypoint scripts it copies wherever they are; if
+ *   it reads a file in another part's folder, which that part could judge as well, the repository is
+ *   checked whole after all. A compose file or example env file at the root keeps it whole.
  * - CI workflows and dependency update configuration are repository-wide: the ci/ rules match every
  *   Dockerfile with the builds and scans of every workflow. When there are any, the ci/ rules are
  *   judged once, before the parts, from the workflows and a light pass over the parts (each
@@ -41,9 +47,10 @@ import type { Config } from './engine/index.js';
 export const REPOSITORY_RULES: ReadonlySet<string> = new Set(['secrets/env-file-ignored']);
 
 export interface Part {
-  /** A folder (its whole subtree) or a single file, root-relative; a batch: its first part's path. */
+  /** A folder (its whole subtree) or a single file, root-relative; a batch: its first part's path; the root's files: ''. */
   path: string;
-  kind: 'tree' | 'file' | 'batch';
+  /** `root`: the files at the root of a repository with a Dockerfile there (see the module comment). */
+  kind: 'tree' | 'file' | 'batch' | 'root';
   inScope(rel: string): boolean;
   /** A batch: its parts, consecutive in path order. */
   members?: Part[];
@@ -74,6 +81,10 @@ function lowerBound(xs: readonly string[], key: string): number {
  */
 export function partFiles(all: DiscoveredFiles, part: Part): DiscoveredFiles {
   const out = emptyFiles();
+  if (part.kind === 'root') {
+    for (const k of Object.keys(out) as (keyof DiscoveredFiles)[]) out[k] = all[k].filter(atRoot);
+    return out;
+  }
   if (part.members) {
     // Consecutive parts: their runs follow each other, so the lists stay sorted.
     for (const m of part.members) {
@@ -141,11 +152,21 @@ export function environmentsIn(environments: Record<string, string[]>, part: Par
 /** From this many Dockerfiles and compose files on, a repository with CI is split (see the module comment). */
 export const CI_SPLIT_FILES = 1024;
 
+/** Whether a root-relative path is a file at the root (`Dockerfile`, not `a/Dockerfile`). */
+function atRoot(rel: string): boolean {
+  return !rel.includes('/');
+}
+
+/** The part of the files at the root of a repository with a Dockerfile there. */
+export function rootPart(): Part {
+  return { path: '', kind: 'root', inScope: atRoot };
+}
+
 /**
  * False when the repository is checked whole whatever its folders (see the module comment).
  * `ciSplitFiles`: the size from which a repository with CI is split (tests split small ones).
  */
-function mayPlanParts(d: Discovery, config: Config, ciSplitFiles: number): boolean {
+function mayPlanParts(d: Discovery, ciSplitFiles: number): boolean {
   const f = d.files;
   if (judgesCiApart(f) && f.dockerfiles.length + f.compose.length < ciSplitFiles) return false;
   return !d.rootIsFile;
@@ -162,7 +183,7 @@ export function judgesCiApart(files: DiscoveredFiles): boolean {
  */
 export function planParts(d: Discovery, config: Config, ciSplitFiles = CI_SPLIT_FILES): Part[] | null {
   const f = d.files;
-  if (!mayPlanParts(d, config, ciSplitFiles)) return null;
+  if (!mayPlanParts(d, ciSplitFiles)) return null;
   const root: Dir = { files: [], dirs: new Map(), whole: false };
   const dirAt = (segs: string[], n: number): Dir => {
     let cur = root;
@@ -182,7 +203,12 @@ export function planParts(d: Discovery, config: Config, ciSplitFiles = CI_SPLIT_
     dir.files.push(file);
     if (anchors) dir.whole = true;
   };
-  for (const p of f.dockerfiles) add(p, true);
+  // A Dockerfile at the root does not keep the root whole: the root's files are one part (see the module comment).
+  let dockerfileAtRoot = false;
+  for (const p of f.dockerfiles) {
+    if (atRoot(p)) dockerfileAtRoot = true;
+    add(p, !atRoot(p));
+  }
   // Example env files document the compose projects of their folder and of the folders below that
   // have none of their own (secrets/env-example-complete), so their folder is not split either.
   const examples = new Set(d.envFiles.filter((e) => e.isExample).map((e) => e.path));
@@ -220,7 +246,7 @@ export function planParts(d: Discovery, config: Config, ciSplitFiles = CI_SPLIT_
   }
   if (root.whole) return null;
 
-  const parts: Part[] = [];
+  const parts: Part[] = dockerfileAtRoot ? [rootPart()] : [];
   const walk = (dir: Dir, prefix: string) => {
     // Entries in path order: a file `a/x` and a folder `a/b/` compare as their paths do.
     const entries: { key: string; file: string | null; dir: Dir | null }[] = [];
@@ -228,7 +254,9 @@ export function planParts(d: Discovery, config: Config, ciSplitFiles = CI_SPLIT_
     for (const [name, sub] of dir.dirs) entries.push({ key: `${prefix}${name}/`, file: null, dir: sub });
     entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     for (const e of entries) {
-      if (e.file !== null) parts.push(makePart(e.file, 'file'));
+      if (e.file !== null) {
+        if (!(dockerfileAtRoot && dir === root)) parts.push(makePart(e.file, 'file'));
+      }
       else if (e.dir?.whole) parts.push(makePart(e.key.slice(0, -1), 'tree'));
       else if (e.dir) walk(e.dir, e.key);
     }

@@ -120,7 +120,7 @@ describe('planParts', () => {
     expect(a?.inScope('svc-ab/Dockerfile')).toBe(false);
   });
 
-  it('does not split below where a compose file reaches with `..`, nor across an explicit environment, nor a small repository with CI, nor one with a root Dockerfile', async () => {
+  it('does not split below where a compose file reaches with `..`, nor across an explicit environment, nor a small repository with CI; the files at the root are one part when a Dockerfile is there', async () => {
     const up = repo({
       'a/deploy/compose.yaml': 'services:\n  web:\n    build:\n      context: ../..\n      dockerfile: b/Dockerfile\n',
       'b/Dockerfile': DF,
@@ -161,11 +161,19 @@ describe('planParts', () => {
     );
     expect(planParts(envs.discovery, envs.config)?.map((p) => p.path)).toEqual(['deploy', 'seaworthy.yml', 'x']);
 
+    // A Dockerfile at the root: the root's files are one part, first; a compose file or an example env file there keeps it whole.
+    const top = await discoverWithConfig(repo({ Dockerfile: DF, '.dockerignore': 'x\n', 'a/Dockerfile': DF, 'b/package-lock.json': '{}' }), {});
+    expect(planParts(top.discovery, top.config)?.map((p) => `${p.kind}:${p.path}`)).toEqual(['root:', 'tree:a', 'file:b/package-lock.json']);
+    const rootFiles = planParts(top.discovery, top.config)?.[0];
+    expect(rootFiles && partFiles(top.discovery.files, rootFiles).dockerfiles).toEqual(['Dockerfile']);
+    expect(rootFiles && partFiles(top.discovery.files, rootFiles).dockerignores).toEqual(['.dockerignore']);
+
     for (const files of <Record<string, string>[]>[
+      { Dockerfile: DF, 'compose.yaml': COMPOSE, 'a/Dockerfile': DF },
+      { Dockerfile: DF, '.env.example': 'X=\n', 'a/Dockerfile': DF },
       // An explicit environment naming a file that is not there: checked whole, where that is reported.
       { 'a/Dockerfile': DF, 'b/Dockerfile': DF, 'seaworthy.yml': 'environments:\n  prod: [a/compose.yaml]\n' },
       { 'a/compose.yaml': COMPOSE, 'b/Dockerfile': DF, 'seaworthy.yml': 'environments:\n  prod: [a/compose.yaml, b/compose.yaml]\n' },
-      { Dockerfile: DF, 'a/Dockerfile': DF, 'b/Dockerfile': DF },
       { 'a/Dockerfile': DF },
     ]) {
       const d = await discoverWithConfig(repo(files), {});
@@ -262,6 +270,30 @@ describe('checking in parts', () => {
     expect([...new Set(report.results.map((r) => r.environment).filter(Boolean))].sort()).toEqual(['dev', 'edge', 'live', 'prod']);
   });
 
+  it('prints what the whole check prints on a repository with a Dockerfile at its root, judged before the other parts', async () => {
+    const files: Record<string, string> = {
+      ...CI_REPO,
+      Dockerfile: '# seaworthy-ignore ci/image-scan -- scanned by the release pipeline\nFROM node:20-alpine\nWORKDIR /app\nCOPY . .\nCOPY scripts/entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\nCMD ["node", "server.js"]\n',
+      '.dockerignore': 'node_modules\n.git\n',
+      'package.json': '{"name": "app", "dependencies": {"express": "4.19.2"}}\n',
+      'scripts/entrypoint.sh': '#!/bin/sh\nchown -R node /app\nexec "$@"\n',
+      // More than a batch of files after the root's.
+      ...Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`svc/${String(i).padStart(2, '0')}/Dockerfile`, DF])),
+    };
+    for (const force of [false, true]) {
+      // Without CI judged apart (a small repository with CI is not split unless forced) and with it.
+      const w = await sameAsWhole(repo(force ? files : Object.fromEntries(Object.entries(files).filter(([f]) => !f.startsWith('.github/')))), force);
+      expect(w.parts).toBeGreaterThan(60);
+      const report = JSON.parse(w.json) as { results: { ruleId: string; status: string; target: string; location: { file: string } }[] };
+      // The root image's build followed its entrypoint script, and its context is the whole repository.
+      expect(report.results.some((r) => r.ruleId.startsWith('entrypoint/') && r.location.file === 'scripts/entrypoint.sh')).toBe(true);
+      expect(report.results.filter((r) => r.target === 'Dockerfile' && r.ruleId === 'ci/image-scan').map((r) => r.status)).toEqual(['waived']);
+    }
+    // The script is in the folder of another part, which could read it too: checked whole.
+    const shared = repo({ ...files, 'scripts/Dockerfile': 'FROM alpine:3.20\nCOPY entrypoint.sh /e.sh\nENTRYPOINT ["/e.sh"]\n' });
+    expect(await inParts(shared, true)).toBeNull();
+  });
+
   it('prints what the whole check prints on a repository with CI, its ci/ rules judged apart from the parts', async () => {
     const root = repo(CI_REPO);
     const w = await sameAsWhole(root, true);
@@ -301,6 +333,16 @@ describe('checking in parts', () => {
     });
     cpSync(CORPUS, root, { recursive: true });
     const w = await sameAsWhole(root, true);
+    expect(w.parts).toBeGreaterThan(100);
+  }, 60_000);
+
+  it.runIf(existsSync(CORPUS))('prints what the whole check prints on the shared corpus with a Dockerfile at its root', async () => {
+    const root = repo({
+      Dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nUSER 1000\nCMD ["python", "app.py"]\n',
+      'requirements.txt': 'flask==3.0.0\n',
+    });
+    cpSync(CORPUS, root, { recursive: true });
+    const w = await sameAsWhole(root);
     expect(w.parts).toBeGreaterThan(100);
   }, 60_000);
 

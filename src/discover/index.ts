@@ -65,6 +65,8 @@ function excludeStack(globs: readonly string[]): IgnoreStack {
 /** A discovery restricted to part of the tree; `escaped` tells whether anything outside it was asked for. */
 export interface DiscoveryView extends Discovery {
   escaped(): boolean;
+  /** The paths outside the view's part of the tree that were asked for (normalised; `.` for the root folder). */
+  escapedPaths(): string[];
 }
 
 export interface GitInfo {
@@ -171,6 +173,7 @@ class DiscoveryImpl implements DiscoveryView {
   /** Set by `view`: the part of the tree this discovery stands for (null: all of it). */
   private inScope: ((rel: string) => boolean) | null = null;
   private outside = false;
+  private readonly outsidePaths = new Set<string>();
 
   constructor(
     readonly root: string,
@@ -238,12 +241,19 @@ class DiscoveryImpl implements DiscoveryView {
     return this.outside;
   }
 
+  escapedPaths(): string[] {
+    return [...this.outsidePaths];
+  }
+
   /** Notes a path asked for outside this view's part of the tree (a check in parts reports it as an internal error). */
   private touch(rel: string): void {
-    if (this.inScope === null || this.outside) return;
+    if (this.inScope === null) return;
     // Most paths asked for are already plain (`a/b/c`): normalised only when they could need it.
     const n = PLAIN_PATH.test(rel) ? rel : path.posix.normalize(rel.replace(/\\/g, '/'));
-    if (n === '.' || n.startsWith('../') || n === '..' || n.startsWith('/') || !this.inScope(n.replace(/\/$/, ''))) this.outside = true;
+    if (n === '.' || n.startsWith('../') || n === '..' || n.startsWith('/') || !this.inScope(n.replace(/\/$/, ''))) {
+      this.outside = true;
+      this.outsidePaths.add(n);
+    }
   }
 
   private read(rel: string): { text: string } | { error: string } {

@@ -278,12 +278,15 @@ describe('seaworthy CLI', () => {
     }
   });
 
-  it('checks a repository with CI in parts (its ci/ rules judged apart) with the output of a whole check, in every format', () => {
+  it('checks a repository with CI and a root Dockerfile in parts (the ci/ rules and the root judged apart) with the output of a whole check, in every format', () => {
     // Services before and after `.github` fill batches: the passes of `svc-a/Dockerfile` (at the
     // workflow step that scans it) are handed on long before its own results, those of
     // `.docker/00/Dockerfile` long after.
     const files: Record<string, string> = { ...CI_REPO };
     files['.github/workflows/ci.yml'] = files['.github/workflows/ci.yml'].replace("context: ['svc-a',", "context: ['.docker/00', 'svc-a',");
+    // A Dockerfile at the root (its files judged first), whose entrypoint script is in a folder of its own.
+    files.Dockerfile = 'FROM node:20-alpine\nCOPY . /app\nCOPY scripts/entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n';
+    files['scripts/entrypoint.sh'] = '#!/bin/sh\nchown -R node /app\nexec "$@"\n';
     for (let i = 0; i < 60; i++) {
       files[`aaa/${String(i).padStart(2, '0')}/Dockerfile`] = i % 2 ? ROOT_IMAGE : SECRET;
       files[`.docker/${String(i).padStart(2, '0')}/Dockerfile`] = ROOT_IMAGE;

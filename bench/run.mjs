@@ -184,6 +184,9 @@ for (const n of opt.quick ? [1, 4] : [1, 4, 16]) {
     fs.mkdirSync(wf, { recursive: true });
     fs.writeFileSync(path.join(wf, 'ci.yml'), 'on: [push, pull_request]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm ci && npm test\n');
     row('scale-16-ci', '`seaworthy check`, corpus ×16 with a CI workflow at its root (not a target)', all.length * 16 + 1, sw(['check', dir, '--format', 'json']), 1);
+    // And a main image: a Dockerfile at the root, whose context is the whole repository.
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\nUSER node\nCMD ["node", "server.js"]\n');
+    row('scale-16-ci-root', '`seaworthy check`, corpus ×16 with a CI workflow and a Dockerfile at its root (not a target)', all.length * 16 + 2, sw(['check', dir, '--format', 'json']), 1);
   }
   fs.rmSync(dir, { recursive: true, force: true });
 }

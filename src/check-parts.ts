@@ -51,7 +51,7 @@ import { parseUpdateConfigs } from './parse/update-config.js';
 import { parseWorkflows } from './parse/workflow.js';
 import { initShell } from './parse/shell.js';
 import type { DiscoveredFiles, Project } from './model/project.js';
-import { batchParts, CI_SPLIT_FILES, environmentsIn, judgesCiApart, type Part, partFiles, planParts, REPOSITORY_RULES } from './partition.js';
+import { batchParts, CI_SPLIT_FILES, environmentsIn, judgesCiApart, type Part, partFiles, planParts, REPOSITORY_RULES, rootPart } from './partition.js';
 import type { FileError, Result, Rule, RuleMeta, Severity } from './types.js';
 
 /** What a check in parts gives besides its results (which went to the sink). */
@@ -66,6 +66,8 @@ export interface PartsOutcome {
   parts: number;
   /** How many batches of parts it was checked in. */
   batches: number;
+  /** With a Dockerfile or compose file at the root: how many parts the root's part took in (rootClosure); else null. */
+  rootTookIn: number | null;
 }
 
 export type StreamedCheck = { kind: 'parts'; outcome: PartsOutcome; durationMs: () => number } | { kind: 'whole'; outcome: CheckOutcome };
@@ -228,6 +230,32 @@ function judgeCi(d: Discovery, setup: PartSetup, batches: Part[]): CiJudged {
   return { results: policy.results, errors: [...wfs.errors, ...updates.errors, ...ran.errors], notices, escaped: false, outside: [], repoKeys: '', saw };
 }
 
+/** Builds of the root's files (rootClosure) before the repository is checked whole instead. */
+const ROOT_BUILDS = 6;
+
+/**
+ * The root's part (the first of `planned`) with the parts its build reads from taken in, built
+ * (not judged) until it reads nothing of another part; null when that takes more than ROOT_BUILDS
+ * builds or most of the repository's files (then a whole check costs less).
+ */
+async function rootClosure(d: Discovery, setup: PartSetup, planned: Part[]): Promise<Part | null> {
+  const others = planned.slice(1);
+  const total = countFiles(d);
+  let takenIn: Part[] = [];
+  for (let i = 0; i < ROOT_BUILDS; i++) {
+    const top = rootPart(takenIn);
+    const files = withoutCi(partFiles(d.files, top));
+    if (countFiles({ files }) * 2 > total) return null;
+    const view = d.view(top.inScope, files);
+    await buildProject(view, setup.name, { environments: environmentsIn(setup.config.environments, top) });
+    const outside = view.escapedPaths().filter((p) => p !== '.');
+    const more = others.filter((q) => !takenIn.includes(q) && outside.some((p) => q.inScope(p)));
+    if (!more.length) return top;
+    takenIn = others.filter((q) => takenIn.includes(q) || more.includes(q));
+  }
+  return null;
+}
+
 /** Discovered files per batch of parts (see batchParts). */
 const BATCH_FILES = 48;
 
@@ -278,18 +306,28 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
   const planned = force === '0' ? null : planParts(d, config, force === '1' ? 0 : CI_SPLIT_FILES);
   const whole = async (): Promise<StreamedCheck> => ({ kind: 'whole', outcome: await checkDiscovered(d, config, configFile, options, started) });
   if (planned === null) return whole();
-  const top = planned[0].kind === 'root' ? planned[0] : null;
-  const parts = batchParts(top ? planned.slice(1) : planned, d.files, BATCH_FILES);
+  // The files at the root of a repository with a Dockerfile or compose file there are judged before
+  // the others: that image's context is the whole repository, its build follows the entrypoint
+  // scripts it copies wherever they are, a root compose file builds and names files in other folders.
+  // Each part its build reads from is taken in (so no file is read, or judged, by two parts), until
+  // it reads nothing of another part. Nothing has been handed on yet: if it takes in most of the
+  // repository, the repository is checked whole.
+  let top: Part | null = null;
+  let rest = planned;
+  if (planned[0].kind === 'root') {
+    const closed = await rootClosure(d, setup, planned);
+    if (closed === null) return whole();
+    top = closed;
+    rest = planned.filter((p) => p.kind !== 'root' && !closed.members?.includes(p));
+  }
+  const parts = batchParts(rest, d.files, BATCH_FILES);
 
   // The ci/ rules, once, when the repository has CI (the parts are checked without them).
   const ci = ciApart ? judgeCi(d, setup, top ? [top, ...parts] : parts) : null;
   const saw = (i: number) => ci?.saw[top ? i + 1 : i];
-  // The files at the root of a repository with a Dockerfile there, before the others: that image's
-  // build context is the whole repository, and its build follows its entrypoint scripts wherever they
-  // are. A script another part could read as well (its folder is a part of its own) could be judged
-  // twice, so then the repository is checked whole; nothing has been handed on yet.
   const atTop = top ? await judgePart(d, setup, top, withoutCi(partFiles(d.files, top)), { ciSaw: ci?.saw[0] }) : null;
-  if (atTop?.outside.some((p) => p !== '.' && planned.some((q) => q !== top && q.inScope(p)))) return whole();
+  // (It reads what its last build read: nothing of another part.)
+  if (atTop?.outside.some((p) => p !== '.' && rest.some((q) => q.inScope(p)))) return whole();
 
   const rules = enabled.map((r) => r.meta);
   const failOn = resolveFailOn(config, options.failOn);
@@ -383,6 +421,7 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
       filesScanned: countFiles(d),
       parts: planned.length,
       batches: parts.length,
+      rootTookIn: top ? (top.members?.length ?? 0) : null,
     },
     durationMs: () => Math.round(performance.now() - started),
   };

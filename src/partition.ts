@@ -11,12 +11,14 @@
  *   env file documents the compose projects below it.
  * - A compose file that names a path with `..` reaches up: the folder it can reach (as many levels up
  *   as the longest `../../` run in its text) is not split either.
- * - A Dockerfile at the root is the exception (a monorepo's main image, 16× the corpus with one: 1.0 GB
- *   whole, 261 MB split): the files at the root are one part, judged before the others (its results
- *   merged in order, src/check-parts.ts). Its image's context is the whole repository, which is
- *   listed (names only), and its build follows the entrypoint scripts it copies wherever they are; if
- *   it reads a file in another part's folder, which that part could judge as well, the repository is
- *   checked whole after all. A compose file or example env file at the root keeps it whole.
+ * - A Dockerfile or compose file at the root is the exception (a monorepo's main image or stack; 16×
+ *   the corpus with a root Dockerfile: 1.0 GB whole, 261 MB split): the files at the root are one
+ *   part, judged before the others (its results merged in order, src/check-parts.ts). Its build reads
+ *   what it needs wherever it is: the entrypoint scripts a root image copies, the Dockerfiles and env
+ *   files a root compose file builds and names (a root image's context, the whole repository, is only
+ *   listed by name). Each part it reads from is taken into it, and it is built again, until it reads
+ *   nothing of another part (or holds most of the repository: then it is checked whole). An example
+ *   env file at the root, or a compose file below reaching up to it, keeps the repository whole.
  * - CI workflows and dependency update configuration are repository-wide: the ci/ rules match every
  *   Dockerfile with the builds and scans of every workflow. When there are any, the ci/ rules are
  *   judged once, before the parts, from the workflows and a light pass over the parts (each
@@ -52,7 +54,7 @@ export interface Part {
   /** `root`: the files at the root of a repository with a Dockerfile there (see the module comment). */
   kind: 'tree' | 'file' | 'batch' | 'root';
   inScope(rel: string): boolean;
-  /** A batch: its parts, consecutive in path order. */
+  /** A batch: its parts, consecutive in path order; the root's files: the parts it takes in. */
   members?: Part[];
 }
 
@@ -82,7 +84,7 @@ function lowerBound(xs: readonly string[], key: string): number {
 export function partFiles(all: DiscoveredFiles, part: Part): DiscoveredFiles {
   const out = emptyFiles();
   if (part.kind === 'root') {
-    for (const k of Object.keys(out) as (keyof DiscoveredFiles)[]) out[k] = all[k].filter(atRoot);
+    for (const k of Object.keys(out) as (keyof DiscoveredFiles)[]) out[k] = all[k].filter(part.inScope);
     return out;
   }
   if (part.members) {
@@ -157,9 +159,10 @@ function atRoot(rel: string): boolean {
   return !rel.includes('/');
 }
 
-/** The part of the files at the root of a repository with a Dockerfile there. */
-export function rootPart(): Part {
-  return { path: '', kind: 'root', inScope: atRoot };
+/** The part of the files at the root of a repository with a Dockerfile or compose file there, and of the parts it takes in. */
+export function rootPart(takenIn: Part[] = []): Part {
+  if (!takenIn.length) return { path: '', kind: 'root', inScope: atRoot };
+  return { path: '', kind: 'root', members: takenIn, inScope: (rel) => atRoot(rel) || takenIn.some((p) => p.inScope(rel)) };
 }
 
 /**
@@ -203,10 +206,11 @@ export function planParts(d: Discovery, config: Config, ciSplitFiles = CI_SPLIT_
     dir.files.push(file);
     if (anchors) dir.whole = true;
   };
-  // A Dockerfile at the root does not keep the root whole: the root's files are one part (see the module comment).
-  let dockerfileAtRoot = false;
+  // A Dockerfile or compose file at the root does not keep the root whole: the root's files are one
+  // part, which takes in the parts it reads from (see the module comment).
+  let anchoredAtRoot = false;
   for (const p of f.dockerfiles) {
-    if (atRoot(p)) dockerfileAtRoot = true;
+    if (atRoot(p)) anchoredAtRoot = true;
     add(p, !atRoot(p));
   }
   // Example env files document the compose projects of their folder and of the folders below that
@@ -219,12 +223,17 @@ export function planParts(d: Discovery, config: Config, ciSplitFiles = CI_SPLIT_
   // the corpus for ~5 ms less at 1×.)
   const peek = d.view(() => true);
   for (const p of f.compose) {
-    add(p, true);
     const r = peek.readText(p);
     const up = 'text' in r ? upLevels(r.text) : 0;
     const segs = p.split('/');
     const depth = segs.length - 1;
     if (up > depth) return null;
+    if (depth === 0) {
+      add(p, false);
+      anchoredAtRoot = true;
+      continue;
+    }
+    add(p, true);
     dirAt(segs, depth - up).whole = true;
   }
   // Explicit environments: the folder holding all the files of one is not split.
@@ -246,7 +255,7 @@ export function planParts(d: Discovery, config: Config, ciSplitFiles = CI_SPLIT_
   }
   if (root.whole) return null;
 
-  const parts: Part[] = dockerfileAtRoot ? [rootPart()] : [];
+  const parts: Part[] = anchoredAtRoot ? [rootPart()] : [];
   const walk = (dir: Dir, prefix: string) => {
     // Entries in path order: a file `a/x` and a folder `a/b/` compare as their paths do.
     const entries: { key: string; file: string | null; dir: Dir | null }[] = [];
@@ -255,7 +264,7 @@ export function planParts(d: Discovery, config: Config, ciSplitFiles = CI_SPLIT_
     entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     for (const e of entries) {
       if (e.file !== null) {
-        if (!(dockerfileAtRoot && dir === root)) parts.push(makePart(e.file, 'file'));
+        if (!(anchoredAtRoot && dir === root)) parts.push(makePart(e.file, 'file'));
       }
       else if (e.dir?.whole) parts.push(makePart(e.key.slice(0, -1), 'tree'));
       else if (e.dir) walk(e.dir, e.key);

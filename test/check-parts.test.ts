@@ -29,7 +29,7 @@ function repo(files: Record<string, string | Buffer>): string {
  * The JSON document of a check in parts, or null when the repository was checked whole. `force`:
  * split a repository with CI whatever its size (SEAWORTHY_PARTS=1).
  */
-async function inParts(root: string, force = false): Promise<{ json: string; parts: number; notices: string } | null> {
+async function inParts(root: string, force = false): Promise<{ json: string; parts: number; rootTookIn: number | null; notices: string } | null> {
   const pieces: string[] = [];
   const w = new JsonReportWriter((b) => pieces.push(b), { name: 'seaworthy', version: 'test' });
   const before = process.env.SEAWORTHY_PARTS;
@@ -43,7 +43,7 @@ async function inParts(root: string, force = false): Promise<{ json: string; par
   }
   if (s.kind === 'whole') return null;
   w.end(s.outcome.errors, s.outcome.failOn, s.outcome.filesScanned, 0);
-  return { json: pieces.join(''), parts: s.outcome.parts, notices: JSON.stringify(s.outcome.notices) };
+  return { json: pieces.join(''), parts: s.outcome.parts, rootTookIn: s.outcome.rootTookIn, notices: JSON.stringify(s.outcome.notices) };
 }
 
 async function whole(root: string): Promise<{ json: string; notices: string }> {
@@ -56,14 +56,14 @@ async function whole(root: string): Promise<{ json: string; notices: string }> {
  * Checks `root` in parts (`force`: as inParts) and whole, and expects the same JSON document and
  * notices; gives the whole check's, and how many parts the check in parts made.
  */
-async function sameAsWhole(root: string, force = false): Promise<{ json: string; notices: string; parts: number }> {
+async function sameAsWhole(root: string, force = false): Promise<{ json: string; notices: string; parts: number; rootTookIn: number | null }> {
   const parts = await inParts(root, force);
   const w = await whole(root);
   // A large document is compared without a diff of it on failure.
   if (w.json.length > 100_000) expect(parts?.json === w.json, 'the JSON documents are the same').toBe(true);
   else expect(parts?.json).toBe(w.json);
   expect(parts?.notices).toBe(w.notices);
-  return { ...w, parts: parts?.parts ?? 0 };
+  return { ...w, parts: parts?.parts ?? 0, rootTookIn: parts?.rootTookIn ?? null };
 }
 
 const DF = 'FROM node:20-alpine\nCOPY . /app\nCMD ["node", "/app/server.js"]\n';
@@ -161,7 +161,7 @@ describe('planParts', () => {
     );
     expect(planParts(envs.discovery, envs.config)?.map((p) => p.path)).toEqual(['deploy', 'seaworthy.yml', 'x']);
 
-    // A Dockerfile at the root: the root's files are one part, first; a compose file or an example env file there keeps it whole.
+    // A Dockerfile at the root: the root's files are one part, first; an example env file there keeps it whole.
     const top = await discoverWithConfig(repo({ Dockerfile: DF, '.dockerignore': 'x\n', 'a/Dockerfile': DF, 'b/package-lock.json': '{}' }), {});
     expect(planParts(top.discovery, top.config)?.map((p) => `${p.kind}:${p.path}`)).toEqual(['root:', 'tree:a', 'file:b/package-lock.json']);
     const rootFiles = planParts(top.discovery, top.config)?.[0];
@@ -169,7 +169,6 @@ describe('planParts', () => {
     expect(rootFiles && partFiles(top.discovery.files, rootFiles).dockerignores).toEqual(['.dockerignore']);
 
     for (const files of <Record<string, string>[]>[
-      { Dockerfile: DF, 'compose.yaml': COMPOSE, 'a/Dockerfile': DF },
       { Dockerfile: DF, '.env.example': 'X=\n', 'a/Dockerfile': DF },
       // An explicit environment naming a file that is not there: checked whole, where that is reported.
       { 'a/Dockerfile': DF, 'b/Dockerfile': DF, 'seaworthy.yml': 'environments:\n  prod: [a/compose.yaml]\n' },
@@ -289,9 +288,36 @@ describe('checking in parts', () => {
       expect(report.results.some((r) => r.ruleId.startsWith('entrypoint/') && r.location.file === 'scripts/entrypoint.sh')).toBe(true);
       expect(report.results.filter((r) => r.target === 'Dockerfile' && r.ruleId === 'ci/image-scan').map((r) => r.status)).toEqual(['waived']);
     }
-    // The script is in the folder of another part, which could read it too: checked whole.
-    const shared = repo({ ...files, 'scripts/Dockerfile': 'FROM alpine:3.20\nCOPY entrypoint.sh /e.sh\nENTRYPOINT ["/e.sh"]\n' });
-    expect(await inParts(shared, true)).toBeNull();
+    // The script is in the folder of another part (it is an image's too): the root's part takes that part in.
+    const shared = await sameAsWhole(repo({ ...files, 'scripts/Dockerfile': 'FROM alpine:3.20\nCOPY entrypoint.sh /e.sh\nENTRYPOINT ["/e.sh"]\n' }), true);
+    expect(shared.rootTookIn).toBe(1);
+  });
+
+  it('prints what the whole check prints on a repository with a compose file at its root; its part takes in the folders it builds', async () => {
+    const services = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`svc/${String(i).padStart(2, '0')}/Dockerfile`, DF]));
+    const files: Record<string, string> = {
+      'docker-compose.yml': 'services:\n  api:\n    build: ./api\n    env_file: ./config/.env.api\n  web:\n    build:\n      context: web\n      dockerfile: Dockerfile.prod\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD:-devpass}\n',
+      'docker-compose.prod.yml': 'services:\n  api:\n    read_only: true\n',
+      'api/Dockerfile': 'FROM python:3.12-slim\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n',
+      'api/entrypoint.sh': '#!/bin/sh\nexec "$@"\n',
+      'api/compose.yaml': 'services:\n  api:\n    build: .\n',
+      'web/Dockerfile.prod': 'FROM nginx:1.27\n',
+      'config/.env.api': 'API_TOKEN=changeme\n',
+      ...services,
+    };
+    const w = await sameAsWhole(repo(files));
+    expect(w.parts).toBeGreaterThan(60);
+    expect(w.rootTookIn).toBe(2); // api and web (an env_file's contents are not read)
+    const report = JSON.parse(w.json) as { results: { environment?: string; target: string }[] };
+    expect(report.results.some((r) => r.environment === 'prod' && r.target.startsWith('api'))).toBe(true);
+
+    // A root compose file that builds most of the repository: checked whole.
+    const most = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`s${i}/Dockerfile`, DF]));
+    const all = `services:\n${Object.keys(most).map((f) => `  ${f.split('/')[0]}:\n    build: ./${f.split('/')[0]}\n`).join('')}`;
+    expect(await inParts(repo({ 'compose.yaml': all, ...most, 'x/Dockerfile': DF }))).toBeNull();
+    // One that reaches above the root, and a compose file below that reaches up to the root: checked whole.
+    expect(await inParts(repo({ 'compose.yaml': 'services:\n  a:\n    build: ../elsewhere\n', 'a/Dockerfile': DF, 'b/Dockerfile': DF }))).toBeNull();
+    expect(await inParts(repo({ Dockerfile: DF, 'a/compose.yaml': 'services:\n  a:\n    build: ..\n', 'b/Dockerfile': DF }))).toBeNull();
   });
 
   it('prints what the whole check prints on a repository with CI, its ci/ rules judged apart from the parts', async () => {

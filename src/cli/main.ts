@@ -117,7 +117,8 @@ async function checkCommand(
     return exitFor(checked.outcome.report);
   }
   const o = checked.outcome;
-  if (process.env.SEAWORTHY_DEBUG) process.stderr.write(`seaworthy: checked in ${o.parts} parts (${o.batches} batches)\n`);
+  if (process.env.SEAWORTHY_DEBUG)
+    process.stderr.write(`seaworthy: checked in ${o.parts} parts (${o.batches} batches${o.rootTookIn === null ? '' : `; the root's took in ${o.rootTookIn}`})\n`);
   let fails: boolean;
   if (json) fails = (json as InstanceType<typeof JsonReportWriter>).end(o.errors, o.failOn, o.filesScanned, checked.durationMs());
   else if (sarif) {

@@ -319,6 +319,8 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
     if (closed === null) return whole();
     top = closed;
     rest = planned.filter((p) => p.kind !== 'root' && !closed.members?.includes(p));
+    // (Its results about the repository itself are kept by the first of the others.)
+    if (!rest.length) return whole();
   }
   const parts = batchParts(rest, d.files, BATCH_FILES);
 

@@ -315,6 +315,10 @@ describe('checking in parts', () => {
     const most = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`s${i}/Dockerfile`, DF]));
     const all = `services:\n${Object.keys(most).map((f) => `  ${f.split('/')[0]}:\n    build: ./${f.split('/')[0]}\n`).join('')}`;
     expect(await inParts(repo({ 'compose.yaml': all, ...most, 'x/Dockerfile': DF }))).toBeNull();
+    // One whose part takes in every other (here fewer than half of the files: the rest are workflows): checked whole.
+    const wf = 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n';
+    const workflows = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`.github/workflows/w${i}.yml`, wf]));
+    expect(await inParts(repo({ 'compose.yaml': 'services:\n  a:\n    build: ./a\n', 'a/Dockerfile': DF, ...workflows }), true)).toBeNull();
     // One that reaches above the root, and a compose file below that reaches up to the root: checked whole.
     expect(await inParts(repo({ 'compose.yaml': 'services:\n  a:\n    build: ../elsewhere\n', 'a/Dockerfile': DF, 'b/Dockerfile': DF }))).toBeNull();
     expect(await inParts(repo({ Dockerfile: DF, 'a/compose.yaml': 'services:\n  a:\n    build: ..\n', 'b/Dockerfile': DF }))).toBeNull();

@@ -92,7 +92,8 @@ export function ciPart(d: Discovery, name: string, options: BuildOptions = {}): 
       files: env.files,
       services: env.services.map((svc) => {
         const b = buildRef(env, svc);
-        if (b && !b.problem && b.context !== null && b.dockerfile !== null) parseOne(b.dockerfile);
+        const link = linkedDockerfile(b);
+        if (link) parseOne(link.dockerfile);
         return { name: svc.name, image: svc.image, build: b && { context: b.context, dockerfile: b.dockerfile, ...(b.problem !== undefined ? { problem: b.problem } : {}) } };
       }),
     })),
@@ -167,10 +168,11 @@ function buildNow(d: Discovery, name: string, options: BuildOptions, parsed: Map
           if (df.stages.length) svc.externalImage = { dockerfile: df, stage: df.stages[0] };
         }
         const b = svc.build;
-        if (!b || b.problem || b.context === null || b.dockerfile === null) continue;
-        const df = parseOne(b.dockerfile);
+        const link = linkedDockerfile(b);
+        if (!b || !link) continue;
+        const df = parseOne(link.dockerfile);
         if (!df || df.stages.length === 0) {
-          if (!df) b.problem = `Dockerfile \`${b.dockerfile}\` could not be read`;
+          if (!df) b.problem = `Dockerfile \`${link.dockerfile}\` could not be read`;
           continue;
         }
         let stage = df.stages[df.stages.length - 1];
@@ -182,14 +184,14 @@ function buildNow(d: Discovery, name: string, options: BuildOptions, parsed: Map
           }
           stage = t;
         }
-        const key = `${df.path}\0${stage.index}\0${b.context}`;
+        const key = `${df.path}\0${stage.index}\0${link.context}`;
         let image = images.get(key);
         if (!image) {
           const isFinal = stage.index === df.stages.length - 1;
           const defaultCtx = dirOf(df.path);
           let label = isFinal ? df.path : `${df.path}#${stage.name ?? stage.index}`;
-          if (b.context !== defaultCtx) label += ` (context ${b.context || '.'})`;
-          image = makeImage(d, df, stage, b.context, label);
+          if (link.context !== defaultCtx) label += ` (context ${link.context || '.'})`;
+          image = makeImage(d, df, stage, link.context, label);
           images.set(key, image);
         }
         linked.add(df.path);
@@ -315,6 +317,11 @@ export function dirOf(path: string): string {
 }
 
 const REMOTE = /^[a-z][a-z0-9+.-]*:\/\/|^git@|^github\.com\//i;
+
+/** The Dockerfile and context a service's build links its image to (the build reads that Dockerfile); null when it cannot be linked. */
+function linkedDockerfile(b: BuildRef | null): { dockerfile: string; context: string } | null {
+  return b && !b.problem && b.context !== null && b.dockerfile !== null ? { dockerfile: b.dockerfile, context: b.context } : null;
+}
 
 /** Where a service's `build:` points, relative to the scanned root. */
 function buildRef(env: Environment, svc: Service): BuildRef | null {

@@ -40,7 +40,7 @@ function collectGarbage(): void {
   collector?.();
 }
 import { type CheckOptions, type CheckOutcome, checkDiscovered, countFiles, discoverWithConfig, inlineIgnores, localDate, runRules, sortNotices } from './check.js';
-import { type Discovery, filterFiles } from './discover/index.js';
+import { type Discovery, type DiscoveryView, filterFiles } from './discover/index.js';
 import { applyPolicy, type Config, enabledRules, forDockerfile, type IgnoreIndex, resolveFailOn, waiverNotices } from './engine/index.js';
 import { compareResults } from './format/report.js';
 import { buildProject, ciPart, likelyNeedsTreeSitter } from './model/build.js';
@@ -78,8 +78,6 @@ interface PartOutput {
   errors: FileError[];
   notices: FileError[];
   escaped: boolean;
-  /** What it asked for outside its part of the tree (DiscoveryView.escapedPaths). */
-  outside: string[];
   /** Its results about the repository itself (no file), as keys: every part must give the same. */
   repoKeys: string;
 }
@@ -107,12 +105,24 @@ interface JudgeOptions {
   keepRepo?: boolean;
   /** The part's Dockerfiles as the ci/ rules judged apart saw them (ciKeys), compared with the part's own build. */
   ciSaw?: string;
+  /** The part already built (buildPart). */
+  built?: BuiltPart;
+}
+
+/** A part's view and model. */
+interface BuiltPart {
+  view: DiscoveryView;
+  project: Project;
+}
+
+async function buildPart(d: Discovery, setup: PartSetup, part: Part, files: DiscoveredFiles): Promise<BuiltPart> {
+  const view = d.view(part.inScope, files);
+  return { view, project: await buildProject(view, setup.name, { environments: environmentsIn(setup.config.environments, part) }) };
 }
 
 /** Builds, judges and drops one part or batch. */
 async function judgePart(d: Discovery, setup: PartSetup, part: Part, files: DiscoveredFiles, opts: JudgeOptions = {}): Promise<PartOutput> {
-  const view = d.view(part.inScope, files);
-  const project = await buildProject(view, setup.name, { environments: environmentsIn(setup.config.environments, part) });
+  const { view, project } = opts.built ?? (await buildPart(d, setup, part, files));
   const ran = runRules(opts.repository ? setup.repositoryRules : setup.partRules, project);
   // Results about the repository itself come from facts every part shares: the first part's are
   // kept (hand compares the others').
@@ -141,7 +151,7 @@ async function judgePart(d: Discovery, setup: PartSetup, part: Part, files: Disc
         errors.push({ file, message: 'internal error: the CI facts saw this Dockerfile differently from the build of its part; its ci/ results may differ from a whole check' });
     }
   }
-  return { results: policy.results, errors, notices: policy.notices, escaped: view.escaped(), outside: view.escapedPaths(), repoKeys };
+  return { results: policy.results, errors, notices: policy.notices, escaped: view.escaped(), repoKeys };
 }
 
 /** The Dockerfiles of a build as the CI facts see them (path and final FROM), one line each. */
@@ -227,7 +237,7 @@ function judgeCi(d: Discovery, setup: PartSetup, batches: Part[]): CiJudged {
   });
   // Unused ignores in Dockerfiles are the parts' to report (the parts' results may use them).
   const notices = policy.notices.filter((n) => own.has(n.file));
-  return { results: policy.results, errors: [...wfs.errors, ...updates.errors, ...ran.errors], notices, escaped: false, outside: [], repoKeys: '', saw };
+  return { results: policy.results, errors: [...wfs.errors, ...updates.errors, ...ran.errors], notices, escaped: false, repoKeys: '', saw };
 }
 
 /** Builds of the root's files (rootClosure) before the repository is checked whole instead. */
@@ -235,22 +245,21 @@ const ROOT_BUILDS = 6;
 
 /**
  * The root's part (the first of `planned`) with the parts its build reads from taken in, built
- * (not judged) until it reads nothing of another part; null when that takes more than ROOT_BUILDS
- * builds or most of the repository's files (then a whole check costs less).
+ * (judged later, from this build) until it reads nothing of another part; null when that takes more
+ * than ROOT_BUILDS builds or most of the repository's files (then a whole check costs less).
  */
-async function rootClosure(d: Discovery, setup: PartSetup, planned: Part[]): Promise<Part | null> {
+async function rootClosure(d: Discovery, setup: PartSetup, planned: Part[]): Promise<{ part: Part; built: BuiltPart } | null> {
   const others = planned.slice(1);
   const total = countFiles(d);
   let takenIn: Part[] = [];
   for (let i = 0; i < ROOT_BUILDS; i++) {
-    const top = rootPart(takenIn);
-    const files = withoutCi(partFiles(d.files, top));
+    const part = rootPart(takenIn);
+    const files = withoutCi(partFiles(d.files, part));
     if (countFiles({ files }) * 2 > total) return null;
-    const view = d.view(top.inScope, files);
-    await buildProject(view, setup.name, { environments: environmentsIn(setup.config.environments, top) });
-    const outside = view.escapedPaths().filter((p) => p !== '.');
+    const built = await buildPart(d, setup, part, files);
+    const outside = built.view.escapedPaths().filter((p) => p !== '.');
     const more = others.filter((q) => !takenIn.includes(q) && outside.some((p) => q.inScope(p)));
-    if (!more.length) return top;
+    if (!more.length) return { part, built };
     takenIn = others.filter((q) => takenIn.includes(q) || more.includes(q));
   }
   return null;
@@ -313,12 +322,14 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
   // it reads nothing of another part. Nothing has been handed on yet: if it takes in most of the
   // repository, the repository is checked whole.
   let top: Part | null = null;
+  let topBuilt: BuiltPart | undefined;
   let rest = planned;
   if (planned[0].kind === 'root') {
     const closed = await rootClosure(d, setup, planned);
     if (closed === null) return whole();
-    top = closed;
-    rest = planned.filter((p) => p.kind !== 'root' && !closed.members?.includes(p));
+    top = closed.part;
+    topBuilt = closed.built;
+    rest = planned.filter((p) => p.kind !== 'root' && !closed.part.members?.includes(p));
     // (Its results about the repository itself are kept by the first of the others.)
     if (!rest.length) return whole();
   }
@@ -327,9 +338,8 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
   // The ci/ rules, once, when the repository has CI (the parts are checked without them).
   const ci = ciApart ? judgeCi(d, setup, top ? [top, ...parts] : parts) : null;
   const saw = (i: number) => ci?.saw[top ? i + 1 : i];
-  const atTop = top ? await judgePart(d, setup, top, withoutCi(partFiles(d.files, top)), { ciSaw: ci?.saw[0] }) : null;
-  // (It reads what its last build read: nothing of another part.)
-  if (atTop?.outside.some((p) => p !== '.' && rest.some((q) => q.inScope(p)))) return whole();
+  const atTop = top ? await judgePart(d, setup, top, withoutCi(partFiles(d.files, top)), { ciSaw: ci?.saw[0], built: topBuilt }) : null;
+  topBuilt = undefined; // (its model is not kept while the others are checked)
 
   const rules = enabled.map((r) => r.meta);
   const failOn = resolveFailOn(config, options.failOn);

@@ -41,7 +41,7 @@ export interface PolicyOptions {
 }
 
 /** Names an inline ignore across indexes of the same file: its file, line and pragma. */
-export function suppressionKey(file: string, s: Suppression): string {
+function suppressionKey(file: string, s: Suppression): string {
   return `${file}\0${s.line}\0${s.pragma}`;
 }
 

@@ -251,7 +251,8 @@ const ROOT_BUILDS = 6;
 async function rootClosure(d: Discovery, setup: PartSetup, planned: Part[]): Promise<{ part: Part; built: BuiltPart } | null> {
   const others = planned.slice(1);
   const total = countFiles(d);
-  let takenIn: Part[] = [];
+  // (Those an example env file at the root documents, from the start: planParts.)
+  let takenIn: Part[] = planned[0].members ?? [];
   for (let i = 0; i < ROOT_BUILDS; i++) {
     const part = rootPart(takenIn);
     const files = withoutCi(partFiles(d.files, part));

@@ -18,7 +18,9 @@
  *   files a root compose file builds and names (a root image's context, the whole repository, is only
  *   listed by name). Each part it reads from is taken into it, and it is built again, until it reads
  *   nothing of another part (or holds most of the repository: then it is checked whole). An example
- *   env file at the root, or a compose file below reaching up to it, keeps the repository whole.
+ *   env file at the root joins it too, and it takes in from the start the parts of the compose files
+ *   that example documents (those with no example env file in their folder or a folder above it
+ *   below the root). A compose file below reaching up to the root keeps the repository whole.
  * - CI workflows and dependency update configuration are repository-wide: the ci/ rules match every
  *   Dockerfile with the builds and scans of every workflow. When there are any, the ci/ rules are
  *   judged once, before the parts, from the workflows and a light pass over the parts (each
@@ -215,8 +217,14 @@ export function planParts(d: Discovery, config: Config, ciSplitFiles = CI_SPLIT_
   }
   // Example env files document the compose projects of their folder and of the folders below that
   // have none of their own (secrets/env-example-complete), so their folder is not split either.
+  // One at the root joins the root's part, which takes in the parts of the compose projects it documents.
   const examples = new Set(d.envFiles.filter((e) => e.isExample).map((e) => e.path));
-  for (const p of f.envFiles) add(p, examples.has(p));
+  let exampleAtRoot = false;
+  for (const p of f.envFiles) {
+    const isExample = examples.has(p);
+    if (isExample && atRoot(p)) exampleAtRoot = anchoredAtRoot = true;
+    add(p, isExample && !atRoot(p));
+  }
   for (const p of [...f.dockerignores, ...f.gitignores, ...f.configs, ...f.manifests]) add(p, false);
   // Compose files: read through a throwaway view, so the texts are not kept. (Their part reads them
   // again: handing the texts over instead kept them all until their batch, ~15 MB more peak at 16×
@@ -271,6 +279,17 @@ export function planParts(d: Discovery, config: Config, ciSplitFiles = CI_SPLIT_
     }
   };
   walk(root, '');
+  if (exampleAtRoot) {
+    // The compose files whose folder, and every folder above it but the root, has no example env file
+    // of its own: the root's example documents them (secrets/env-example-complete).
+    const exampleDirs = new Set([...examples].map((e) => e.slice(0, Math.max(0, e.lastIndexOf('/')))));
+    const documented = f.compose.filter((c) => {
+      for (let dir = c.slice(0, Math.max(0, c.lastIndexOf('/'))); dir !== ''; dir = dir.slice(0, Math.max(0, dir.lastIndexOf('/'))))
+        if (exampleDirs.has(dir)) return false;
+      return true;
+    });
+    parts[0] = rootPart(parts.filter((q) => q.kind !== 'root' && documented.some((c) => q.inScope(c))));
+  }
   return parts.length >= 2 ? parts : null;
 }
 

@@ -161,7 +161,7 @@ describe('planParts', () => {
     );
     expect(planParts(envs.discovery, envs.config)?.map((p) => p.path)).toEqual(['deploy', 'seaworthy.yml', 'x']);
 
-    // A Dockerfile at the root: the root's files are one part, first; an example env file there keeps it whole.
+    // A Dockerfile at the root: the root's files are one part, first.
     const top = await discoverWithConfig(repo({ Dockerfile: DF, '.dockerignore': 'x\n', 'a/Dockerfile': DF, 'b/package-lock.json': '{}' }), {});
     expect(planParts(top.discovery, top.config)?.map((p) => `${p.kind}:${p.path}`)).toEqual(['root:', 'tree:a', 'file:b/package-lock.json']);
     const rootFiles = planParts(top.discovery, top.config)?.[0];
@@ -169,7 +169,6 @@ describe('planParts', () => {
     expect(rootFiles && partFiles(top.discovery.files, rootFiles).dockerignores).toEqual(['.dockerignore']);
 
     for (const files of <Record<string, string>[]>[
-      { Dockerfile: DF, '.env.example': 'X=\n', 'a/Dockerfile': DF },
       // An explicit environment naming a file that is not there: checked whole, where that is reported.
       { 'a/Dockerfile': DF, 'b/Dockerfile': DF, 'seaworthy.yml': 'environments:\n  prod: [a/compose.yaml]\n' },
       { 'a/compose.yaml': COMPOSE, 'b/Dockerfile': DF, 'seaworthy.yml': 'environments:\n  prod: [a/compose.yaml, b/compose.yaml]\n' },
@@ -324,6 +323,38 @@ describe('checking in parts', () => {
     expect(await inParts(repo({ Dockerfile: DF, 'a/compose.yaml': 'services:\n  a:\n    build: ..\n', 'b/Dockerfile': DF }))).toBeNull();
   });
 
+  it('prints what the whole check prints on a repository with an example env file at its root; its part takes in the compose projects it documents', async () => {
+    const files: Record<string, string> = {
+      '.env.example': 'DB_PASSWORD=\nAPI_TOKEN=\n',
+      'compose.yaml': COMPOSE,
+      Dockerfile: DF,
+      // Documented by the root's example: taken in.
+      'svc-a/compose.yaml': 'services:\n  a:\n    image: alpine:3.20\n    environment:\n      API_TOKEN: ${API_TOKEN:?required}\n      OTHER: ${OTHER:?required}\n',
+      // Documented by their own: not taken in.
+      'svc-b/compose.yaml': 'services:\n  b:\n    image: alpine:3.20\n    environment:\n      B_KEY: ${B_KEY:?required}\n',
+      'svc-b/.env.example': 'B_KEY=\n',
+      'deep/.env.example': 'D=\n',
+      'deep/x/compose.yaml': 'services:\n  d:\n    image: alpine:3.20\n    environment:\n      D: ${D:?required}\n',
+      'svc-c/Dockerfile': DF,
+      ...Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`svc/${String(i).padStart(2, '0')}/Dockerfile`, DF])),
+    };
+    const w = await sameAsWhole(repo(files));
+    expect(w.rootTookIn).toBe(1); // svc-a
+    expect(w.parts).toBeGreaterThan(60);
+    const report = JSON.parse(w.json) as { results: { ruleId: string; status: string; target: string; location: { file: string } }[] };
+    const of = (target: string) => report.results.filter((r) => r.ruleId === 'secrets/env-example-complete' && r.target === target).map((r) => `${r.status} ${r.location.file}`);
+    expect(of('svc-a/compose.yaml')).toEqual(['fail svc-a/compose.yaml']); // OTHER is missing from the root's example
+    expect(of('svc-b/compose.yaml')).toEqual(['pass svc-b/.env.example']);
+    // Only with an example env file at the root: one of a compose project's own folder is part of that part.
+    const plan = await discoverWithConfig(repo({ '.env.example': 'X=\n', 'a/compose.yaml': COMPOSE, 'b/Dockerfile': DF, 'c/.env.example': 'Y=\n', 'c/compose.yaml': COMPOSE }), {});
+    expect(planParts(plan.discovery, plan.config)?.map((p) => `${p.kind}:${p.path}:${p.members?.map((m) => m.path).join(',') ?? ''}`)).toEqual([
+      'root::a',
+      'tree:a:',
+      'tree:b:',
+      'tree:c:',
+    ]);
+  });
+
   it('prints what the whole check prints on a repository with CI, its ci/ rules judged apart from the parts', async () => {
     const root = repo(CI_REPO);
     const w = await sameAsWhole(root, true);
@@ -374,6 +405,14 @@ describe('checking in parts', () => {
     cpSync(CORPUS, root, { recursive: true });
     const w = await sameAsWhole(root);
     expect(w.parts).toBeGreaterThan(100);
+  }, 60_000);
+
+  it.runIf(existsSync(CORPUS))('prints what the whole check prints on the shared corpus with an example env file at its root', async () => {
+    const root = repo({ '.env.example': 'DB_PASSWORD=\nPOSTGRES_PASSWORD=\n' });
+    cpSync(CORPUS, root, { recursive: true });
+    const w = await sameAsWhole(root);
+    // It documents every compose project without an example of its own: the root's part takes those in.
+    expect(w.rootTookIn).toBeGreaterThan(100);
   }, 60_000);
 
   it.runIf(existsSync(CORPUS))('prints what the whole check prints on the shared corpus', async () => {

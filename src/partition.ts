@@ -20,7 +20,7 @@
  *   nothing of another part (or holds most of the repository: then it is checked whole). An example
  *   env file at the root joins it too, and it takes in from the start the parts of the compose files
  *   that example documents (those with no example env file in their folder or a folder above it
- *   below the root). A compose file below reaching up to the root keeps the repository whole.
+ *   below the root), and so does a compose file below that reaches up to the root with `..`.
  * - CI workflows and dependency update configuration are repository-wide: the ci/ rules match every
  *   Dockerfile with the builds and scans of every workflow. When there are any, the ci/ rules are
  *   judged once, before the parts, from the workflows and a light pass over the parts (each
@@ -218,6 +218,8 @@ export function planParts(d: Discovery, config: Config, ciSplitFiles = CI_SPLIT_
   // Example env files document the compose projects of their folder and of the folders below that
   // have none of their own (secrets/env-example-complete), so their folder is not split either.
   // One at the root joins the root's part, which takes in the parts of the compose projects it documents.
+  /** Files whose parts the root's part takes in from the start. */
+  const rootNeeds: string[] = [];
   const examples = new Set(d.envFiles.filter((e) => e.isExample).map((e) => e.path));
   let exampleAtRoot = false;
   for (const p of f.envFiles) {
@@ -242,7 +244,12 @@ export function planParts(d: Discovery, config: Config, ciSplitFiles = CI_SPLIT_
       continue;
     }
     add(p, true);
-    dirAt(segs, depth - up).whole = true;
+    if (depth - up > 0) dirAt(segs, depth - up).whole = true;
+    else {
+      // It reaches up to the root (`deploy/compose.yaml` building `context: ..`): its part joins the root's.
+      rootNeeds.push(p);
+      anchoredAtRoot = true;
+    }
   }
   // Explicit environments: the folder holding all the files of one is not split.
   const composeFiles = new Set(f.compose);
@@ -283,13 +290,14 @@ export function planParts(d: Discovery, config: Config, ciSplitFiles = CI_SPLIT_
     // The compose files whose folder, and every folder above it but the root, has no example env file
     // of its own: the root's example documents them (secrets/env-example-complete).
     const exampleDirs = new Set([...examples].map((e) => e.slice(0, Math.max(0, e.lastIndexOf('/')))));
-    const documented = f.compose.filter((c) => {
-      for (let dir = c.slice(0, Math.max(0, c.lastIndexOf('/'))); dir !== ''; dir = dir.slice(0, Math.max(0, dir.lastIndexOf('/'))))
-        if (exampleDirs.has(dir)) return false;
-      return true;
-    });
-    parts[0] = rootPart(parts.filter((q) => q.kind !== 'root' && documented.some((c) => q.inScope(c))));
+    for (const c of f.compose) {
+      let documented = true;
+      for (let dir = c.slice(0, Math.max(0, c.lastIndexOf('/'))); dir !== '' && documented; dir = dir.slice(0, Math.max(0, dir.lastIndexOf('/'))))
+        if (exampleDirs.has(dir)) documented = false;
+      if (documented) rootNeeds.push(c);
+    }
   }
+  if (rootNeeds.length) parts[0] = rootPart(parts.filter((q) => q.kind !== 'root' && rootNeeds.some((c) => q.inScope(c))));
   return parts.length >= 2 ? parts : null;
 }
 

@@ -126,7 +126,12 @@ describe('planParts', () => {
       'b/Dockerfile': DF,
     });
     const { discovery, config } = await discoverWithConfig(up, {});
-    expect(planParts(discovery, config)).toBeNull();
+    // It reaches up to the root: its part joins the root's (which takes in b's when it builds it).
+    expect(planParts(discovery, config)?.map((p) => `${p.kind}:${p.path}:${p.members?.map((m) => m.path).join(',') ?? ''}`)).toEqual([
+      'root::a/deploy',
+      'tree:a/deploy:',
+      'tree:b:',
+    ]);
 
     const oneUp = repo({
       'x/a/deploy/compose.yaml': 'services:\n  web:\n    build:\n      context: ..\n',
@@ -318,9 +323,22 @@ describe('checking in parts', () => {
     const wf = 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n';
     const workflows = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`.github/workflows/w${i}.yml`, wf]));
     expect(await inParts(repo({ 'compose.yaml': 'services:\n  a:\n    build: ./a\n', 'a/Dockerfile': DF, ...workflows }), true)).toBeNull();
-    // One that reaches above the root, and a compose file below that reaches up to the root: checked whole.
+    // One that reaches above the root: checked whole.
     expect(await inParts(repo({ 'compose.yaml': 'services:\n  a:\n    build: ../elsewhere\n', 'a/Dockerfile': DF, 'b/Dockerfile': DF }))).toBeNull();
-    expect(await inParts(repo({ Dockerfile: DF, 'a/compose.yaml': 'services:\n  a:\n    build: ..\n', 'b/Dockerfile': DF }))).toBeNull();
+    // A compose file below that reaches up to the root (builds with the whole repository as context):
+    // its part joins the root's, which takes in the folder of the Dockerfile it builds.
+    const deploy = await sameAsWhole(
+      repo({
+        Dockerfile: DF,
+        'deploy/compose.yaml': 'services:\n  api:\n    build:\n      context: ..\n      dockerfile: services/api/Dockerfile\n  app:\n    build: ..\n',
+        'deploy/compose.prod.yaml': 'services:\n  api:\n    read_only: true\n',
+        'services/api/Dockerfile': 'FROM python:3.12-slim\nCOPY services/api/entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n',
+        'services/api/entrypoint.sh': '#!/bin/sh\nexec "$@"\n',
+        ...services,
+      }),
+    );
+    expect(deploy.rootTookIn).toBe(2); // deploy, services/api
+    expect(deploy.parts).toBeGreaterThan(60);
   });
 
   it('prints what the whole check prints on a repository with an example env file at its root; its part takes in the compose projects it documents', async () => {

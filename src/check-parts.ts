@@ -39,7 +39,17 @@ function collectGarbage(): void {
   }
   collector?.();
 }
-import { type CheckOptions, type CheckOutcome, checkDiscovered, countFiles, discoverWithConfig, inlineIgnores, localDate, runRules, sortNotices } from './check.js';
+import {
+  type CheckOptions,
+  type CheckOutcome,
+  checkDiscovered,
+  countFiles,
+  discoverWithConfig,
+  inlineIgnores,
+  localDate,
+  runRules,
+  sortNotices,
+} from './check.js';
 import { type Discovery, type DiscoveryView, filterFiles } from './discover/index.js';
 import { applyPolicy, type Config, enabledRules, forDockerfile, type IgnoreIndex, resolveFailOn, waiverNotices } from './engine/index.js';
 import { compareResults } from './format/report.js';
@@ -51,7 +61,17 @@ import { parseUpdateConfigs } from './parse/update-config.js';
 import { parseWorkflows } from './parse/workflow.js';
 import { initShell } from './parse/shell.js';
 import type { DiscoveredFiles, Project } from './model/project.js';
-import { batchParts, CI_SPLIT_FILES, environmentsIn, judgesCiApart, type Part, partFiles, planParts, REPOSITORY_RULES, rootPart } from './partition.js';
+import {
+  batchParts,
+  CI_SPLIT_FILES,
+  environmentsIn,
+  judgesCiApart,
+  type Part,
+  partFiles,
+  planParts,
+  REPOSITORY_RULES,
+  rootPart,
+} from './partition.js';
 import type { FileError, Result, Rule, RuleMeta, Severity } from './types.js';
 
 /** What a check in parts gives besides its results (which went to the sink). */
@@ -146,9 +166,18 @@ async function judgePart(d: Discovery, setup: PartSetup, part: Part, files: Disc
     if (own !== opts.ciSaw) {
       const a = new Set(own.split('\n'));
       const b = new Set(opts.ciSaw.split('\n'));
-      const differ = new Set([...a].filter((k) => !b.has(k)).concat([...b].filter((k) => !a.has(k))).map((k) => k.slice(0, k.indexOf('\0'))));
+      const differ = new Set(
+        [...a]
+          .filter((k) => !b.has(k))
+          .concat([...b].filter((k) => !a.has(k)))
+          .map((k) => k.slice(0, k.indexOf('\0'))),
+      );
       for (const file of [...differ].sort())
-        errors.push({ file, message: 'internal error: the CI facts saw this Dockerfile differently from the build of its part; its ci/ results may differ from a whole check' });
+        errors.push({
+          file,
+          message:
+            'internal error: the CI facts saw this Dockerfile differently from the build of its part; its ci/ results may differ from a whole check',
+        });
     }
   }
   return { results: policy.results, errors, notices: policy.notices, escaped: view.escaped(), repoKeys };
@@ -208,7 +237,14 @@ function judgeCi(d: Discovery, setup: PartSetup, batches: Part[]): CiJudged {
   const reader = d.view(() => true);
   const wfs = parseWorkflows(reader, d.files.workflows);
   const updates = parseUpdateConfigs(reader, d.files.updateConfigs);
-  const ci = ciFacts({ workflows: wfs.workflows, unreadable: wfs.unreadable, dockerfiles, compose, manifests: d.files.manifests, updates: updates.configs });
+  const ci = ciFacts({
+    workflows: wfs.workflows,
+    unreadable: wfs.unreadable,
+    dockerfiles,
+    compose,
+    manifests: d.files.manifests,
+    updates: updates.configs,
+  });
   const project: Project = {
     name: setup.name,
     dockerfiles: [],
@@ -314,7 +350,10 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
   // SEAWORTHY_PARTS=1 splits a repository with CI whatever its size (for comparing).
   const force = process.env.SEAWORTHY_PARTS;
   const planned = force === '0' ? null : planParts(d, config, force === '1' ? 0 : CI_SPLIT_FILES);
-  const whole = async (): Promise<StreamedCheck> => ({ kind: 'whole', outcome: await checkDiscovered(d, config, configFile, options, started) });
+  const whole = async (): Promise<StreamedCheck> => ({
+    kind: 'whole',
+    outcome: await checkDiscovered(d, config, configFile, options, started),
+  });
   if (planned === null) return whole();
   // The files at the root of a repository with a Dockerfile or compose file there are judged before
   // the others: that image's context is the whole repository, its build follows the entrypoint
@@ -353,7 +392,10 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
   // parts' in order. (The errors of reading those files are the parts' to report.)
   const wideFiles = new Set([...d.files.envFiles, ...d.files.gitignores]);
   const inWide = (rel: string) => wideFiles.has(rel);
-  const wide = await judgePart(d, setup, { path: '', kind: 'tree', inScope: inWide }, filterFiles(d.files, inWide), { repository: true, keepRepo: true });
+  const wide = await judgePart(d, setup, { path: '', kind: 'tree', inScope: inWide }, filterFiles(d.files, inWide), {
+    repository: true,
+    keepRepo: true,
+  });
   notices.push(...wide.notices);
   let apart = wide.results;
   if (ci) {
@@ -394,9 +436,15 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
   const hand = (part: Part, o: PartOutput) => {
     errors.push(...o.errors);
     notices.push(...o.notices);
-    if (o.escaped) errors.push({ file: part.path, message: 'internal error: checked as a part of the repository, it reads files outside that part; its results may differ from a whole check' });
+    if (o.escaped)
+      errors.push({
+        file: part.path,
+        message:
+          'internal error: checked as a part of the repository, it reads files outside that part; its results may differ from a whole check',
+      });
     if (repoKeys === null) repoKeys = o.repoKeys;
-    else if (o.repoKeys !== repoKeys) errors.push({ file: part.path, message: 'internal error: repository-wide results of this part differ from the first part’s' });
+    else if (o.repoKeys !== repoKeys)
+      errors.push({ file: part.path, message: 'internal error: repository-wide results of this part differ from the first part’s' });
     const own = o.results.sort(compareResults); // those without a file (the first part's) first
     // Merge in the repository-wide rules' results that sort before each of this part's.
     const out: Result[] = [];

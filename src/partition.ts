@@ -128,7 +128,15 @@ export function upLevels(text: string): number {
         n++;
         j += 3;
       } else {
-        if (!(after >= 48 && after <= 57) && !(after >= 65 && after <= 90) && !(after >= 97 && after <= 122) && after !== 46 && after !== 95 && after !== 45) n++;
+        if (
+          !(after >= 48 && after <= 57) &&
+          !(after >= 65 && after <= 90) &&
+          !(after >= 97 && after <= 122) &&
+          after !== 46 &&
+          after !== 95 &&
+          after !== 45
+        )
+          n++;
         break;
       }
     }
@@ -215,11 +223,11 @@ export function planParts(d: Discovery, config: Config, ciSplitFiles = CI_SPLIT_
     if (atRoot(p)) anchoredAtRoot = true;
     add(p, !atRoot(p));
   }
+  // Files whose parts the root's part takes in from the start.
+  const rootNeeds: string[] = [];
   // Example env files document the compose projects of their folder and of the folders below that
   // have none of their own (secrets/env-example-complete), so their folder is not split either.
   // One at the root joins the root's part, which takes in the parts of the compose projects it documents.
-  /** Files whose parts the root's part takes in from the start. */
-  const rootNeeds: string[] = [];
   const examples = new Set(d.envFiles.filter((e) => e.isExample).map((e) => e.path));
   let exampleAtRoot = false;
   for (const p of f.envFiles) {
@@ -280,21 +288,20 @@ export function planParts(d: Discovery, config: Config, ciSplitFiles = CI_SPLIT_
     for (const e of entries) {
       if (e.file !== null) {
         if (!(anchoredAtRoot && dir === root)) parts.push(makePart(e.file, 'file'));
-      }
-      else if (e.dir?.whole) parts.push(makePart(e.key.slice(0, -1), 'tree'));
+      } else if (e.dir?.whole) parts.push(makePart(e.key.slice(0, -1), 'tree'));
       else if (e.dir) walk(e.dir, e.key);
     }
   };
   walk(root, '');
   if (exampleAtRoot) {
-    // The compose files whose folder, and every folder above it but the root, has no example env file
-    // of its own: the root's example documents them (secrets/env-example-complete).
-    const exampleDirs = new Set([...examples].map((e) => e.slice(0, Math.max(0, e.lastIndexOf('/')))));
+    // The compose files with no example env file in their folder or a folder above it below the root:
+    // the root's example documents them (secrets/env-example-complete).
+    const folderOf = (p: string) => p.slice(0, Math.max(0, p.lastIndexOf('/')));
+    const exampleDirs = new Set([...examples].map(folderOf));
     for (const c of f.compose) {
-      let documented = true;
-      for (let dir = c.slice(0, Math.max(0, c.lastIndexOf('/'))); dir !== '' && documented; dir = dir.slice(0, Math.max(0, dir.lastIndexOf('/'))))
-        if (exampleDirs.has(dir)) documented = false;
-      if (documented) rootNeeds.push(c);
+      let dir = folderOf(c);
+      while (dir !== '' && !exampleDirs.has(dir)) dir = folderOf(dir);
+      if (dir === '') rootNeeds.push(c);
     }
   }
   if (rootNeeds.length) parts[0] = rootPart(parts.filter((q) => q.kind !== 'root' && rootNeeds.some((c) => q.inScope(c))));

@@ -42,7 +42,7 @@
  * path with its prefix), so results sorted per part are sorted over the whole repository. (The root's
  * part is not such a run: it is judged first, and its results are merged in, like those judged apart.)
  */
-import { posix } from 'node:path';
+import { explicitFilePath } from './compose/load.js';
 import { emptyFiles } from './discover/classify.js';
 import type { Discovery } from './discover/index.js';
 import type { DiscoveredFiles } from './model/project.js';
@@ -146,16 +146,11 @@ export function upLevels(text: string): number {
   return max;
 }
 
-/** A path of an explicit environment as the compose loader reads it (planProjects). */
-function normalizeEnvFile(file: string): string {
-  return posix.normalize(file.replace(/^\.\//, ''));
-}
-
 /** The explicit environments (config `environments:`) whose files are all in `part` (planParts keeps each in one part). */
 export function environmentsIn(environments: Record<string, string[]>, part: Part): Record<string, string[]> {
   let out: Record<string, string[]> | null = null;
   for (const [name, files] of Object.entries(environments)) {
-    if (!files.every((f) => part.inScope(normalizeEnvFile(f)))) continue;
+    if (!files.every((f) => part.inScope(explicitFilePath(f)))) continue;
     out ??= {};
     out[name] = files;
   }
@@ -265,7 +260,7 @@ export function planParts(d: Discovery, config: Config, ciSplitFiles = CI_SPLIT_
   for (const files of Object.values(config.environments)) {
     let common: string[] | null = null;
     for (const file of files) {
-      const norm = normalizeEnvFile(file);
+      const norm = explicitFilePath(file);
       if (!composeFiles.has(norm)) return null;
       const segs = norm.split('/').slice(0, -1);
       if (common === null) common = segs;

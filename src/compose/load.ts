@@ -39,6 +39,11 @@ function baseOf(p: string): string {
   return p.slice(p.lastIndexOf('/') + 1);
 }
 
+/** A file of an explicit environment (config `environments:`) as a root-relative path (`./a/../b.yml` → `b.yml`). */
+export function explicitFilePath(file: string): string {
+  return posix.normalize(file.replace(/^\.\//, ''));
+}
+
 /**
  * Group compose files into projects and environments (RULES.md "Environments"). Explicit
  * environments from the config come first; files they name are not grouped again.
@@ -50,7 +55,7 @@ export function planProjects(files: string[], explicit: Record<string, string[]>
   if (explicitEnvs.length) {
     const byDir = new Map<string, EnvPlan[]>();
     for (const [name, fs] of explicitEnvs) {
-      const norm = fs.map((f) => posix.normalize(f.replace(/^\.\//, '')));
+      const norm = fs.map(explicitFilePath);
       for (const f of norm) used.add(f);
       const dir = dirOf(norm[0] ?? '');
       const list = byDir.get(dir) ?? [];

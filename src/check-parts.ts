@@ -48,11 +48,10 @@ import {
   inlineIgnores,
   localDate,
   runRules,
-  sortNotices,
 } from './check.js';
 import { type Discovery, type DiscoveryView, filterFiles } from './discover/index.js';
 import { applyPolicy, type Config, enabledRules, forDockerfile, type IgnoreIndex, resolveFailOn, waiverNotices } from './engine/index.js';
-import { compareResults } from './format/report.js';
+import { compareResults, sortNotices } from './format/report.js';
 import { buildProject, ciPart, likelyNeedsTreeSitter } from './model/build.js';
 import { ciDockerfile, ciFacts } from './model/ci.js';
 import type { DockerfileModel } from './model/dockerfile.js';

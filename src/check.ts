@@ -5,7 +5,7 @@
 import { basename, resolve } from 'node:path';
 import { type Discovery, discover } from './discover/index.js';
 import { applyPolicy, buildIgnoreIndex, type Config, enabledRules, forDockerfile, type IgnoreIndex, loadConfig, resolveFailOn } from './engine/index.js';
-import type { CheckReport } from './format/report.js';
+import { type CheckReport, sortNotices } from './format/report.js';
 import { buildProject } from './model/build.js';
 import type { Project } from './model/project.js';
 import type { PNode } from './parse/yaml.js';
@@ -228,11 +228,6 @@ export async function checkDiscovered(
     notices,
   };
   return { report, project, config, configFile };
-}
-
-/** Notices by file, then line (stable): the order of a whole check and of a check in parts. */
-export function sortNotices<N extends { file: string; line?: number }>(notices: readonly N[]): N[] {
-  return [...notices].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
 }
 
 export function countFiles(p: Pick<Project, 'files'>): number {

@@ -31,9 +31,9 @@ type CheckReport = import('../format/report.js').CheckReport;
 type Notice = { file: string; line?: number; message: string };
 
 /** Notices by file and line (whether the repository was checked whole or in parts). */
-function printNotices(notices: readonly Notice[]): void {
-  const sorted = [...notices].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
-  for (const n of sorted) process.stderr.write(`seaworthy: ${n.file}${n.line ? `:${n.line}` : ''}: ${n.message}\n`);
+async function printNotices(notices: readonly Notice[]): Promise<void> {
+  const { sortNotices } = await import('../format/report.js');
+  for (const n of sortNotices(notices)) process.stderr.write(`seaworthy: ${n.file}${n.line ? `:${n.line}` : ''}: ${n.message}\n`);
 }
 
 /** Print a check or verify report in the asked format (and its notices on stderr). */
@@ -48,7 +48,7 @@ async function printReport(report: CheckReport, opts: { format?: string; output?
     text = formatText(report, { color: !opts.output && shouldColor(process.stdout), verbose: opts.verbose === true });
   }
   write(text, opts.output);
-  printNotices(report.notices ?? []);
+  await printNotices(report.notices ?? []);
 }
 
 /**
@@ -128,7 +128,7 @@ async function checkCommand(
     fails = (text as InstanceType<typeof TextReportWriter> | null)?.end(o.errors, o.failOn, o.filesScanned, checked.durationMs()) ?? false;
   }
   if (fd !== null) closeSync(fd);
-  printNotices(o.notices);
+  await printNotices(o.notices);
   return o.errors.length > 0 ? 2 : fails ? 1 : 0;
 }
 
@@ -206,7 +206,7 @@ export async function main(argv: string[]): Promise<number> {
         allowOutsideRoot: opts.allowOutsideRoot === true,
       });
       write(r.markdown, opts.output);
-      printNotices(r.notices);
+      await printNotices(r.notices);
       for (const e of r.errors) {
         process.stderr.write(`seaworthy: ${e.file ? `${e.file}${e.line ? `:${e.line}` : ''}: ` : ''}${e.message}\n`);
       }

@@ -38,6 +38,11 @@ export interface Summary {
 
 export const STATUSES: readonly Status[] = ['pass', 'fail', 'waived', 'unknown'];
 
+/** Notices by file, then line (stable): the order of a whole check, of a check in parts, and of stderr. */
+export function sortNotices<N extends { file: string; line?: number }>(notices: readonly N[]): N[] {
+  return [...notices].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+}
+
 export function summarize(r: CheckReport): Summary {
   const t = new Tally();
   t.add(r.results);

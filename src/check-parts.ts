@@ -123,7 +123,7 @@ interface JudgeOptions {
   /** Keep the results about the repository itself (no file): only the first part does, so a waiver counts them once. */
   keepRepo?: boolean;
   /** The part's Dockerfiles as the ci/ rules judged apart saw them (ciKeys), compared with the part's own build. */
-  ciSaw?: string;
+  ciSaw?: Map<string, string>;
   /** The part already built (buildPart). */
   built?: BuiltPart;
 }
@@ -160,38 +160,29 @@ async function judgePart(d: Discovery, setup: PartSetup, part: Part, files: Disc
     waiverTally: setup.waiverTally,
   });
   const errors = [...project.errors, ...ran.errors];
-  if (opts.ciSaw !== undefined) {
+  if (opts.ciSaw) {
     const own = ciKeys(project.dockerfiles);
-    if (own !== opts.ciSaw) {
-      const a = new Set(own.split('\n'));
-      const b = new Set(opts.ciSaw.split('\n'));
-      const differ = new Set(
-        [...a]
-          .filter((k) => !b.has(k))
-          .concat([...b].filter((k) => !a.has(k)))
-          .map((k) => k.slice(0, k.indexOf('\0'))),
-      );
-      for (const file of [...differ].sort())
+    for (const file of [...new Set([...own.keys(), ...opts.ciSaw.keys()])].sort())
+      if (own.get(file) !== opts.ciSaw.get(file))
         errors.push({
           file,
           message:
             'internal error: the CI facts saw this Dockerfile differently from the build of its part; its ci/ results may differ from a whole check',
         });
-    }
   }
   return { results: policy.results, errors, notices: policy.notices, escaped: view.escaped(), repoKeys };
 }
 
-/** The Dockerfiles of a build as the CI facts see them (path and final FROM), one line each. */
-function ciKeys(dockerfiles: readonly DockerfileModel[]): string {
-  const lines: string[] = [];
+/** The Dockerfiles of a build as the CI facts see them: path → final FROM (as written, resolved, where). */
+function ciKeys(dockerfiles: readonly DockerfileModel[]): Map<string, string> {
+  const keys = new Map<string, string>();
   for (const df of dockerfiles) {
     const c = ciDockerfile(df);
     if (!c) continue;
     const r = c.from.instr.range;
-    lines.push(`${c.path}\0${c.from.raw}\0${c.from.resolved}\0${r.line}:${r.column}-${r.endLine}:${r.endColumn}`);
+    keys.set(c.path, `${c.from.raw}\0${c.from.resolved}\0${r.line}:${r.column}-${r.endLine}:${r.endColumn}`);
   }
-  return lines.join('\n');
+  return keys;
 }
 
 /** A part's files without the workflows and update configuration (judged apart, by judgeCi). */
@@ -200,9 +191,12 @@ function withoutCi(files: DiscoveredFiles): DiscoveredFiles {
 }
 
 /** The ci/ rules judged once, apart from the parts (judgesCiApart). */
-interface CiJudged extends PartOutput {
+interface CiJudged {
+  results: Result[];
+  errors: FileError[];
+  notices: FileError[];
   /** Per batch: its Dockerfiles as the CI facts saw them (ciKeys). */
-  saw: string[];
+  saw: Map<Part, Map<string, string>>;
 }
 
 /**
@@ -216,7 +210,7 @@ function judgeCi(d: Discovery, setup: PartSetup, batches: Part[]): CiJudged {
   const dockerfiles: CiDockerfile[] = [];
   const compose: CiCompose[] = [];
   const ignores = new Map<string, IgnoreIndex>();
-  const saw: string[] = [];
+  const saw = new Map<Part, Map<string, string>>();
   for (const batch of batches) {
     const view = d.view(batch.inScope, withoutCi(partFiles(d.files, batch)));
     const light = ciPart(view, setup.name, { environments: environmentsIn(setup.config.environments, batch) });
@@ -228,7 +222,7 @@ function judgeCi(d: Discovery, setup: PartSetup, batches: Part[]): CiJudged {
         if (index.suppressions.length) ignores.set(df.path, index);
       }
     }
-    saw.push(ciKeys(light.dockerfiles));
+    saw.set(batch, ciKeys(light.dockerfiles));
     for (const p of light.compose) compose.push(p);
   }
   // Batches are runs of path order, but a compose build can name a Dockerfile discovery does not list.
@@ -272,7 +266,7 @@ function judgeCi(d: Discovery, setup: PartSetup, batches: Part[]): CiJudged {
   });
   // Unused ignores in Dockerfiles are the parts' to report (the parts' results may use them).
   const notices = policy.notices.filter((n) => own.has(n.file));
-  return { results: policy.results, errors: [...wfs.errors, ...updates.errors, ...ran.errors], notices, escaped: false, repoKeys: '', saw };
+  return { results: policy.results, errors: [...wfs.errors, ...updates.errors, ...ran.errors], notices, saw };
 }
 
 /** Builds of the root's files (rootClosure) before the repository is checked whole instead. */
@@ -376,8 +370,9 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
 
   // The ci/ rules, once, when the repository has CI (the parts are checked without them).
   const ci = ciApart ? judgeCi(d, setup, top ? [top, ...parts] : parts) : null;
-  const saw = (i: number) => ci?.saw[top ? i + 1 : i];
-  const atTop = top ? await judgePart(d, setup, top, withoutCi(partFiles(d.files, top)), { ciSaw: ci?.saw[0], built: topBuilt }) : null;
+  const atTop = top
+    ? await judgePart(d, setup, top, withoutCi(partFiles(d.files, top)), { ciSaw: ci?.saw.get(top), built: topBuilt })
+    : null;
   topBuilt = undefined; // (its model is not kept while the others are checked)
 
   const rules = enabled.map((r) => r.meta);
@@ -464,7 +459,7 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
 
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i];
-    hand(part, await judgePart(d, setup, part, withoutCi(partFiles(d.files, part)), { keepRepo: i === 0, ciSaw: saw(i) }));
+    hand(part, await judgePart(d, setup, part, withoutCi(partFiles(d.files, part)), { keepRepo: i === 0, ciSaw: ci?.saw.get(part) }));
     if (getHeapStatistics().used_heap_size > HEAP_CEILING) collectGarbage();
   }
   if (pendingAt < pending.length) emit(pending.slice(pendingAt));

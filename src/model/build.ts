@@ -94,7 +94,7 @@ export function ciPart(d: Discovery, name: string, options: BuildOptions = {}): 
         const b = buildRef(env, svc);
         const link = linkedDockerfile(b);
         if (link) parseOne(link.dockerfile);
-        return { name: svc.name, image: svc.image, build: b && { context: b.context, dockerfile: b.dockerfile, ...(b.problem !== undefined ? { problem: b.problem } : {}) } };
+        return { name: svc.name, image: svc.image, build: b };
       }),
     })),
   }));

@@ -85,7 +85,7 @@ export interface PartsOutcome {
   parts: number;
   /** How many batches of parts it was checked in. */
   batches: number;
-  /** With a Dockerfile or compose file at the root: how many parts the root's part took in (rootClosure); else null. */
+  /** With a Dockerfile, compose file or example env file at the root: how many parts the root's part took in (rootClosure); else null. */
   rootTookIn: number | null;
 }
 
@@ -348,12 +348,12 @@ export async function checkStreamed(path: string, options: CheckOptions, sink: R
     outcome: await checkDiscovered(d, config, configFile, options, started),
   });
   if (planned === null) return whole();
-  // The files at the root of a repository with a Dockerfile or compose file there are judged before
-  // the others: that image's context is the whole repository, its build follows the entrypoint
-  // scripts it copies wherever they are, a root compose file builds and names files in other folders.
-  // Each part its build reads from is taken in (so no file is read, or judged, by two parts), until
-  // it reads nothing of another part. Nothing has been handed on yet: if it takes in most of the
-  // repository, the repository is checked whole.
+  // The files at the root (with a Dockerfile, compose file or example env file there) are judged
+  // before the others: a root image's context is the whole repository, its build follows the
+  // entrypoint scripts it copies wherever they are, a root compose file builds Dockerfiles in other
+  // folders. Each part its build reads from is taken in (so no file is read, or judged, by two
+  // parts), until it reads nothing of another part. Nothing has been handed on yet: if it takes in
+  // most of the repository, the repository is checked whole.
   let top: Part | null = null;
   let topBuilt: BuiltPart | undefined;
   let rest = planned;

@@ -11,16 +11,17 @@
  *   env file documents the compose projects below it.
  * - A compose file that names a path with `..` reaches up: the folder it can reach (as many levels up
  *   as the longest `../../` run in its text) is not split either.
- * - A Dockerfile or compose file at the root is the exception (a monorepo's main image or stack; 16×
- *   the corpus with a root Dockerfile: 1.0 GB whole, 261 MB split): the files at the root are one
- *   part, judged before the others (its results merged in order, src/check-parts.ts). Its build reads
- *   what it needs wherever it is: the entrypoint scripts a root image copies, the Dockerfiles a root
- *   compose file builds (a root image's context, the whole repository, is only listed by name). Each part it reads from is taken into it, and it is built again, until it reads
- *   nothing of another part (or holds most of the repository: then it is checked whole). An example
- *   env file at the root joins it too, and it takes in from the start the parts of the compose files
- *   that example documents (those with no example env file in their folder or a folder above it
- *   below the root; 16× the corpus with a root `.env.example`: 434 MB, against 1.0 GB whole), and so
- *   does a compose file below that reaches up to the root with `..`.
+ * - The root is the exception (a monorepo's main image or stack; 16× the corpus with a root
+ *   Dockerfile: 1.0 GB whole, 261 MB split). With a Dockerfile, compose file or example env file
+ *   there, the files at the root are one part, judged before the others (its results merged in
+ *   order, src/check-parts.ts). Its build reads what it needs wherever it is: the entrypoint scripts a
+ *   root image copies, the Dockerfiles a root compose file builds (a root image's context, the whole
+ *   repository, is only listed by name). Each part it reads from is taken into it, and it is built
+ *   again, until it reads nothing of another part (or holds most of the repository: then it is
+ *   checked whole). It takes in from the start the parts of the compose files an example env file at
+ *   the root documents (no example env file in their folder or a folder above it below the root; 16×
+ *   the corpus with a root `.env.example`: 434 MB, against 1.0 GB whole), and those of compose files
+ *   below that reach up to the root with `..`.
  * - CI workflows and dependency update configuration are repository-wide: the ci/ rules match every
  *   Dockerfile with the builds and scans of every workflow. When there are any, the ci/ rules are
  *   judged once, before the parts, from the workflows and a light pass over the parts (each
@@ -54,7 +55,7 @@ export const REPOSITORY_RULES: ReadonlySet<string> = new Set(['secrets/env-file-
 export interface Part {
   /** A folder (its whole subtree) or a single file, root-relative; a batch: its first part's path; the root's files: ''. */
   path: string;
-  /** `root`: the files at the root of a repository with a Dockerfile there (see the module comment). */
+  /** `root`: the files at the root (with a Dockerfile, compose file or example env file there) and the parts they take in. */
   kind: 'tree' | 'file' | 'batch' | 'root';
   inScope(rel: string): boolean;
   /** A batch: its parts, consecutive in path order; the root's files: the parts it takes in. */
@@ -165,7 +166,7 @@ function atRoot(rel: string): boolean {
   return !rel.includes('/');
 }
 
-/** The part of the files at the root of a repository with a Dockerfile or compose file there, and of the parts it takes in. */
+/** The part of the files at the root (with a Dockerfile, compose file or example env file there), and of the parts it takes in. */
 export function rootPart(takenIn: Part[] = []): Part {
   if (!takenIn.length) return { path: '', kind: 'root', inScope: atRoot };
   return { path: '', kind: 'root', members: takenIn, inScope: (rel) => atRoot(rel) || takenIn.some((p) => p.inScope(rel)) };
@@ -212,8 +213,8 @@ export function planParts(d: Discovery, config: Config, ciSplitFiles = CI_SPLIT_
     dir.files.push(file);
     if (anchors) dir.whole = true;
   };
-  // A Dockerfile or compose file at the root does not keep the root whole: the root's files are one
-  // part, which takes in the parts it reads from (see the module comment).
+  // A Dockerfile, compose file or example env file at the root does not keep the root whole: the
+  // root's files are one part, which takes in the parts it needs (see the module comment).
   let anchoredAtRoot = false;
   for (const p of f.dockerfiles) {
     if (atRoot(p)) anchoredAtRoot = true;

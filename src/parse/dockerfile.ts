@@ -92,9 +92,6 @@ export function isShellInterpreter(interpreter: string): boolean {
   return /(^|\/)(sh|bash|ash|dash|zsh)$/.test(interpreter);
 }
 
-/** While set (parseDockerfileSkeleton), the instructions of a stage are listed but not modelled. */
-let skeleton = false;
-
 /**
  * A Dockerfile's skeleton: its stages with their FROMs (resolved with the global ARGs, as the full
  * parse resolves them), its global ARGs, instructions, comments and problems, and nothing of what the
@@ -102,15 +99,11 @@ let skeleton = false;
  * what needs only that (the CI facts of a repository checked in parts), at a fraction of the cost.
  */
 export function parseDockerfileSkeleton(path: string, text: string): DockerfileModel {
-  skeleton = true;
-  try {
-    return parseDockerfile(path, text);
-  } finally {
-    skeleton = false;
-  }
+  return parseDockerfile(path, text, true);
 }
 
-export function parseDockerfile(path: string, text: string): DockerfileModel {
+/** `skeleton`: the instructions of a stage are listed but not modelled (parseDockerfileSkeleton). */
+export function parseDockerfile(path: string, text: string, skeleton = false): DockerfileModel {
   const syntax = parseDockerfileSyntax(text);
   const offsets = lineOffsets(text);
   const lines = text.split(/\r?\n/);

@@ -35,6 +35,13 @@ function aliasBomb(depth: number): string {
   return text;
 }
 
+/** Anchors `depth` aliases deep: `a1` aliases `a0`, `a2` aliases `a1`, … */
+function aliasChain(depth: number): string {
+  let text = 'a0: &a0 1\n';
+  for (let i = 1; i <= depth; i++) text += `a${i}: &a${i} [*a${i - 1}]\n`;
+  return text;
+}
+
 /** Read by the scanner (and then exactly as the composer reads it), or left to yaml. */
 function scanned(text: string): boolean {
   const s = scanYaml('f.yml', text);
@@ -135,9 +142,7 @@ const READ: Record<string, string> = {
     'e:\n  U: "${U:-\\\n    mongodb://h:1/\\\n    ${D:-r}?x=${S:-rs0}}"\n  V: "a  \n   b\n\n   \\t c  \n    # d" # c\n      # joins\n  W: 1\n',
   dqOverLinesInSeq: '- "a\n b"\n- "c\n\n  \n  d"\n- x\n',
   dqOnNextLine: 'a:\n  "x\n   y"\nb: 1\n',
-  aliasDepth16: Array.from({ length: 16 }, (_, i) => `a${i + 1}: &a${i + 1} [*a${i}]\n`)
-    .join('')
-    .replace(/^/, 'a0: &a0 1\n'),
+  aliasDepth16: aliasChain(16),
   aliasesBelowBudget: aliasBomb(3),
 };
 
@@ -214,9 +219,7 @@ const LEFT: Record<string, string> = {
   mergeBlock: 'b:\n  <<:\n    a: 1\n',
   mergeFlowMap: 'b:\n  <<: {a: 1}\n',
   mergeTwice: 'a: &a\n  k: 1\nb:\n  <<: *a\n  <<: *a\n',
-  aliasTooDeep: Array.from({ length: 17 }, (_, i) => `a${i + 1}: &a${i + 1} [*a${i}]\n`)
-    .join('')
-    .replace(/^/, 'a0: &a0 1\n'),
+  aliasTooDeep: aliasChain(17),
   aliasBomb: aliasBomb(4),
   // 10^10 nodes: the scanner stops copying at the budget, as the composer path stops converting.
   aliasBombDeep: aliasBomb(9),

@@ -168,6 +168,25 @@ describe('bad input', () => {
     expect(allowed.readText(path.relative(root, path.join(outside, 'Dockerfile')))).toEqual({ text: 'FROM outside\n' });
   });
 
+  it('reads through symlinked folders by where they lead: inside the root read, outside refused, at any depth', async () => {
+    const base = tmpDir();
+    const outside = tmpDir();
+    writeTree(outside, { 'deep/secret.env': 'TOKEN=x\n' });
+    writeTree(base, { 'repo/real/sub/Dockerfile': 'FROM inside\n', 'repo/a/b/keep.txt': '' });
+    const root = path.join(base, 'repo');
+    fs.symlinkSync('../../real', path.join(root, 'a/b/up')); // a folder link below another folder
+    fs.symlinkSync(outside, path.join(root, 'a/b/out'));
+    fs.symlinkSync(root, path.join(base, 'repo-link')); // the root itself reached through a link
+    for (const r of [root, path.join(base, 'repo-link')]) {
+      const d = await discover(r);
+      expect(d.readText('a/b/up/sub/Dockerfile')).toEqual({ text: 'FROM inside\n' });
+      expect(d.readText('real/sub/Dockerfile')).toEqual({ text: 'FROM inside\n' });
+      expect(d.readText('a/b/out/deep/secret.env')).toEqual({ error: expect.stringMatching(/outside the scanned root/) });
+      expect(d.readText('a/b/missing/x')).toEqual({ error: 'cannot read: ENOENT (no such file or directory)' });
+      expect(d.readText('a/b/keep.txt/x')).toEqual({ error: 'cannot read: ENOTDIR (not a directory)' });
+    }
+  });
+
   it('lists a binary Dockerfile but readText refuses it', async () => {
     const root = tmpDir();
     writeTree(root, { Dockerfile: Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0x00, 0xff, 0xfe]) });

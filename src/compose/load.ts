@@ -27,6 +27,8 @@ export interface ProjectPlan {
 
 const BASE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 const OVERLAY = /^(?:docker-)?compose\.(.+)\.ya?ml$/i;
+/** `docker-compose-prod.yml`, `compose_v4.yaml`: a prod overlay beside a base file (RULES.md: `*prod*`), else a stack of its own. */
+const DASHED = /^(?:docker-)?compose[-_](.+)\.ya?ml$/i;
 const PROD = /(^|[._-])prod(uction)?($|[._-])/i;
 const NON_PROD = /^(override|dev|development|local|test|testing|ci|debug)$/i;
 
@@ -76,11 +78,17 @@ export function planProjects(files: string[], explicit: Record<string, string[]>
     const names = new Map(list.map((f) => [baseOf(f).toLowerCase(), f]));
     const baseName = BASE_NAMES.find((b) => names.has(b));
     const base = baseName ? (names.get(baseName) as string) : null;
-    const overlays = list.filter((f) => f !== base && OVERLAY.test(baseOf(f))).sort();
-    const standalone = list.filter((f) => f !== base && !OVERLAY.test(baseOf(f)));
+    // A dashed name with a production word beside a base file is a prod overlay like the dotted one
+    // (`docker-compose-prod.yml`); any other dashed name (`docker-compose-sqlite.yml`,
+    // `docker-compose-v4.yml`) is a variant of the stack, used alone (`docker compose -f`).
+    const dashedProd = (f: string) => base !== null && PROD.test(DASHED.exec(baseOf(f))?.[1] ?? '');
+    const overlays = list.filter((f) => f !== base && (OVERLAY.test(baseOf(f)) || dashedProd(f))).sort();
+    const dashed = list.filter((f) => f !== base && !OVERLAY.test(baseOf(f)) && DASHED.test(baseOf(f)) && !dashedProd(f)).sort();
+    const standalone = list.filter((f) => f !== base && !OVERLAY.test(baseOf(f)) && !DASHED.test(baseOf(f)));
+    const suffix = (f: string) => (OVERLAY.exec(baseOf(f)) ?? DASHED.exec(baseOf(f)))?.[1] ?? '';
     if (base) {
       const overrides = overlays.filter((f) => /^override$/i.test(OVERLAY.exec(baseOf(f))?.[1] ?? ''));
-      const prods = overlays.filter((f) => PROD.test(OVERLAY.exec(baseOf(f))?.[1] ?? ''));
+      const prods = overlays.filter((f) => PROD.test(suffix(f)));
       const others = overlays.filter((f) => !overrides.includes(f) && !prods.includes(f));
       const envs: EnvPlan[] = [];
       const prodFiles = [base, ...prods];
@@ -98,6 +106,12 @@ export function planProjects(files: string[], explicit: Record<string, string[]>
         const isProd = PROD.test(n) || !NON_PROD.test(n);
         plans.push({ dir, envs: [{ name: isProd ? 'prod' : n, isProd, files: [o] }] });
       }
+    }
+    // Variants: judged as prod unless named for development (`docker-compose-dev.yml`).
+    for (const o of dashed) {
+      const n = suffix(o).toLowerCase();
+      const isProd = PROD.test(n) || !NON_PROD.test(n);
+      plans.push({ dir, envs: [{ name: isProd ? 'prod' : n, isProd, files: [o] }] });
     }
     for (const s of standalone) plans.push({ dir, envs: [{ name: 'prod', isProd: true, files: [s] }] });
   }

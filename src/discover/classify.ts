@@ -5,8 +5,11 @@ export type FileKind = keyof DiscoveredFiles;
 
 /** `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `Containerfile`, `Containerfile.*` (any case). */
 const DOCKERFILE = /^(?:(?:docker|container)file(?:\..+)?|.+\.dockerfile)$/i;
-/** `compose.yaml`, `docker-compose.yml`, `compose.prod.yaml`, `docker-compose.override.yml`, ... */
-const COMPOSE = /^(?:docker-)?compose(?:\..+)?\.ya?ml$/i;
+/**
+ * `compose.yaml`, `docker-compose.yml`, `compose.prod.yaml`, `docker-compose.override.yml`, and the
+ * dashed variants `docker-compose-prod.yml`, `docker-compose_v4.yml`, ... (src/compose/load.ts groups them).
+ */
+const COMPOSE = /^(?:docker-)?compose(?:[._-].+)?\.ya?ml$/i;
 /** `.env`, `.env.*`, `*.env`. */
 const ENV_FILE = /^(?:\.env(?:\..+)?|.+\.env)$/i;
 const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$/;

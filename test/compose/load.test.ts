@@ -70,6 +70,30 @@ describe('planProjects: projects and environments (* = judged as prod)', () => {
     ]);
   });
 
+  it('a dashed prod name beside a base file is the prod overlay (`*prod*`), like the dotted one', () => {
+    expect(envsOf(['docker-compose.yml', 'docker-compose-prod.yml'])).toEqual([
+      { dir: '', envs: ['dev=docker-compose.yml', 'prod*=docker-compose.yml+docker-compose-prod.yml'] },
+    ]);
+    expect(envsOf(['compose.yaml', 'compose.override.yaml', 'compose_production.yaml'])).toEqual([
+      { dir: '', envs: ['dev=compose.yaml+compose.override.yaml', 'prod*=compose.yaml+compose_production.yaml'] },
+    ]);
+  });
+
+  it('other dashed names are variants of the stack, each judged alone: as prod unless named for development', () => {
+    expect(envsOf(['n/docker-compose.yml', 'n/docker-compose-mariadb-redis.yml', 'n/docker-compose-sqlite.yml', 'n/docker-compose-dev.yml'])).toEqual([
+      { dir: 'n', envs: ['prod*=n/docker-compose.yml'] },
+      { dir: 'n', envs: ['dev=n/docker-compose-dev.yml'] },
+      { dir: 'n', envs: ['prod*=n/docker-compose-mariadb-redis.yml'] },
+      { dir: 'n', envs: ['prod*=n/docker-compose-sqlite.yml'] },
+    ]);
+    // With no base beside them, a prod name is a project of its own too.
+    expect(envsOf(['r/docker-compose-v3.yml', 'r/docker-compose-v4.yml', 'd/compose-prod.yaml'])).toEqual([
+      { dir: 'd', envs: ['prod*=d/compose-prod.yaml'] },
+      { dir: 'r', envs: ['prod*=r/docker-compose-v3.yml'] },
+      { dir: 'r', envs: ['prod*=r/docker-compose-v4.yml'] },
+    ]);
+  });
+
   it('one project per folder with a base file', () => {
     expect(envsOf(['a/compose.yml', 'b/docker-compose.yaml', 'b/docker-compose.prod.yaml']).map((p) => p.dir)).toEqual(['a', 'b']);
   });

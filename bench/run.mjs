@@ -17,6 +17,7 @@
 // CPU from this process's children times in /proc/self/stat.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -116,6 +117,8 @@ const floorJs = path.join(benchCache, 'parse-floor-run.mjs');
     define: { 'import.meta.url': 'importMetaUrl' },
     inject: [shim],
   });
+  // Stamped like the CLI's bundle, so its code cache is checked the same way.
+  createRequire(import.meta.url)(path.join(repo, 'bin', 'run-bundle.js')).stampBundle(floorCjs);
   fs.writeFileSync(
     floorJs,
     [

@@ -8,37 +8,62 @@
 // then). A run compiles the bundle with that cache, and the bytecode of those functions is loaded
 // instead of being compiled.
 //
-// The cache starts with the SHA-1 of the bundle it was made for; a cache for other bytes is not used.
-// V8 itself rejects a cache made by another V8 version or with other V8 flags (so the flags must be
-// set before this runs, as bin/seaworthy.js does); a rejected or missing cache only means the code is
-// compiled as usual.
-import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { Script } from 'node:vm';
+// A cache is used only for the bundle it was made for. The build stamps the bundle (`stampBundle`):
+// its last line names the SHA-1 of the bytes before it, and the cache starts with the same stamp. A
+// run compares the two stamps instead of hashing the bundle (loading node:crypto and hashing 1.6 MB
+// cost ~6 ms of every start). V8 itself rejects a cache made for a source of another length, by
+// another V8 version or under other V8 flags (so the flags must be set before this runs, as
+// bin/seaworthy.js does); a rejected or missing cache only means the code is compiled as usual.
+'use strict';
+const { readFileSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { dirname } = require('node:path');
+const { Script } = require('node:vm');
 
-const DIGEST_BYTES = 20;
+const STAMP = '\n//# seaworthy-bundle ';
+const STAMP_HEX = 40;
+/** The stamp line's length: STAMP, 40 hex digits, a newline. */
+const STAMP_BYTES = STAMP.length + STAMP_HEX + 1;
+
+/** The bundle's stamp (40 hex digits), or null when it has none. */
+function stampOf(bytes) {
+  if (bytes.length < STAMP_BYTES) return null;
+  const tail = bytes.toString('latin1', bytes.length - STAMP_BYTES);
+  return tail.startsWith(STAMP) && tail.endsWith('\n') ? tail.slice(STAMP.length, -1) : null;
+}
 
 /** Runs `file` (CommonJS) with `file + '.cache'`; returns its exports. */
-export function runBundle(file) {
+function runBundle(file) {
   const bytes = readFileSync(file);
-  const digest = createHash('sha1').update(bytes).digest();
+  const stamp = stampOf(bytes);
   const cacheFile = `${file}.cache`;
   let cachedData;
-  try {
-    const c = readFileSync(cacheFile);
-    if (c.length > DIGEST_BYTES && digest.equals(c.subarray(0, DIGEST_BYTES))) cachedData = c.subarray(DIGEST_BYTES);
-  } catch {
-    // no cache: compiled as usual
+  if (stamp !== null) {
+    try {
+      const c = readFileSync(cacheFile);
+      if (c.length > STAMP_HEX && c.toString('latin1', 0, STAMP_HEX) === stamp) cachedData = c.subarray(STAMP_HEX);
+    } catch {
+      // no cache: compiled as usual
+    }
   }
   // Strict like the ES module bundle it replaces (a module's code is strict).
   const source = `(function (exports, require, module, __filename, __dirname) {"use strict";${bytes.toString('utf8')}\n})`;
   const script = new Script(source, { filename: file, cachedData });
-  if (process.env.SEAWORTHY_CODE_CACHE === 'write') {
-    process.once('exit', () => writeFileSync(cacheFile, Buffer.concat([digest, script.createCachedData()])));
+  if (process.env.SEAWORTHY_CODE_CACHE === 'write' && stamp !== null) {
+    process.once('exit', () => writeFileSync(cacheFile, Buffer.concat([Buffer.from(stamp, 'latin1'), script.createCachedData()])));
   }
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
   return module.exports;
 }
+
+/** Build time: ends `file` with its stamp (the SHA-1 of its bytes), replacing an earlier one. */
+function stampBundle(file) {
+  let bytes = readFileSync(file);
+  if (stampOf(bytes) !== null) bytes = bytes.subarray(0, bytes.length - STAMP_BYTES);
+  const digest = require('node:crypto').createHash('sha1').update(bytes).digest('hex');
+  writeFileSync(file, Buffer.concat([bytes, Buffer.from(`${STAMP}${digest}\n`, 'latin1')]));
+}
+
+exports.runBundle = runBundle;
+exports.stampBundle = stampBundle;

@@ -12,6 +12,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import runBundle from '../bin/run-bundle.js';
+
+const { stampBundle } = runBundle;
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -46,6 +49,9 @@ await build({
   define: { ...common.define, 'import.meta.url': 'importMetaUrl' },
   inject: [shim],
 });
+
+// The cache is made for this build only (bin/run-bundle.js).
+stampBundle(cli);
 
 // The code cache: the first warm-up writes it, the second (another format) adds what it compiles.
 const cache = `${cli}.cache`;

@@ -21,7 +21,7 @@
  */
 import type { Config } from '../engine/config.js';
 import { datastoreOf } from '../knowledge/datastores.js';
-import { isPureReference, isSecretName, maskSecret, maskUrlCredentials } from '../knowledge/secrets.js';
+import { isPureReference, isSecretName, maskSecret, maskSecretArguments, maskUrlCredentials } from '../knowledge/secrets.js';
 import type { ComposeProject, Environment, Service } from '../model/compose.js';
 import type { EffectiveUser } from '../model/dockerfile.js';
 import { baseFacts, effectiveUser } from '../model/image.js';
@@ -695,15 +695,18 @@ function practiceTable(rows: [string, Row][]): string {
   );
 }
 
-/** A script for printing: secret-looking assignments and URL passwords masked, at most 60 lines. */
+/** A script for printing: secret-looking assignments, arguments and URL passwords masked, at most 60 lines. */
 export function scriptExcerpt(text: string, maxLines = 60): string {
   const lines = text.replace(/\r\n?/g, '\n').replace(/\n+$/, '').split('\n');
   const masked = lines.map((l) =>
-    maskUrlCredentials(l).replace(/\b([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s;&|]+)/g, (m, name: string, value: string) => {
-      const v = value.replace(/^["']|["']$/g, '');
-      if (!isSecretName(name) || v === '' || isPureReference(v) || v.startsWith('$')) return m;
-      return `${name}=${maskSecret(v)}`;
-    }),
+    maskSecretArguments(maskUrlCredentials(l)).replace(
+      /\b([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s;&|]+)/g,
+      (m, name: string, value: string) => {
+        const v = value.replace(/^["']|["']$/g, '');
+        if (!isSecretName(name) || v === '' || isPureReference(v) || v.startsWith('$')) return m;
+        return `${name}=${maskSecret(v)}`;
+      },
+    ),
   );
   if (masked.length <= maxLines) return masked.join('\n');
   return [...masked.slice(0, maxLines), `# … ${masked.length - maxLines} more lines in the file`].join('\n');

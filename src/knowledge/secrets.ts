@@ -134,7 +134,11 @@ const UPPER_SNAKE = /^[A-Z_]+$/;
 export function nameWords(name: string): string[] {
   // Most names are upper case words joined by `_` (`POSTGRES_PASSWORD`): none of the replacements
   // below applies to them (no lower case letter, no digit), so they only split on `_`.
-  if (UPPER_SNAKE.test(name)) return name.toLowerCase().split('_').filter((w) => w !== '');
+  if (UPPER_SNAKE.test(name))
+    return name
+      .toLowerCase()
+      .split('_')
+      .filter((w) => w !== '');
   return name
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
@@ -389,7 +393,11 @@ export function globRegex(glob: string): RegExp {
 }
 
 /** `segments`: how many trailing path segments a pattern with a `/` is matched against (0: the base name). */
-const COMPILED = SECRET_FILE_PATTERNS.map((p) => ({ ...p, re: globRegex(p.pattern), segments: p.pattern.includes('/') ? p.pattern.split('/').length : 0 }));
+const COMPILED = SECRET_FILE_PATTERNS.map((p) => ({
+  ...p,
+  re: globRegex(p.pattern),
+  segments: p.pattern.includes('/') ? p.pattern.split('/').length : 0,
+}));
 
 /** The pattern a path matches, or null. Example env files (`.env.example`) and public keys (`*.pub`) never match. */
 export function matchSecretFile(path: string): SecretFilePattern | null {
@@ -420,13 +428,31 @@ export function isSecretFile(path: string): boolean {
   return matchSecretFile(path) !== null;
 }
 
-/** Secret-looking arguments a probe may carry: `--password=x`, `-a x` (redis-cli), `-px` (mysql), `-u user:x` (curl), `Bearer x`. */
+/**
+ * Secret-looking arguments a probe may carry: an option whose name ends in a secret word
+ * (`--password=x`, `--requirepass x`, `--erlang-cookie x`, `--api-key x`), `-a x` (redis-cli), `-px`
+ * (mysql), `-u user:x` (curl), `Bearer x`, `Authorization: Basic x`, `X-Api-Key: x`.
+ */
 const SECRET_ARGS: RegExp[] = [
-  /(--?[A-Za-z-]*(?:pass|passwd|password|token|secret|auth|apikey|api-key)(?:=|\s+)["']?)([^\s'"]+)/gi,
+  /(--?[A-Za-z-]*(?:pass|passwd|password|pwd|token|secret|auth|apikey|api-key|cookie|credentials?|key)(?:=|\s+)["']?)([^\s'"]+)/gi,
   /(\s-a\s+["']?)([^\s'"]+)/g,
   /(\s-p["']?)([^\s'"]+)/g,
   /((?:\s-u|--user)(?:=|\s+)["']?[^\s:'"]*:)([^\s'"]+)/g,
   /(Bearer\s+)([^\s'"]+)/g,
+  // (A header's `${API_KEY:-default}` is left to the defaults below, which mask the default only.)
+  /(Authorization:\s*(?:Basic|Bearer|Token|Digest)?\s*)([^\s'"$][^\s'"]*)/gi,
+  /(X-[A-Za-z-]*(?:Key|Token|Secret|Auth)[A-Za-z-]*:\s*)([^\s'"$][^\s'"]*)/gi,
+];
+
+/**
+ * Clients whose password (or token) option is a short flag with its value in the next word, which
+ * other programs use for something else (`redis-cli -p 6379` is a port): masked when the probe runs
+ * that client. `mongosh -u root -p x`, `sqlcmd -U sa -P x` (or `-Px`), `influx ping -t x`.
+ */
+const CLIENT_SECRET_ARGS: { client: RegExp; arg: RegExp }[] = [
+  { client: /(?:^|[\s/`"'])mongo(?:sh)?(?=[\s`"']|$)/, arg: /(\s-p\s+["']?)([^\s'"]+)/g },
+  { client: /(?:^|[\s/`"'])sqlcmd(?=[\s`"']|$)/, arg: /(\s-P\s*["']?)([^\s'"]+)/g },
+  { client: /(?:^|[\s/`"'])influx(?=[\s`"']|$)/, arg: /(\s-t\s+["']?)([^\s'"]+)/g },
 ];
 
 /**
@@ -434,13 +460,7 @@ const SECRET_ARGS: RegExp[] = [
  * variable references (`$REDIS_PASSWORD`) are names, not values, and stay.
  */
 export function maskCommandSecrets(words: string): string {
-  let w = maskUrlCredentials(words.replace(/\$\$/g, '$'));
-  for (const re of SECRET_ARGS) {
-    w = w.replace(re, (m: string, pre: string, value: string) => {
-      const v = value.replace(/[`)]+$/, '');
-      return isPureReference(v) ? m : `${pre}${maskSecret(v)}${value.slice(v.length)}`;
-    });
-  }
+  const w = maskSecretArguments(maskUrlCredentials(words.replace(/\$\$/g, '$')));
   // Defaults of secret-like variables (`${DB_PASSWORD:-s3cret}`) and assignments to secret-like names
   // (`PGPASSWORD=s3cret`); a reference (`PGPASSWORD=$DB_PASSWORD`) stays: it is a name, not a value.
   return w
@@ -452,6 +472,19 @@ export function maskCommandSecrets(words: string): string {
     );
 }
 
+/** A command line with the values of its secret-looking arguments masked (SECRET_ARGS, CLIENT_SECRET_ARGS); references stay. */
+export function maskSecretArguments(text: string): string {
+  const mask = (m: string, pre: string, value: string) => {
+    // Not the closing backtick or parenthesis, nor the `…` of a probe cut short.
+    const v = value.replace(/[`)…]+$/, '');
+    return isPureReference(v) ? m : `${pre}${maskSecret(v)}${value.slice(v.length)}`;
+  };
+  let w = text;
+  for (const re of SECRET_ARGS) w = w.replace(re, mask);
+  for (const { client, arg } of CLIENT_SECRET_ARGS) if (client.test(w)) w = w.replace(arg, mask);
+  return w;
+}
+
 /** `${SECRET:-word}` / `${SECRET-word}` / `${SECRET:+word}`: the word is a value (it may be cut off by `…`). */
 const SECRET_DEFAULT = /(\$\{([A-Za-z_][A-Za-z0-9_]*):?[-+])([^}`…]*)/g;
 /** `NAME=value` (an assignment in a shell probe, `PGPASSWORD=s3cret pg_isready`). */
@@ -461,5 +494,3 @@ const ASSIGNMENT = /(^|[\s`"'(;&|])([A-Za-z_][A-Za-z0-9_]*=)([^\s`"';&|)…]+)/g
 function secretVar(name: string): boolean {
   return isSecretName(name) || /passw(?:or)?d/i.test(name);
 }
-
-

@@ -72,7 +72,12 @@ describe('seaworthy CLI', () => {
     expect(j.schemaVersion).toBe(1);
     expect(j.tool.name).toBe('seaworthy');
     const f = j.results.find((x: { ruleId: string; status: string }) => x.ruleId === 'dockerfile/non-root-user');
-    expect(f).toMatchObject({ status: 'fail', severity: 'high', target: 'Dockerfile', location: { file: 'Dockerfile', line: 1, column: 1 } });
+    expect(f).toMatchObject({
+      status: 'fail',
+      severity: 'high',
+      target: 'Dockerfile',
+      location: { file: 'Dockerfile', line: 1, column: 1 },
+    });
     expect(Object.keys(f)).toEqual(expect.arrayContaining(['ruleId', 'status', 'severity', 'target', 'message', 'evidence', 'location']));
     expect(j.errors).toEqual([]);
     expect(j.summary.fail).toBeGreaterThan(0);
@@ -91,6 +96,54 @@ describe('seaworthy CLI', () => {
       expect(r.stdout + r.stderr).not.toContain('s3cr3t-v4lue');
       expect(r.stdout).toContain('API_TOKEN');
     }
+  });
+
+  it('never prints a password given to a client by a short flag, a secret option or an HTTP header (check and report)', () => {
+    const v = 's3cr3t-v4lue-never-printed';
+    const dir = repo({
+      Dockerfile: [
+        'FROM mcr.microsoft.com/mssql/server:2022-CU14-ubuntu-22.04',
+        'COPY entrypoint.sh /entrypoint.sh',
+        `HEALTHCHECK CMD /opt/mssql-tools/bin/sqlcmd -S localhost -U sa -P ${v} -Q "SELECT 1"`,
+        'ENTRYPOINT ["/entrypoint.sh"]',
+        '',
+      ].join('\n'),
+      'entrypoint.sh': `#!/bin/sh\nmongosh -u root -p ${v} --eval 'db.runCommand({ping:1})'\nsqlcmd -U sa -P${v} -Q "SELECT 1"\nexec /opt/mssql/bin/sqlservr\n`,
+      'docker-compose.yml': [
+        'services:',
+        '  db:',
+        '    build: .',
+        '  mongo:',
+        '    image: mongo:7.0.12',
+        '    healthcheck:',
+        `      test: ["CMD-SHELL", "mongosh -u root -p ${v} --quiet --eval 'db.runCommand({ping:1})'"]`,
+        '  rabbit:',
+        '    image: rabbitmq:3.13.6',
+        '    healthcheck:',
+        `      test: ["CMD", "rabbitmqctl", "--erlang-cookie", "${v}", "status"]`,
+        '  influx:',
+        '    image: influxdb:2.7.10',
+        '    healthcheck:',
+        `      test: ["CMD", "influx", "ping", "-t", "${v}"]`,
+        '  web:',
+        '    image: nginx:1.27.1',
+        '    healthcheck:',
+        `      test: ["CMD-SHELL", "curl -f -H 'X-Api-Key: ${v}' -H 'Authorization: Bearer ${v}' http://localhost/"]`,
+        '',
+      ].join('\n'),
+    });
+    for (const args of [
+      ['-f', 'text', '--verbose'],
+      ['-f', 'json'],
+      ['-f', 'sarif'],
+    ]) {
+      const r = run(['check', dir, ...args]);
+      expect(r.stdout).toContain('****');
+      expect(r.stdout + r.stderr).not.toContain('s3cr3t-v4lue');
+    }
+    const report = run(['report', dir]);
+    expect(report.stdout).toContain('mongosh -u root -p ****');
+    expect(report.stdout + report.stderr).not.toContain('s3cr3t-v4lue');
   });
 
   it('sarif lists only failing results', () => {
@@ -148,8 +201,10 @@ describe('seaworthy CLI', () => {
     const dir = repo({
       Dockerfile:
         'FROM alpine:3.20\nRUN adduser -D -u 1000 app\nCOPY --chmod=755 entrypoint.sh /usr/local/bin/\nUSER app\nENTRYPOINT ["entrypoint.sh"]\n',
-      'entrypoint.sh': '#!/bin/sh\nset -e\n# seaworthy-ignore entrypoint/exec-main-process -- supervised by s6 outside\nmyserver --port 80 "$@"\n',
-      'docker-compose.yml': 'services:\n  app:\n    build: .\n    # seaworthy-ignore compose/no-privileged -- needs /dev/fuse, ticket OPS-7\n    privileged: true\n',
+      'entrypoint.sh':
+        '#!/bin/sh\nset -e\n# seaworthy-ignore entrypoint/exec-main-process -- supervised by s6 outside\nmyserver --port 80 "$@"\n',
+      'docker-compose.yml':
+        'services:\n  app:\n    build: .\n    # seaworthy-ignore compose/no-privileged -- needs /dev/fuse, ticket OPS-7\n    privileged: true\n',
     });
     const j = JSON.parse(run(['check', dir, '-f', 'json']).stdout);
     const of = (id: string) => j.results.filter((x: { ruleId: string }) => x.ruleId === id);
@@ -210,7 +265,8 @@ describe('seaworthy CLI', () => {
 
   it('commands named like Object.prototype members are ordinary commands', () => {
     const dir = repo({
-      Dockerfile: 'FROM alpine:3.20\nRUN constructor install x && toString | hasOwnProperty\nUSER 1000\nHEALTHCHECK CMD constructor\nENTRYPOINT ["constructor", "__proto__"]\n',
+      Dockerfile:
+        'FROM alpine:3.20\nRUN constructor install x && toString | hasOwnProperty\nUSER 1000\nHEALTHCHECK CMD constructor\nENTRYPOINT ["constructor", "__proto__"]\n',
       'docker-compose.yml': 'services:\n  app:\n    build: .\n    cap_add: [constructor, __proto__]\n    command: constructor\n',
       '.gitignore': '[[:constructor:]]\n',
     });
@@ -237,7 +293,9 @@ describe('seaworthy CLI', () => {
     expect(parts.code).toBe(1);
     const strip = (s: string) => s.replace(/"durationMs": \d+/, '');
     expect(strip(parts.stdout)).toBe(strip(whole.stdout));
-    expect(run(['check', dir]).stdout.replace(/ in [\d.]+ s/, '')).toBe(run(['check', dir], { SEAWORTHY_PARTS: '0' }).stdout.replace(/ in [\d.]+ s/, ''));
+    expect(run(['check', dir]).stdout.replace(/ in [\d.]+ s/, '')).toBe(
+      run(['check', dir], { SEAWORTHY_PARTS: '0' }).stdout.replace(/ in [\d.]+ s/, ''),
+    );
     const out = join(dir, 'out.json');
     expect(run(['check', dir, '-f', 'json', '-o', out, '--exclude', 'out.json']).code).toBe(1);
     expect(strip(readFileSync(out, 'utf8'))).toBe(strip(parts.stdout));
@@ -262,7 +320,9 @@ describe('seaworthy CLI', () => {
     for (const how of ['stdout', '-o']) {
       const file = join(outDir, `out${how}.json`);
       const fd = openSync(file, 'w');
-      const r = spawnSync(process.execPath, [BIN, 'check', dir, '-f', 'json', ...(how === '-o' ? ['-o', file] : [])], { stdio: ['ignore', how === '-o' ? 'ignore' : fd, 'pipe'] });
+      const r = spawnSync(process.execPath, [BIN, 'check', dir, '-f', 'json', ...(how === '-o' ? ['-o', file] : [])], {
+        stdio: ['ignore', how === '-o' ? 'ignore' : fd, 'pipe'],
+      });
       closeSync(fd);
       expect(r.status, how).toBe(parts.code);
       expect(strip(readFileSync(file, 'utf8')), how).toBe(strip(parts.stdout));
@@ -298,7 +358,11 @@ describe('seaworthy CLI', () => {
     const strip = (s: string) => s.replace(/"durationMs": \d+/, '').replace(/ in [\d.]+ s/, '');
     expect(strip(parts.stdout)).toBe(strip(whole.stdout));
     expect(parts.code).toBe(whole.code);
-    for (const args of [['-f', 'sarif'], ['-f', 'text'], ['-f', 'text', '--verbose']]) {
+    for (const args of [
+      ['-f', 'sarif'],
+      ['-f', 'text'],
+      ['-f', 'text', '--verbose'],
+    ]) {
       const p = run(['check', dir, ...args], { SEAWORTHY_PARTS: '1' });
       const w = run(['check', dir, ...args], { SEAWORTHY_PARTS: '0' });
       expect(strip(p.stdout), args.join(' ')).toBe(strip(w.stdout));
@@ -307,7 +371,9 @@ describe('seaworthy CLI', () => {
     // One group for svc-a/Dockerfile, holding its passes at the workflow and its own results.
     const text = run(['check', dir, '-f', 'text', '--verbose'], { SEAWORTHY_PARTS: '1' }).stdout;
     expect(text.match(/^svc-a\/Dockerfile .*$/gm)).toEqual(['svc-a/Dockerfile  .github/workflows/ci.yml, svc-a/Dockerfile']);
-    expect(text.match(/^\.docker\/00\/Dockerfile .*$/gm)).toEqual(['.docker/00/Dockerfile  .docker/00/Dockerfile, .github/workflows/ci.yml']);
+    expect(text.match(/^\.docker\/00\/Dockerfile .*$/gm)).toEqual([
+      '.docker/00/Dockerfile  .docker/00/Dockerfile, .github/workflows/ci.yml',
+    ]);
   });
 
   it('usage errors exit 2', () => {

@@ -119,6 +119,31 @@ describe('helpers', () => {
     expect(out).toContain('export REDIS_PASSWORD=$REDIS_PASSWORD');
   });
 
+  it('scriptExcerpt masks the values of secret arguments (client passwords, tokens, credentials in headers), keeps references', () => {
+    const text = [
+      '#!/bin/sh',
+      "mongosh -u root -p Hunter2xG --eval 'db.runCommand({ping:1})'",
+      'curl -fsS -u admin:Hunter2xH http://localhost/',
+      'sqlcmd -U sa -P Hunter2xI -Q "SELECT 1"',
+      'curl -H "Authorization: Bearer Hunter2xJ" http://localhost/',
+      'redis-cli -a "$REDIS_PASSWORD" -p 6379 ping',
+      'echo $$ > /run/app.pid',
+      'exec app',
+    ].join('\n');
+    const out = scriptExcerpt(text);
+    expect(out).not.toMatch(/Hunter2x/);
+    expect(out.split('\n')).toEqual([
+      '#!/bin/sh',
+      "mongosh -u root -p **** --eval 'db.runCommand({ping:1})'",
+      'curl -fsS -u admin:**** http://localhost/',
+      'sqlcmd -U sa -P **** -Q "SELECT 1"',
+      'curl -H "Authorization: Bearer ****" http://localhost/',
+      'redis-cli -a "$REDIS_PASSWORD" -p 6379 ping',
+      'echo $$ > /run/app.pid',
+      'exec app',
+    ]);
+  });
+
   it('scriptExcerpt cuts long scripts', () => {
     const out = scriptExcerpt(Array.from({ length: 80 }, (_, i) => `echo ${i}`).join('\n'), 60);
     expect(out.split('\n')).toHaveLength(61);

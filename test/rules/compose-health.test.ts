@@ -66,6 +66,24 @@ describe('safeWords', () => {
     ['`wget -q --header "X-Api-Key: ${API_KEY:-k3yvalue}" http://l…`', '`wget -q --header "X-Api-Key: ${API_KEY:-****}" http://l…`'],
     ['`curl -f http://localhost:${PORT:-8080}/health`', '`curl -f http://localhost:${PORT:-8080}/health`'],
     ['`env LANG=C.UTF-8 pg_isready`', '`env LANG=C.UTF-8 pg_isready`'],
+    // Clients whose password is a short flag with the value in the next word.
+    ['`mongosh -u root -p Hunter2x --quiet --eval …`', '`mongosh -u root -p **** --quiet --eval …`'],
+    ['`/usr/bin/mongo -u root -p "Hunter2x" --eval …`', '`/usr/bin/mongo -u root -p "****" --eval …`'],
+    ['`mongosh -u root -p $$MONGO_PASSWORD --eval …`', '`mongosh -u root -p $MONGO_PASSWORD --eval …`'],
+    ['`/opt/mssql-tools/bin/sqlcmd -S localhost -U sa -P Hunter2x -Q …`', '`/opt/mssql-tools/bin/sqlcmd -S localhost -U sa -P **** -Q …`'],
+    ['`sqlcmd -S localhost -U sa -PHunter2x -Q …`', '`sqlcmd -S localhost -U sa -P**** -Q …`'],
+    ['`/opt/mssql-tools/bin/sqlcmd -S localhost -U sa -P example_1…`', '`/opt/mssql-tools/bin/sqlcmd -S localhost -U sa -P ****…`'],
+    ['`influx ping -t Hunter2x`', '`influx ping -t ****`'],
+    // The same short flags mean other things to other programs: kept.
+    ['`redis-cli -h cache -p 6379 ping`', '`redis-cli -h cache -p 6379 ping`'],
+    ['`mysqladmin ping -h db -P 3306`', '`mysqladmin ping -h db -P 3306`'],
+    ['`curl -t 5 http://localhost/`', '`curl -t 5 http://localhost/`'],
+    // Options named for a secret, and credentials in HTTP headers.
+    ['`rabbitmqctl --erlang-cookie Hunter2x status`', '`rabbitmqctl --erlang-cookie **** status`'],
+    ['`app health --api-key=Hunter2x`', '`app health --api-key=****`'],
+    ['`curl -H "Authorization: Basic YWRtaW46SHVudGVy" http://l…`', '`curl -H "Authorization: Basic ****" http://l…`'],
+    ['`curl -H "X-Api-Key: Hunter2x" http://localhost/`', '`curl -H "X-Api-Key: ****" http://localhost/`'],
+    ['`curl -H "X-Auth-Token: $$TOKEN" http://localhost/`', '`curl -H "X-Auth-Token: $TOKEN" http://localhost/`'],
   ])('%s → %s', (words, want) => {
     expect(safeWords(words)).toBe(want);
   });

@@ -36,7 +36,20 @@ export function baseFacts(df: DockerfileModel, stage: Stage): BaseImageFacts | n
   const from = rootFrom(df, stage);
   if (from.scratch) return lookupBaseImage('scratch', null);
   if (from.resolved === null || from.name === null) return 'unresolved';
-  return lookupBaseImage(from.name, from.tag);
+  return lookupBaseImage(from.name, from.tag, from.digest !== null);
+}
+
+/**
+ * Why `baseFacts` knows nothing about an external base: pinned by digest alone, its variant (slim,
+ * alpine, full) cannot be read from the reference; otherwise the image is not in the knowledge.
+ */
+export function unknownBaseWhy(from: FromRef): string {
+  const full = from.resolved ?? from.raw;
+  const ref = full.includes('@') ? full.slice(0, full.indexOf('@')) : full;
+  if (from.tag === null && from.digest !== null) {
+    return `\`${ref}@…\` is pinned by digest alone, which does not tell its variant (slim, alpine or full)`;
+  }
+  return `\`${ref}\` is not in seaworthy's base-image knowledge`;
 }
 
 /** Stages the image needs: itself, its ancestors and every `COPY --from` source, transitively. */
@@ -214,8 +227,11 @@ export function hasTool(df: DockerfileModel, stage: Stage, tool: Tool | string):
   const facts = baseFacts(df, stage);
   const from = rootFrom(df, stage);
   if (facts === 'unresolved') return { present: null, reason: `the base image \`${from.raw}\` is not resolved` };
-  if (!facts) return { present: null, reason: `\`${from.resolved}\` is not in seaworthy's base-image knowledge` };
+  if (!facts) return { present: null, reason: unknownBaseWhy(from) };
   const v = facts.tools[tool as Tool];
   if (v === undefined) return { present: null, reason: `not known whether \`${from.resolved}\` ships \`${tool}\`` };
-  return { present: v, reason: v ? `\`${from.resolved}\` ships \`${tool}\`` : `\`${from.resolved}\` (${facts.variant}) has no \`${tool}\`` };
+  return {
+    present: v,
+    reason: v ? `\`${from.resolved}\` ships \`${tool}\`` : `\`${from.resolved}\` (${facts.variant}) has no \`${tool}\``,
+  };
 }

@@ -1,4 +1,4 @@
-import { baseFacts, rootFrom } from '../../model/image.js';
+import { baseFacts, rootFrom, unknownBaseWhy } from '../../model/image.js';
 import type { Image } from '../../model/project.js';
 import type { RawResult, Rule } from '../../types.js';
 import { fail, loc, pass, unknown } from '../_util.js';
@@ -26,11 +26,7 @@ function judge(image: Image): RawResult {
   if (from.scratch) return pass(target, where, `the final image is built \`FROM scratch\`${stageNote}`, '`scratch`');
   const ref = refWithoutDigest(from);
   if (facts === null) {
-    return unknown(
-      target,
-      where,
-      `\`${ref}\`${stageNote} is not in seaworthy's base-image knowledge, so whether it is a minimal base is unknown.`,
-    );
+    return unknown(target, where, `${unknownBaseWhy(from)}${stageNote}, so whether it is a minimal base is unknown.`);
   }
   if (facts.minimal) {
     return pass(target, where, `\`${ref}\`${stageNote} is ${VARIANT_WORDS[facts.variant] ?? 'a minimal image'}`, `\`${ref}\``);
@@ -56,7 +52,9 @@ const rule: Rule = {
       'Full distribution and language images (`python:3.12`, `node:22`, `ubuntu`, `debian:bookworm`) ship compilers, version ' +
       'control, network tools and hundreds of libraries the application never uses. Each is a potential vulnerability to patch ' +
       'and a tool for an attacker who gets in, and they make the image several times larger. A `-slim`, `-alpine`, distroless or ' +
-      'chainguard base keeps only what the runtime needs; build steps that need more belong in an earlier stage.',
+      'chainguard base keeps only what the runtime needs; build steps that need more belong in an earlier stage. The variant is ' +
+      "read from the tag (and seaworthy's knowledge of images whose every tag is alike, such as `alpine`, `caddy` or " +
+      '`bitnami/minideb`); a base pinned by digest alone (`python@sha256:…`) does not tell its variant, so it is unknown.',
     fix: 'Base the final stage on a `-slim` or `-alpine` variant (`python:3.12-slim`), distroless or chainguard, and build in an earlier stage.',
     examples: {
       bad: { file: 'Dockerfile', content: 'FROM python:3.12\nCMD ["python", "-V"]\n' },

@@ -53,24 +53,72 @@ const REMOVERS: Record<string, string[]> = {
   zypper: ['remove', 'rm'],
 };
 
-/** Package (and apk `--virtual` group) names a RUN removes again, so they do not stay in the layer. */
-function removedIn(run: RunInstr): ReadonlySet<string> {
-  // Most RUNs remove nothing: they share one empty set.
-  let out: Set<string> | null = null;
+const APT_GETS = new Set(['apt-get', 'apt']);
+
+/** An `apt-mark auto` word that marks every package (`'.*'`, `*`). */
+const MARK_ALL = /^\^?\.?\*\$?$/;
+
+/** A package name as written, version pin and architecture removed (`gcc=4:12`, `gcc:amd64` → `gcc`). */
+const pkgName = (v: string): string => v.replace(/[=<>~].*$/, '').replace(/:.*$/, '');
+
+/**
+ * The packages of a RUN's OS package installs that are still installed when the RUN ends: the RUN is
+ * played in order. A removal (`apt-get purge NAME`, `apk del NAME` or the `--virtual` group) drops
+ * what was installed before it; `apt-mark auto` marks packages automatic (`'.*'`: all of them), and
+ * `apt-mark manual NAME` marks them manual again (as `apt-get install` does); `apt-get purge
+ * --auto-remove` / `apt-get autoremove` then drops every apt package this RUN installed that is still
+ * automatic. An `apt-mark manual` whose names are dynamic (`$savedAptMark`, `... | xargs apt-mark
+ * manual`) keeps nothing this rule can name: the first re-marks what was manual before the RUN, the
+ * second the libraries that `ldd` finds linked, not a compiler.
+ */
+function keptIn(run: RunInstr): ReadonlySet<string> {
+  const kept = new Set<string>();
+  /** apt packages this RUN installed that are marked automatic. */
+  const auto = new Set<string>();
+  const groups = new Map<string, string[]>();
   for (const c of run.script?.commands ?? []) {
     const name = cmdName(c);
+    if (isPackageInstaller(name)) {
+      const pkgs = packagesOf(c);
+      for (const p of pkgs) {
+        kept.add(p);
+        auto.delete(p);
+      }
+      const group = virtualGroup(c);
+      if (group) groups.set(group, [...(groups.get(group) ?? []), ...pkgs]);
+    }
+    if (name === 'apt-mark') {
+      const [sub, ...names] = c.args.filter((a) => !a.value.startsWith('-'));
+      if (sub?.value === 'auto' || sub?.value === 'markauto') {
+        for (const w of names) {
+          if (MARK_ALL.test(w.value)) for (const p of kept) auto.add(p);
+          else if (!w.dynamic && kept.has(w.value)) auto.add(w.value);
+        }
+      } else if (sub?.value === 'manual' || sub?.value === 'unmarkauto') {
+        for (const w of names) if (!w.dynamic) auto.delete(w.value);
+      }
+    }
     const subs = Object.hasOwn(REMOVERS, name) ? REMOVERS[name] : undefined;
     if (!subs) continue;
     const args = c.args;
     const i = args.findIndex((a) => subs.includes(a.value));
     if (i < 0) continue;
-    out ??= new Set();
-    for (let k = i + 1; k < args.length; k++) if (!args[k].value.startsWith('-')) out.add(args[k].value.replace(/[=<>~].*$/, ''));
+    for (let k = i + 1; k < args.length; k++) {
+      const v = args[k].value;
+      if (v.startsWith('-')) continue;
+      for (const p of groups.get(v) ?? [pkgName(v)]) {
+        kept.delete(p);
+        auto.delete(p);
+      }
+    }
+    const autoRemove = args[i].value === 'autoremove' || args.some((a) => a.value === '--auto-remove' || a.value === '--autoremove');
+    if (APT_GETS.has(name) && autoRemove) {
+      for (const p of auto) kept.delete(p);
+      auto.clear();
+    }
   }
-  return out ?? NOTHING_REMOVED;
+  return kept;
 }
-
-const NOTHING_REMOVED: ReadonlySet<string> = new Set();
 
 /** The apk `--virtual NAME` / `-t NAME` group of an `apk add`, if any. */
 function virtualGroup(cmd: ShellCommand): string | null {
@@ -174,13 +222,10 @@ function judge(image: Image): RawResult[] {
   let devInstall = false;
   for (const s of chain) {
     for (const run of s.runs) {
-      const removed = removedIn(run);
+      const kept = keptIn(run);
       for (const cmd of run.script?.commands ?? []) {
         const where = () => loc(df.path, cmd.range);
-        const group = virtualGroup(cmd);
-        const tools = isPackageInstaller(cmdName(cmd))
-          ? packagesOf(cmd).filter((p) => isToolchainPackage(p) && !removed.has(p) && !(group && removed.has(group)))
-          : [];
+        const tools = isPackageInstaller(cmdName(cmd)) ? packagesOf(cmd).filter((p) => isToolchainPackage(p) && kept.has(p)) : [];
         if (tools.length > 0) {
           out.push(
             fail(
@@ -253,7 +298,13 @@ const rule: Rule = {
       'Compilers, `-dev` header packages and language build tools are needed to build an application, not to run it. Left in the ' +
       'final image they add hundreds of megabytes and many packages to patch, and they hand anyone who gets code execution in the ' +
       'container a ready toolchain to compile exploits. A multi-stage build compiles in a `builder` stage and copies only the ' +
-      'artifacts (wheels, a virtualenv, a binary, a `dist/` folder) into a clean runtime stage.',
+      'artifacts (wheels, a virtualenv, a binary, a `dist/` folder) into a clean runtime stage. Build packages that the same RUN ' +
+      'removes again do not stay in a layer and are not reported: `apt-get purge NAME`, `apk del` of the `--virtual` group, and ' +
+      "the docker-library pattern `apt-mark auto '.*'` followed by `apt-get purge --auto-remove` (or `apt-get autoremove`), which " +
+      'removes what the RUN installed before the marking except the packages `apt-mark manual` names again. The RUN is read in ' +
+      'order: a removal before the install, or an install after the marking, removes nothing. An `apt-mark manual` with dynamic ' +
+      'names keeps none of them: `$savedAptMark` re-marks what was manual before the RUN, and the `ldd ... | dpkg-query --search ' +
+      '| xargs apt-mark manual` lists re-mark the runtime libraries the build links, not a compiler.',
     fix: 'Move the build into an earlier stage (`FROM python:3.12-slim AS builder`) and `COPY --from=builder` only the built artifacts into the final stage.',
     examples: {
       bad: {

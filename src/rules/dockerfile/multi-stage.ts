@@ -61,6 +61,13 @@ const MARK_ALL = /^\^?\.?\*\$?$/;
 /** A package name as written, version pin and architecture removed (`gcc=4:12`, `gcc:amd64` → `gcc`). */
 const pkgName = (v: string): string => v.replace(/[=<>~].*$/, '').replace(/:.*$/, '');
 
+interface RunPackages {
+  /** Packages the RUN installs that are still installed when it ends. */
+  kept: ReadonlySet<string>;
+  /** Each package the RUN installs: the index (in the script's commands) of its first install. */
+  installedAt: ReadonlyMap<string, number>;
+}
+
 /**
  * The packages of a RUN's OS package installs that are still installed when the RUN ends: the RUN is
  * played in order. A removal (`apt-get purge NAME`, `apk del NAME` or the `--virtual` group) drops
@@ -71,16 +78,20 @@ const pkgName = (v: string): string => v.replace(/[=<>~].*$/, '').replace(/:.*$/
  * manual`) keeps nothing this rule can name: the first re-marks what was manual before the RUN, the
  * second the libraries that `ldd` finds linked, not a compiler.
  */
-function keptIn(run: RunInstr): ReadonlySet<string> {
+function packagesIn(run: RunInstr): RunPackages {
   const kept = new Set<string>();
+  const installedAt = new Map<string, number>();
   /** apt packages this RUN installed that are marked automatic. */
   const auto = new Set<string>();
   const groups = new Map<string, string[]>();
-  for (const c of run.script?.commands ?? []) {
+  const commands = run.script?.commands ?? [];
+  for (let at = 0; at < commands.length; at++) {
+    const c = commands[at];
     const name = cmdName(c);
     if (isPackageInstaller(name)) {
       const pkgs = packagesOf(c);
       for (const p of pkgs) {
+        if (!installedAt.has(p)) installedAt.set(p, at);
         kept.add(p);
         auto.delete(p);
       }
@@ -117,7 +128,7 @@ function keptIn(run: RunInstr): ReadonlySet<string> {
       auto.clear();
     }
   }
-  return kept;
+  return { kept, installedAt };
 }
 
 /** The apk `--virtual NAME` / `-t NAME` group of an `apk add`, if any. */
@@ -153,6 +164,36 @@ const BUILD_NAMES = new Set([
   'cmake',
   'javac',
 ]);
+
+/**
+ * The OS packages that bring the program of a build command (`buildCommand`'s first word): a RUN that
+ * installs one of them and removes it again built with a toolchain the image does not keep.
+ */
+const BUILD_PROVIDERS: Record<string, readonly string[] | undefined> = {
+  make: ['make', 'build-essential', 'build-base', 'alpine-sdk'],
+  cmake: ['cmake'],
+  gcc: ['gcc', 'build-essential', 'build-base', 'alpine-sdk'],
+  cc: ['gcc', 'clang', 'build-essential', 'build-base', 'alpine-sdk'],
+  'g++': ['g++', 'gcc-c++', 'build-essential', 'build-base', 'alpine-sdk'],
+  'c++': ['g++', 'gcc-c++', 'clang', 'build-essential', 'build-base', 'alpine-sdk'],
+  clang: ['clang'],
+  'clang++': ['clang'],
+  go: ['golang', 'go'],
+  cargo: ['cargo'],
+  mvn: ['maven'],
+  gradle: ['gradle'],
+};
+
+/** Whether the RUN installed a package that brings `build`'s program before command `at`, and removes it again. */
+function builtWithPurged(build: string, installedAt: ReadonlyMap<string, number>, kept: ReadonlySet<string>, at: number): boolean {
+  const prog = build.split(' ')[0];
+  const providers = Object.hasOwn(BUILD_PROVIDERS, prog) ? BUILD_PROVIDERS[prog] : undefined;
+  if (!providers) return false;
+  for (const [p, i] of installedAt) {
+    if (i < at && !kept.has(p) && (providers.includes(p) || (prog === 'go' && /^golang-\d/.test(p)))) return true;
+  }
+  return false;
+}
 
 /** A build command (not a package install): what it is in words, or null. */
 function buildCommand(cmd: ShellCommand): string | null {
@@ -222,8 +263,10 @@ function judge(image: Image): RawResult[] {
   let devInstall = false;
   for (const s of chain) {
     for (const run of s.runs) {
-      const kept = keptIn(run);
-      for (const cmd of run.script?.commands ?? []) {
+      const { kept, installedAt } = packagesIn(run);
+      const commands = run.script?.commands ?? [];
+      for (let at = 0; at < commands.length; at++) {
+        const cmd = commands[at];
         const where = () => loc(df.path, cmd.range);
         const tools = isPackageInstaller(cmdName(cmd)) ? packagesOf(cmd).filter((p) => isToolchainPackage(p) && kept.has(p)) : [];
         if (tools.length > 0) {
@@ -238,6 +281,8 @@ function judge(image: Image): RawResult[] {
           continue;
         }
         const build = buildCommand(cmd);
+        // Built with a toolchain this RUN installed before and removes again: it is gone from the image.
+        if (build && builtWithPurged(build, installedAt, kept, at)) continue;
         if (build) {
           out.push(
             fail(target, where(), `\`${build}\` runs in ${inStage(s)}, so the build toolchain and sources ship in the image; ${advice}`),
@@ -304,7 +349,12 @@ const rule: Rule = {
       'removes what the RUN installed before the marking except the packages `apt-mark manual` names again. The RUN is read in ' +
       'order: a removal before the install, or an install after the marking, removes nothing. An `apt-mark manual` with dynamic ' +
       'names keeps none of them: `$savedAptMark` re-marks what was manual before the RUN, and the `ldd ... | dpkg-query --search ' +
-      '| xargs apt-mark manual` lists re-mark the runtime libraries the build links, not a compiler.',
+      '| xargs apt-mark manual` lists re-mark the runtime libraries the build links, not a compiler. A build command (`make`, ' +
+      '`cmake`, `gcc`, `go build`...) passes when the same RUN installed, before it, a package that brings its program ' +
+      '(`make`, `build-essential`, `build-base`, `golang`...) and removes that package again: the toolchain that ran is gone from ' +
+      'the image and only the build output stays, which is the single-RUN build-and-purge technique of the official images ' +
+      '(whether the RUN also deletes its sources is not checked). When the program comes from the base image or an earlier RUN ' +
+      'it still ships, and the command fails.',
     fix: 'Move the build into an earlier stage (`FROM python:3.12-slim AS builder`) and `COPY --from=builder` only the built artifacts into the final stage.',
     examples: {
       bad: {

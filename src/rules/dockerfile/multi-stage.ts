@@ -1,9 +1,9 @@
 import type { RunInstr, Stage } from '../../model/dockerfile.js';
 import { addInstalledPackages, isPackageInstaller, stageChain } from '../../model/image.js';
 import type { Image } from '../../model/project.js';
-import type { ShellCommand } from '../../model/shell.js';
 import type { RawResult, Rule } from '../../types.js';
-import { cmdName, fail, fromLoc, loc, pass } from '../_util.js';
+import { fail, fromLoc, loc, pass } from '../_util.js';
+import { type Call, calls } from './_commands.js';
 import { stageLabel } from './_from.js';
 
 /** OS packages that are a build toolchain (plus every `*-dev` / `*-devel` header package). */
@@ -36,8 +36,8 @@ function isToolchainPackage(pkg: string): boolean {
   return TOOLCHAIN_PACKAGES.has(pkg) || /-dev$/.test(pkg) || /-devel$/.test(pkg) || /^golang-\d/.test(pkg);
 }
 
-/** Packages one command installs, as installedPackages() reads them. */
-function packagesOf(cmd: ShellCommand): string[] {
+/** Packages one command (its wrappers peeled off) installs, as installedPackages() reads them. */
+function packagesOf(cmd: Call): string[] {
   const out = new Set<string>();
   addInstalledPackages(cmd, out);
   return [...out];
@@ -84,10 +84,10 @@ function packagesIn(run: RunInstr): RunPackages {
   /** apt packages this RUN installed that are marked automatic. */
   const auto = new Set<string>();
   const groups = new Map<string, string[]>();
-  const commands = run.script?.commands ?? [];
+  const commands = calls(run.script);
   for (let at = 0; at < commands.length; at++) {
     const c = commands[at];
-    const name = cmdName(c);
+    const name = c.name;
     if (isPackageInstaller(name)) {
       const pkgs = packagesOf(c);
       for (const p of pkgs) {
@@ -132,8 +132,8 @@ function packagesIn(run: RunInstr): RunPackages {
 }
 
 /** The apk `--virtual NAME` / `-t NAME` group of an `apk add`, if any. */
-function virtualGroup(cmd: ShellCommand): string | null {
-  if (cmdName(cmd) !== 'apk') return null;
+function virtualGroup(cmd: Call): string | null {
+  if (cmd.name !== 'apk') return null;
   for (let i = 0; i < cmd.args.length; i++) {
     const v = cmd.args[i].value;
     if (v === '--virtual' || v === '-t') return cmd.args[i + 1]?.value ?? null;
@@ -142,8 +142,8 @@ function virtualGroup(cmd: ShellCommand): string | null {
   return null;
 }
 
-const firstSub = (cmd: ShellCommand): string | undefined => cmd.args.find((a) => !a.value.startsWith('-'))?.value;
-const argValues = (cmd: ShellCommand): string[] => cmd.args.map((a) => a.value);
+const firstSub = (cmd: Call): string | undefined => cmd.args.find((a) => !a.value.startsWith('-'))?.value;
+const argValues = (cmd: Call): string[] => cmd.args.map((a) => a.value);
 
 /** Command names `buildCommand` answers for (besides python*, pip*). */
 const BUILD_NAMES = new Set([
@@ -196,8 +196,8 @@ function builtWithPurged(build: string, installedAt: ReadonlyMap<string, number>
 }
 
 /** A build command (not a package install): what it is in words, or null. */
-function buildCommand(cmd: ShellCommand): string | null {
-  const name = cmdName(cmd);
+function buildCommand(cmd: Call): string | null {
+  const name = cmd.name;
   if (!BUILD_NAMES.has(name) && !name.startsWith('python') && !name.startsWith('pip')) return null;
   const sub = firstSub(cmd);
   const args = argValues(cmd);
@@ -223,8 +223,8 @@ function buildCommand(cmd: ShellCommand): string | null {
 }
 
 /** `npm ci` / `npm install` (from package.json, dev dependencies included), yarn and pnpm alike. */
-function isDevInstall(cmd: ShellCommand): boolean {
-  const name = cmdName(cmd);
+function isDevInstall(cmd: Call): boolean {
+  const name = cmd.name;
   if (name !== 'npm' && name !== 'yarn' && name !== 'pnpm') return false;
   const args = argValues(cmd);
   const positional = args.filter((a) => !a.startsWith('-'));
@@ -237,8 +237,8 @@ function isDevInstall(cmd: ShellCommand): boolean {
 }
 
 /** `npm run build`, `yarn build`, `pnpm run build` (and `build:*` scripts). */
-function jsBuild(cmd: ShellCommand): string | null {
-  const name = cmdName(cmd);
+function jsBuild(cmd: Call): string | null {
+  const name = cmd.name;
   if (name !== 'npm' && name !== 'yarn' && name !== 'pnpm') return null;
   const positional = argValues(cmd).filter((a) => !a.startsWith('-'));
   const script = positional[0] === 'run' || positional[0] === 'run-script' ? positional[1] : name === 'npm' ? undefined : positional[0];
@@ -264,11 +264,11 @@ function judge(image: Image): RawResult[] {
   for (const s of chain) {
     for (const run of s.runs) {
       const { kept, installedAt } = packagesIn(run);
-      const commands = run.script?.commands ?? [];
+      const commands = calls(run.script);
       for (let at = 0; at < commands.length; at++) {
         const cmd = commands[at];
-        const where = () => loc(df.path, cmd.range);
-        const tools = isPackageInstaller(cmdName(cmd)) ? packagesOf(cmd).filter((p) => isToolchainPackage(p) && kept.has(p)) : [];
+        const where = () => loc(df.path, cmd.cmd.range);
+        const tools = isPackageInstaller(cmd.name) ? packagesOf(cmd).filter((p) => isToolchainPackage(p) && kept.has(p)) : [];
         if (tools.length > 0) {
           out.push(
             fail(
@@ -343,7 +343,8 @@ const rule: Rule = {
       'Compilers, `-dev` header packages and language build tools are needed to build an application, not to run it. Left in the ' +
       'final image they add hundreds of megabytes and many packages to patch, and they hand anyone who gets code execution in the ' +
       'container a ready toolchain to compile exploits. A multi-stage build compiles in a `builder` stage and copies only the ' +
-      'artifacts (wheels, a virtualenv, a binary, a `dist/` folder) into a clean runtime stage. Build packages that the same RUN ' +
+      'artifacts (wheels, a virtualenv, a binary, a `dist/` folder) into a clean runtime stage. Commands are read with their ' +
+      'wrappers (`sudo`, `env X=1`, `xargs`...) peeled off. Build packages that the same RUN ' +
       'removes again do not stay in a layer and are not reported: `apt-get purge NAME`, `apk del` of the `--virtual` group, and ' +
       "the docker-library pattern `apt-mark auto '.*'` followed by `apt-get purge --auto-remove` (or `apt-get autoremove`), which " +
       'removes what the RUN installed before the marking except the packages `apt-mark manual` names again. The RUN is read in ' +

@@ -6,7 +6,7 @@
 import { type BaseImageFacts, lookupBaseImage, type Tool } from '../knowledge/base-images.js';
 import { baseName } from '../parse/shell.js';
 import type { DockerfileModel, EffectiveUser, FromRef, Stage } from './dockerfile.js';
-import type { ShellCommand } from './shell.js';
+import type { ShellCommand, ShellWord } from './shell.js';
 
 /** The stage and its ancestors through `FROM <stage>`, the stage itself first. */
 export function stageChain(df: DockerfileModel, stage: Stage): Stage[] {
@@ -149,8 +149,11 @@ export function installedPackages(stages: Stage[]): Set<string> {
   return out;
 }
 
-/** Packages one command installs with an OS package manager, as `installedPackages` reads them, into `out`. */
-export function addInstalledPackages(c: ShellCommand, out: Set<string>): void {
+/**
+ * Packages one command installs with an OS package manager, as `installedPackages` reads them, into `out`
+ * (a ShellCommand, or a command with its wrappers peeled off: its program and arguments).
+ */
+export function addInstalledPackages(c: { name: string; args: readonly ShellWord[] }, out: Set<string>): void {
   const bn = baseName(c.name);
   const inst = Object.hasOwn(INSTALLERS, bn) ? INSTALLERS[bn] : undefined;
   if (!inst) return;

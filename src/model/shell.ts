@@ -27,6 +27,11 @@ export interface ShellCommand {
   inSubstitution: boolean;
   /** Inside a function body, a subshell, a loop body, an if/case branch (not top-level sequential). */
   nested: boolean;
+  /**
+   * The innermost `( ... )` subshell or `$(...)`/backtick/`<(...)` substitution the command runs in (its
+   * range), null when it runs in the script's own shell: what it changes there (`set`, `cd`) ends with it.
+   */
+  subshell: Range | null;
   /** Redirections' targets (e.g. `> /dev/null`). */
   redirects: string[];
 }

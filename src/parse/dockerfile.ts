@@ -28,8 +28,24 @@ import { substitute } from './substitute.js';
 import { parseImageRef } from './image-ref.js';
 
 const KNOWN = new Set([
-  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
-  'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+  'ADD',
+  'ARG',
+  'CMD',
+  'COPY',
+  'ENTRYPOINT',
+  'ENV',
+  'EXPOSE',
+  'FROM',
+  'HEALTHCHECK',
+  'LABEL',
+  'MAINTAINER',
+  'ONBUILD',
+  'RUN',
+  'SHELL',
+  'STOPSIGNAL',
+  'USER',
+  'VOLUME',
+  'WORKDIR',
 ]);
 
 /** The 0-based start position of a range. */
@@ -83,7 +99,7 @@ export function heredocScript(text: string): { body: string; shebang: string[] |
   const endIdx = lines.findIndex((l) => (hd[1] ? l.trim() : l.replace(/\r$/, '')) === hd[3]);
   const body = (endIdx >= 0 ? lines.slice(0, endIdx) : lines).join('\n');
   const m = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(body);
-  const interpreter = m ? (m[1].endsWith('/env') ? m[2] ?? '' : m[1]) : 'sh';
+  const interpreter = m ? (m[1].endsWith('/env') ? (m[2] ?? '') : m[1]) : 'sh';
   return { body, shebang: m ? (m[1].endsWith('/env') ? [m[2] ?? ''] : [m[1]]) : null, interpreter };
 }
 
@@ -353,12 +369,7 @@ function execSpec(ins: InstructionSyntax, instr: Instr, sliceFrom: Slicer): Exec
   return execSpecFromText(instr, text, start, ins);
 }
 
-function execSpecFromText(
-  instr: Instr,
-  text: string,
-  start: { line: number; character: number },
-  ins: InstructionSyntax,
-): ExecSpec {
+function execSpecFromText(instr: Instr, text: string, start: { line: number; character: number }, ins: InstructionSyntax): ExecSpec {
   const argv = jsonArgv(text);
   if (argv) {
     return { instr, form: 'exec', argv, argvRanges: ins.jsonStrings, script: null, text: text.trim() };
@@ -526,6 +537,7 @@ function execFormScript(argv: string[], ranges: Range[], instr: Instr, text: str
     pipelineIndex: 0,
     inSubstitution: false,
     nested: false,
+    subshell: null,
     redirects: [],
   };
   return { commands: argv.length ? [cmd] : [], pipelines: [], assignments: [], hasErrors: false, errorRange: null, text };
@@ -533,10 +545,44 @@ function execFormScript(argv: string[], ranges: Range[], instr: Instr, text: str
 
 // Options of useradd/adduser (shadow, Debian adduser, busybox) that take a value.
 const USER_OPTS_WITH_VALUE = new Set([
-  '-u', '--uid', '-g', '--gid', '-G', '--groups', '-d', '--home', '--home-dir', '-s', '--shell', '-c',
-  '--comment', '--gecos', '-k', '--skel', '-K', '--key', '-e', '--expiredate', '-f', '--inactive',
-  '-p', '--password', '-b', '--base-dir', '--ingroup', '-h', '--firstuid', '--lastuid', '-Z', '--selinux-user',
-  '-R', '--root', '-P', '--prefix', '--add-extra-groups', '--comment',
+  '-u',
+  '--uid',
+  '-g',
+  '--gid',
+  '-G',
+  '--groups',
+  '-d',
+  '--home',
+  '--home-dir',
+  '-s',
+  '--shell',
+  '-c',
+  '--comment',
+  '--gecos',
+  '-k',
+  '--skel',
+  '-K',
+  '--key',
+  '-e',
+  '--expiredate',
+  '-f',
+  '--inactive',
+  '-p',
+  '--password',
+  '-b',
+  '--base-dir',
+  '--ingroup',
+  '-h',
+  '--firstuid',
+  '--lastuid',
+  '-Z',
+  '--selinux-user',
+  '-R',
+  '--root',
+  '-P',
+  '--prefix',
+  '--add-extra-groups',
+  '--comment',
 ]);
 
 function collectCreatedUsers(script: ShellScript, vars: Map<string, VarValue>, stage: Stage): void {

@@ -158,7 +158,7 @@ export function parseShell(text: string, origin: Origin = ORIGIN_1_1, opts: { tr
     }
   }
   const b = new Builder(text, origin);
-  b.visit(root, { nested: false, inSubstitution: false });
+  b.visit(root, { nested: false, inSubstitution: false, subshell: null });
   let stmts: Stmt[] | undefined;
   let commentList: { text: string; range: Range }[] | undefined;
   if (opts.tree) {
@@ -416,6 +416,8 @@ function childrenForField(n: SNode, field: number): SNode[] {
 interface Ctx {
   nested: boolean;
   inSubstitution: boolean;
+  /** The innermost subshell or substitution around, null in the script's own shell. */
+  subshell: Range | null;
 }
 
 const NESTING = new Set([
@@ -525,11 +527,11 @@ class Builder {
       }
       case 'command_substitution':
       case 'process_substitution':
-        this.visitChildren(n, { ...ctx, inSubstitution: true });
+        this.visitChildren(n, { ...ctx, inSubstitution: true, subshell: this.range(n) });
         return;
       default:
         if (NESTING.has(n.type)) {
-          this.visitChildren(n, { ...ctx, nested: true });
+          this.visitChildren(n, { ...ctx, nested: true, subshell: n.type === 'subshell' ? this.range(n) : ctx.subshell });
           return;
         }
         this.visitChildren(n, ctx);
@@ -756,6 +758,7 @@ class Builder {
       pipelineIndex,
       inSubstitution: ctx.inSubstitution,
       nested: ctx.nested,
+      subshell: ctx.subshell,
       redirects,
     });
     // Commands inside substitutions in the arguments ($(curl ...)), and errors. (All children: the
@@ -771,7 +774,7 @@ class Builder {
   visitInWord(n: SNode, ctx: Ctx): void {
     if ((n.type === 'ERROR' || n.missing) && !this.errorRange) this.errorRange = this.range(n);
     if (n.type === 'command_substitution' || n.type === 'process_substitution') {
-      this.visitChildren(n, { ...ctx, inSubstitution: true });
+      this.visitChildren(n, { ...ctx, inSubstitution: true, subshell: this.range(n) });
       return;
     }
     for (let i = 0, xs = n.children; i < xs.length; i++) {

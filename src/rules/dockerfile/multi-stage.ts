@@ -1,9 +1,9 @@
 import type { RunInstr, Stage } from '../../model/dockerfile.js';
 import { addInstalledPackages, isPackageInstaller, stageChain } from '../../model/image.js';
 import type { Image } from '../../model/project.js';
-import type { ShellCommand } from '../../model/shell.js';
 import type { RawResult, Rule } from '../../types.js';
-import { cmdName, fail, fromLoc, loc, pass } from '../_util.js';
+import { fail, fromLoc, loc, pass } from '../_util.js';
+import { type Call, calls } from './_commands.js';
 import { stageLabel } from './_from.js';
 
 /** OS packages that are a build toolchain (plus every `*-dev` / `*-devel` header package). */
@@ -36,8 +36,8 @@ function isToolchainPackage(pkg: string): boolean {
   return TOOLCHAIN_PACKAGES.has(pkg) || /-dev$/.test(pkg) || /-devel$/.test(pkg) || /^golang-\d/.test(pkg);
 }
 
-/** Packages one command installs, as installedPackages() reads them. */
-function packagesOf(cmd: ShellCommand): string[] {
+/** Packages one command (its wrappers peeled off) installs, as installedPackages() reads them. */
+function packagesOf(cmd: Call): string[] {
   const out = new Set<string>();
   addInstalledPackages(cmd, out);
   return [...out];
@@ -53,28 +53,87 @@ const REMOVERS: Record<string, string[]> = {
   zypper: ['remove', 'rm'],
 };
 
-/** Package (and apk `--virtual` group) names a RUN removes again, so they do not stay in the layer. */
-function removedIn(run: RunInstr): ReadonlySet<string> {
-  // Most RUNs remove nothing: they share one empty set.
-  let out: Set<string> | null = null;
-  for (const c of run.script?.commands ?? []) {
-    const name = cmdName(c);
+const APT_GETS = new Set(['apt-get', 'apt']);
+
+/** An `apt-mark auto` word that marks every package (`'.*'`, `*`). */
+const MARK_ALL = /^\^?\.?\*\$?$/;
+
+/** A package name as written, version pin and architecture removed (`gcc=4:12`, `gcc:amd64` → `gcc`). */
+const pkgName = (v: string): string => v.replace(/[=<>~].*$/, '').replace(/:.*$/, '');
+
+interface RunPackages {
+  /** Packages the RUN installs that are still installed when it ends. */
+  kept: ReadonlySet<string>;
+  /** Each package the RUN installs: the index (in the script's commands) of its first install. */
+  installedAt: ReadonlyMap<string, number>;
+}
+
+/**
+ * The packages of a RUN's OS package installs that are still installed when the RUN ends: the RUN is
+ * played in order. A removal (`apt-get purge NAME`, `apk del NAME` or the `--virtual` group) drops
+ * what was installed before it; `apt-mark auto` marks packages automatic (`'.*'`: all of them), and
+ * `apt-mark manual NAME` marks them manual again (as `apt-get install` does); `apt-get purge
+ * --auto-remove` / `apt-get autoremove` then drops every apt package this RUN installed that is still
+ * automatic. An `apt-mark manual` whose names are dynamic (`$savedAptMark`, `... | xargs apt-mark
+ * manual`) keeps nothing this rule can name: the first re-marks what was manual before the RUN, the
+ * second the libraries that `ldd` finds linked, not a compiler.
+ */
+function packagesIn(run: RunInstr): RunPackages {
+  const kept = new Set<string>();
+  const installedAt = new Map<string, number>();
+  /** apt packages this RUN installed that are marked automatic. */
+  const auto = new Set<string>();
+  const groups = new Map<string, string[]>();
+  const commands = calls(run.script);
+  for (let at = 0; at < commands.length; at++) {
+    const c = commands[at];
+    const name = c.name;
+    if (isPackageInstaller(name)) {
+      const pkgs = packagesOf(c);
+      for (const p of pkgs) {
+        if (!installedAt.has(p)) installedAt.set(p, at);
+        kept.add(p);
+        auto.delete(p);
+      }
+      const group = virtualGroup(c);
+      if (group) groups.set(group, [...(groups.get(group) ?? []), ...pkgs]);
+    }
+    if (name === 'apt-mark') {
+      const [sub, ...names] = c.args.filter((a) => !a.value.startsWith('-'));
+      if (sub?.value === 'auto' || sub?.value === 'markauto') {
+        for (const w of names) {
+          if (MARK_ALL.test(w.value)) for (const p of kept) auto.add(p);
+          else if (!w.dynamic && kept.has(w.value)) auto.add(w.value);
+        }
+      } else if (sub?.value === 'manual' || sub?.value === 'unmarkauto') {
+        for (const w of names) if (!w.dynamic) auto.delete(w.value);
+      }
+    }
     const subs = Object.hasOwn(REMOVERS, name) ? REMOVERS[name] : undefined;
     if (!subs) continue;
     const args = c.args;
     const i = args.findIndex((a) => subs.includes(a.value));
     if (i < 0) continue;
-    out ??= new Set();
-    for (let k = i + 1; k < args.length; k++) if (!args[k].value.startsWith('-')) out.add(args[k].value.replace(/[=<>~].*$/, ''));
+    for (let k = i + 1; k < args.length; k++) {
+      const v = args[k].value;
+      if (v.startsWith('-')) continue;
+      for (const p of groups.get(v) ?? [pkgName(v)]) {
+        kept.delete(p);
+        auto.delete(p);
+      }
+    }
+    const autoRemove = args[i].value === 'autoremove' || args.some((a) => a.value === '--auto-remove' || a.value === '--autoremove');
+    if (APT_GETS.has(name) && autoRemove) {
+      for (const p of auto) kept.delete(p);
+      auto.clear();
+    }
   }
-  return out ?? NOTHING_REMOVED;
+  return { kept, installedAt };
 }
 
-const NOTHING_REMOVED: ReadonlySet<string> = new Set();
-
 /** The apk `--virtual NAME` / `-t NAME` group of an `apk add`, if any. */
-function virtualGroup(cmd: ShellCommand): string | null {
-  if (cmdName(cmd) !== 'apk') return null;
+function virtualGroup(cmd: Call): string | null {
+  if (cmd.name !== 'apk') return null;
   for (let i = 0; i < cmd.args.length; i++) {
     const v = cmd.args[i].value;
     if (v === '--virtual' || v === '-t') return cmd.args[i + 1]?.value ?? null;
@@ -83,8 +142,8 @@ function virtualGroup(cmd: ShellCommand): string | null {
   return null;
 }
 
-const firstSub = (cmd: ShellCommand): string | undefined => cmd.args.find((a) => !a.value.startsWith('-'))?.value;
-const argValues = (cmd: ShellCommand): string[] => cmd.args.map((a) => a.value);
+const firstSub = (cmd: Call): string | undefined => cmd.args.find((a) => !a.value.startsWith('-'))?.value;
+const argValues = (cmd: Call): string[] => cmd.args.map((a) => a.value);
 
 /** Command names `buildCommand` answers for (besides python*, pip*). */
 const BUILD_NAMES = new Set([
@@ -106,9 +165,39 @@ const BUILD_NAMES = new Set([
   'javac',
 ]);
 
+/**
+ * The OS packages that bring the program of a build command (`buildCommand`'s first word): a RUN that
+ * installs one of them and removes it again built with a toolchain the image does not keep.
+ */
+const BUILD_PROVIDERS: Record<string, readonly string[] | undefined> = {
+  make: ['make', 'build-essential', 'build-base', 'alpine-sdk'],
+  cmake: ['cmake'],
+  gcc: ['gcc', 'build-essential', 'build-base', 'alpine-sdk'],
+  cc: ['gcc', 'clang', 'build-essential', 'build-base', 'alpine-sdk'],
+  'g++': ['g++', 'gcc-c++', 'build-essential', 'build-base', 'alpine-sdk'],
+  'c++': ['g++', 'gcc-c++', 'clang', 'build-essential', 'build-base', 'alpine-sdk'],
+  clang: ['clang'],
+  'clang++': ['clang'],
+  go: ['golang', 'go'],
+  cargo: ['cargo'],
+  mvn: ['maven'],
+  gradle: ['gradle'],
+};
+
+/** Whether the RUN installed a package that brings `build`'s program before command `at`, and removes it again. */
+function builtWithPurged(build: string, installedAt: ReadonlyMap<string, number>, kept: ReadonlySet<string>, at: number): boolean {
+  const prog = build.split(' ')[0];
+  const providers = Object.hasOwn(BUILD_PROVIDERS, prog) ? BUILD_PROVIDERS[prog] : undefined;
+  if (!providers) return false;
+  for (const [p, i] of installedAt) {
+    if (i < at && !kept.has(p) && (providers.includes(p) || (prog === 'go' && /^golang-\d/.test(p)))) return true;
+  }
+  return false;
+}
+
 /** A build command (not a package install): what it is in words, or null. */
-function buildCommand(cmd: ShellCommand): string | null {
-  const name = cmdName(cmd);
+function buildCommand(cmd: Call): string | null {
+  const name = cmd.name;
   if (!BUILD_NAMES.has(name) && !name.startsWith('python') && !name.startsWith('pip')) return null;
   const sub = firstSub(cmd);
   const args = argValues(cmd);
@@ -134,8 +223,8 @@ function buildCommand(cmd: ShellCommand): string | null {
 }
 
 /** `npm ci` / `npm install` (from package.json, dev dependencies included), yarn and pnpm alike. */
-function isDevInstall(cmd: ShellCommand): boolean {
-  const name = cmdName(cmd);
+function isDevInstall(cmd: Call): boolean {
+  const name = cmd.name;
   if (name !== 'npm' && name !== 'yarn' && name !== 'pnpm') return false;
   const args = argValues(cmd);
   const positional = args.filter((a) => !a.startsWith('-'));
@@ -148,8 +237,8 @@ function isDevInstall(cmd: ShellCommand): boolean {
 }
 
 /** `npm run build`, `yarn build`, `pnpm run build` (and `build:*` scripts). */
-function jsBuild(cmd: ShellCommand): string | null {
-  const name = cmdName(cmd);
+function jsBuild(cmd: Call): string | null {
+  const name = cmd.name;
   if (name !== 'npm' && name !== 'yarn' && name !== 'pnpm') return null;
   const positional = argValues(cmd).filter((a) => !a.startsWith('-'));
   const script = positional[0] === 'run' || positional[0] === 'run-script' ? positional[1] : name === 'npm' ? undefined : positional[0];
@@ -174,13 +263,12 @@ function judge(image: Image): RawResult[] {
   let devInstall = false;
   for (const s of chain) {
     for (const run of s.runs) {
-      const removed = removedIn(run);
-      for (const cmd of run.script?.commands ?? []) {
-        const where = () => loc(df.path, cmd.range);
-        const group = virtualGroup(cmd);
-        const tools = isPackageInstaller(cmdName(cmd))
-          ? packagesOf(cmd).filter((p) => isToolchainPackage(p) && !removed.has(p) && !(group && removed.has(group)))
-          : [];
+      const { kept, installedAt } = packagesIn(run);
+      const commands = calls(run.script);
+      for (let at = 0; at < commands.length; at++) {
+        const cmd = commands[at];
+        const where = () => loc(df.path, cmd.cmd.range);
+        const tools = isPackageInstaller(cmd.name) ? packagesOf(cmd).filter((p) => isToolchainPackage(p) && kept.has(p)) : [];
         if (tools.length > 0) {
           out.push(
             fail(
@@ -193,6 +281,8 @@ function judge(image: Image): RawResult[] {
           continue;
         }
         const build = buildCommand(cmd);
+        // Built with a toolchain this RUN installed before and removes again: it is gone from the image.
+        if (build && builtWithPurged(build, installedAt, kept, at)) continue;
         if (build) {
           out.push(
             fail(target, where(), `\`${build}\` runs in ${inStage(s)}, so the build toolchain and sources ship in the image; ${advice}`),
@@ -253,7 +343,19 @@ const rule: Rule = {
       'Compilers, `-dev` header packages and language build tools are needed to build an application, not to run it. Left in the ' +
       'final image they add hundreds of megabytes and many packages to patch, and they hand anyone who gets code execution in the ' +
       'container a ready toolchain to compile exploits. A multi-stage build compiles in a `builder` stage and copies only the ' +
-      'artifacts (wheels, a virtualenv, a binary, a `dist/` folder) into a clean runtime stage.',
+      'artifacts (wheels, a virtualenv, a binary, a `dist/` folder) into a clean runtime stage. Commands are read with their ' +
+      'wrappers (`sudo`, `env X=1`, `xargs`...) peeled off. Build packages that the same RUN ' +
+      'removes again do not stay in a layer and are not reported: `apt-get purge NAME`, `apk del` of the `--virtual` group, and ' +
+      "the docker-library pattern `apt-mark auto '.*'` followed by `apt-get purge --auto-remove` (or `apt-get autoremove`), which " +
+      'removes what the RUN installed before the marking except the packages `apt-mark manual` names again. The RUN is read in ' +
+      'order: a removal before the install, or an install after the marking, removes nothing. An `apt-mark manual` with dynamic ' +
+      'names keeps none of them: `$savedAptMark` re-marks what was manual before the RUN, and the `ldd ... | dpkg-query --search ' +
+      '| xargs apt-mark manual` lists re-mark the runtime libraries the build links, not a compiler. A build command (`make`, ' +
+      '`cmake`, `gcc`, `go build`...) passes when the same RUN installed, before it, a package that brings its program ' +
+      '(`make`, `build-essential`, `build-base`, `golang`...) and removes that package again: the toolchain that ran is gone from ' +
+      'the image and only the build output stays, which is the single-RUN build-and-purge technique of the official images ' +
+      '(whether the RUN also deletes its sources is not checked). When the program comes from the base image or an earlier RUN ' +
+      'it still ships, and the command fails.',
     fix: 'Move the build into an earlier stage (`FROM python:3.12-slim AS builder`) and `COPY --from=builder` only the built artifacts into the final stage.',
     examples: {
       bad: {

@@ -142,7 +142,14 @@ const JUDGES: Partial<Record<PkgTool, (c: Ctx) => Verdict>> = {
     };
   },
   npm(c) {
-    if (laterSub(c, (n) => n === 'npm', ['cache', 'clean'])) return { clean: '`npm cache clean --force`' };
+    // `clear` and `rm` are npm's aliases of `cache clean`.
+    for (const sub of ['clean', 'clear', 'rm']) {
+      const call = laterSub(c, (n) => n === 'npm', ['cache', sub]);
+      if (call)
+        return {
+          clean: `\`npm cache ${sub}${longOpt(call.args, '--force') || call.args.some((a) => a.value === '-f') ? ' --force' : ''}\``,
+        };
+    }
     const dir =
       varFor(c.image.dockerfile, c.stage, c.run, c.p.call, 'npm_config_cache') ??
       varFor(c.image.dockerfile, c.stage, c.run, c.p.call, 'NPM_CONFIG_CACHE');
@@ -176,7 +183,7 @@ const rule: Rule = {
     env: 'all',
     aliases: ['DL3042', 'DL3009', 'DL3019', 'DL3032', 'DL3040', 'DL3060', 'DS-0025', 'DS-0015', 'DS-0019', 'DKL-DI-0004', 'DKL-DI-0005'],
     rationale:
-      'Package managers keep what they download: apt its package lists in /var/lib/apt/lists, apk its index in /var/cache/apk, yum/dnf metadata in /var/cache, pip wheels in ~/.cache/pip, npm tarballs in ~/.npm, yarn in its global cache. A file written in one RUN stays in that layer forever, even if a later RUN deletes it, so the cache has to go in the same RUN that fills it (or never be written, with `--no-cache-dir`/`--no-cache`, or live in a BuildKit cache mount). Otherwise every pull carries tens to hundreds of megabytes of dead weight, and stale package indexes ship to production. Only the stages whose layers ship are judged: the final stage and the stages it is built `FROM`. `apt-get clean` alone is not enough: it empties /var/cache/apt/archives but leaves the lists. `pip install` inside a virtualenv still uses the cache.',
+      "Package managers keep what they download: apt its package lists in /var/lib/apt/lists, apk its index in /var/cache/apk, yum/dnf metadata in /var/cache, pip wheels in ~/.cache/pip, npm tarballs in ~/.npm, yarn in its global cache. A file written in one RUN stays in that layer forever, even if a later RUN deletes it, so the cache has to go in the same RUN that fills it (or never be written, with `--no-cache-dir`/`--no-cache`, or live in a BuildKit cache mount). Otherwise every pull carries tens to hundreds of megabytes of dead weight, and stale package indexes ship to production. Only the stages whose layers ship are judged: the final stage and the stages it is built `FROM`. `apt-get clean` alone is not enough: it empties /var/cache/apt/archives but leaves the lists. `pip install` inside a virtualenv still uses the cache. `npm cache clear` and `npm cache rm` are npm's own aliases of `npm cache clean` and count alike.",
     fix: 'Clean up in the same RUN: `apt-get install ... && rm -rf /var/lib/apt/lists/*`, `apk add --no-cache`, `pip install --no-cache-dir`, `npm ci && npm cache clean --force`, `dnf install ... && dnf clean all`; or put the cache in a `RUN --mount=type=cache` mount.',
     examples: {
       bad: {

@@ -3,7 +3,7 @@ import { baseFacts } from '../../model/image.js';
 import { baseName } from '../../parse/shell.js';
 import type { RawResult, Rule } from '../../types.js';
 import { fail, loc } from '../_util.js';
-import { addOnce, type Call, calls, span } from './_commands.js';
+import { addOnce, type Call, calls, span, within } from './_commands.js';
 import { imageVerdict } from './_shared.js';
 
 /** `-o pipefail` among shell options (also clustered: `-eo pipefail`, `-euxo pipefail`). */
@@ -42,7 +42,7 @@ const rule: Rule = {
     env: 'all',
     aliases: ['DL4006'],
     rationale:
-      'A pipeline\'s exit status is that of its last command. In `RUN curl -fsSL https://example.com/app.tgz | tar xz` a failed download is hidden by `tar`, and the build goes on with a missing or truncated file. With `pipefail` the pipeline fails when any part fails. Docker runs RUN with `/bin/sh -c`, which has no pipefail unless SHELL adds `-o pipefail` or the RUN starts with `set -o pipefail`. Every stage is judged, since a silently broken build stage breaks the image too. Decisions: `set -o pipefail` is accepted wherever it appears earlier in the RUN, even under `/bin/sh`: Debian\'s dash rejects it and the build stops, so a Dockerfile that builds has a shell that honours it (bash, or busybox ash on Alpine). Pipelines fed only by `echo`, `printf` or `yes` are not flagged: those cannot fail in a way worth catching, and under pipefail `yes | cmd` fails by SIGPIPE. Exec-form RUNs that start no shell have no pipes and are skipped, as are PowerShell/cmd SHELLs.',
+      "A pipeline's exit status is that of its last command. In `RUN curl -fsSL https://example.com/app.tgz | tar xz` a failed download is hidden by `tar`, and the build goes on with a missing or truncated file. With `pipefail` the pipeline fails when any part fails. Docker runs RUN with `/bin/sh -c`, which has no pipefail unless SHELL adds `-o pipefail` or the RUN starts with `set -o pipefail`. Every stage is judged, since a silently broken build stage breaks the image too. Decisions: `set -o pipefail` is accepted wherever it appears earlier in the RUN, even under `/bin/sh`, except inside a `( ... )` subshell or a `$(...)` substitution, whose options end with it (it still counts for the pipelines in that same subshell): Debian's dash rejects it and the build stops, so a Dockerfile that builds has a shell that honours it (bash, or busybox ash on Alpine). Pipelines fed only by `echo`, `printf` or `yes` are not flagged: those cannot fail in a way worth catching, and under pipefail `yes | cmd` fails by SIGPIPE; when they are the only pipelines, the pass says so (only pipelines fed by `echo`) rather than claiming no piped RUN. Exec-form RUNs that start no shell have no pipes and are skipped, as are PowerShell/cmd SHELLs.",
     fix: 'Put `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (on Alpine `["/bin/ash", "-o", "pipefail", "-c"]`) before the RUN, or start the RUN with `set -o pipefail &&` in a shell that supports it.',
     examples: {
       bad: { file: 'Dockerfile', content: 'FROM debian:bookworm-slim\nRUN wget -qO- https://example.com/app.tar.gz | tar xz -C /opt\n' },
@@ -59,6 +59,8 @@ const rule: Rule = {
       const df = image.dockerfile;
       const fails: RawResult[] = [];
       const evidence: string[] = [];
+      /** Programs feeding the pipelines skipped as harmless (`echo`, `printf`, `yes`). */
+      const literalFeeds: string[] = [];
       for (const stage of df.stages) {
         for (const run of stage.runs) {
           const script = run.script;
@@ -69,12 +71,15 @@ const rule: Rule = {
           for (const members of script.pipelines) {
             if (members.length === 0) continue;
             const upstream = members.slice(0, -1).map((i) => cs[i]);
-            if (members.length > 1 && upstream.every((c: Call) => HARMLESS_UPSTREAM.has(c.name))) continue;
+            if (members.length > 1 && upstream.every((c: Call) => HARMLESS_UPSTREAM.has(c.name))) {
+              for (const c of upstream) addOnce(literalFeeds, `\`${c.name}\``);
+              continue;
+            }
             if (viaShell) continue;
             const first = members[0];
-            const set = cs
-              .slice(0, first)
-              .some((c) => c.name === 'set' && !c.cmd.inSubstitution && hasPipefail(c.args.map((a) => a.value)));
+            // A `set` in a subshell or substitution ends with it: it counts only for pipelines inside that subshell.
+            const inShellOf = (c: Call) => c.cmd.subshell === null || within(cs[first].cmd.range, c.cmd.subshell);
+            const set = cs.slice(0, first).some((c) => c.name === 'set' && inShellOf(c) && hasPipefail(c.args.map((a) => a.value)));
             if (set) {
               addOnce(evidence, '`set -o pipefail`');
               continue;
@@ -91,7 +96,8 @@ const rule: Rule = {
           }
         }
       }
-      out.push(...imageVerdict(image, fails, evidence, 'piped RUNs fail on any error', 'no piped RUN'));
+      const none = literalFeeds.length > 0 ? `only pipelines fed by ${literalFeeds.join(', ')}` : 'no piped RUN';
+      out.push(...imageVerdict(image, fails, evidence, 'piped RUNs fail on any error', none));
     }
     return out;
   },

@@ -138,6 +138,18 @@ describe('isLiteralValue', () => {
     ['0', false],
     ['${X:-}', false],
     ['${X:-$Y}', false],
+    // file paths, not secrets
+    ['/run/secrets/db-password', false],
+    ['%kernel.project_dir%/config/jwt/private.pem', false],
+    ['./certs/server.key', false],
+    ['~/.ssh/id_ed25519', false],
+    ['/keys/jwt/private.pem', false],
+    ['${JWT_KEY:-/etc/jwt/private.pem}', false],
+    // a leading slash alone is no path: generated passwords may start with one
+    ['/Xk9aQ2b/pQ7zLmW8', true],
+    ['/s3cr3t', true],
+    ['/s3cr3t.key', true],
+    ['/run/secrets/db password', true],
   ])('%j → %s', (v, want) => {
     expect(isLiteralValue(v)).toBe(want);
   });

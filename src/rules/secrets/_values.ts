@@ -5,7 +5,9 @@
  *
  * Literal values (`kind: 'literal'`):
  * - `environment` and `build.args` entries whose key is secret-like (`isSecretName`) and whose value
- *   has no variable in it (`$$` is a literal dollar); flags such as `true`/`0` are not secrets;
+ *   has no variable in it (`$$` is a literal dollar); flags such as `true`/`0` are not secrets, nor
+ *   are file paths (`DATABASE_PASSWORD=/run/secrets/db-password`: the application reads the file;
+ *   `isFilePath` in knowledge/secrets.ts says which values are paths);
  * - passwords written into URLs (`postgres://app:s3cret@db/app`) in any `environment`/`build.args`
  *   value, whatever the key;
  * - arguments of `command`, `entrypoint` and `healthcheck.test`: `--<secret-like option> value` and

@@ -239,6 +239,15 @@ export function isFilePath(value: string): boolean {
   return FILE_PATH.test(value.trim());
 }
 
+/**
+ * True when a value is never a secret, whatever the name it is given: a flag or a file path. A
+ * secret-like name with such a value (`ALLOW_EMPTY_PASSWORD: "yes"`, `${ALLOW_EMPTY_PASSWORD:-yes}`,
+ * `DB_PASSWORD=/run/secrets/db`) is a switch or points at a file.
+ */
+export function isNotASecret(value: string): boolean {
+  return isFlagValue(value) || isFilePath(value);
+}
+
 const DEFAULT_OP = /\$\{[A-Za-z_][A-Za-z0-9_]*:?-((?:[^{}]|\{[^{}]*\})*)\}/g;
 
 /**
@@ -250,10 +259,10 @@ const DEFAULT_OP = /\$\{[A-Za-z_][A-Za-z0-9_]*:?-((?:[^{}]|\{[^{}]*\})*)\}/g;
 export function isLiteralValue(raw: string): boolean {
   const text = raw.replace(/\\\$|\$\$/g, '');
   if (text.trim() === '') return false;
-  if (!text.includes('$')) return !isFlagValue(text) && !isFilePath(text);
+  if (!text.includes('$')) return !isNotASecret(text);
   for (const m of text.matchAll(DEFAULT_OP)) {
     const d = m[1].trim();
-    if (d !== '' && !d.startsWith('$') && !isFlagValue(d) && !isFilePath(d)) return true;
+    if (d !== '' && !d.startsWith('$') && !isNotASecret(d)) return true;
   }
   return false;
 }

@@ -12,7 +12,8 @@
  *   `GPG_KEY` fingerprint): those values are public by design;
  * - a name whose LAST word says it describes the secret rather than holds it is not secret-like:
  *   `POSTGRES_PASSWORD_FILE`, `SECRETS_DIR`, `KEY_PREFIX`, `AUTH_URL`, `TOKEN_TTL`,
- *   `POSTGRES_HOST_AUTH_METHOD`, `SESSION_COOKIE_SECURE`, `PASSWORD_MIN_LENGTH` (see META_LAST_WORDS);
+ *   `POSTGRES_HOST_AUTH_METHOD`, `SESSION_COOKIE_SECURE`, `PASSWORD_MIN_LENGTH`, and settings of an app
+ *   whose prefix is a secret word, `SECRET_FORCED_LANGUAGE` (see META_LAST_WORDS);
  * - `PWD`/`OLDPWD` (the shell's working directory) are not secrets.
  */
 
@@ -117,6 +118,10 @@ export const META_LAST_WORDS: ReadonlySet<string> = new Set([
   'backend',
   'strategy',
   'registry',
+  // a setting of the app, not the secret (hemmelig's `SECRET_FORCED_LANGUAGE`: `SECRET_` is its prefix)
+  'language',
+  'lang',
+  'locale',
 ]);
 
 /** Words that make `key` public (`PUBLIC_KEY`, `STRIPE_PUBLISHABLE_KEY`, `GPG_KEY` fingerprints in official images). */

@@ -88,6 +88,10 @@ describe('isSecretName', () => {
     'JWT_SECRET_ALGORITHM',
     'BASIC_AUTH_USERNAME',
     'SMTP_AUTH_USER',
+    // settings of an app whose prefix is a secret word (hemmelig's `SECRET_*`)
+    'SECRET_FORCED_LANGUAGE',
+    'SECRET_DEFAULT_LOCALE',
+    'TOKEN_LANG',
     // the shell's working directory
     'PWD',
     'OLDPWD',

@@ -12,7 +12,8 @@
  *   `GPG_KEY` fingerprint): those values are public by design;
  * - a name whose LAST word says it describes the secret rather than holds it is not secret-like:
  *   `POSTGRES_PASSWORD_FILE`, `SECRETS_DIR`, `KEY_PREFIX`, `AUTH_URL`, `TOKEN_TTL`,
- *   `POSTGRES_HOST_AUTH_METHOD`, `SESSION_COOKIE_SECURE`, `PASSWORD_MIN_LENGTH` (see META_LAST_WORDS);
+ *   `POSTGRES_HOST_AUTH_METHOD`, `SESSION_COOKIE_SECURE`, `PASSWORD_MIN_LENGTH`, and settings of an app
+ *   whose prefix is a secret word, `SECRET_FORCED_LANGUAGE` (see META_LAST_WORDS);
  * - `PWD`/`OLDPWD` (the shell's working directory) are not secrets.
  */
 
@@ -117,6 +118,10 @@ export const META_LAST_WORDS: ReadonlySet<string> = new Set([
   'backend',
   'strategy',
   'registry',
+  // a setting of the app, not the secret (hemmelig's `SECRET_FORCED_LANGUAGE`: `SECRET_` is its prefix)
+  'language',
+  'lang',
+  'locale',
 ]);
 
 /** Words that make `key` public (`PUBLIC_KEY`, `STRIPE_PUBLISHABLE_KEY`, `GPG_KEY` fingerprints in official images). */
@@ -217,21 +222,56 @@ export function embedsCredentials(value: string): boolean {
 
 /** Values that are flags, never secrets. */
 const NOT_A_SECRET_VALUE = /^(?:true|false|yes|no|on|off|0|1|none|null|nil|disabled|enabled)$/i;
+
+/**
+ * Values that are the path of a file, not a secret: a secret-like variable that holds one points the
+ * application at the file that holds the secret (what compose `secrets:` and `*_FILE` variables are
+ * for). A leading `/` alone does not make a path, since a generated password may start with one. A
+ * path, without white space, is:
+ * - relative to a folder: `./`, `../`, `~/`, or a `%parameter%/` (Symfony's `%kernel.project_dir%/`);
+ * - under a top folder of the Linux file system or a usual mount point: `/run/`, `/etc/`, `/var/`,
+ *   `/usr/`, `/opt/`, `/home/`, `/root/`, `/srv/`, `/tmp/`, `/mnt/`, `/app/`, `/data/`, `/config/`,
+ *   `/certs/`, `/secrets/`;
+ * - or absolute, of two segments or more, naming a key, certificate or credentials file by its
+ *   extension (`/keys/jwt/private.pem`).
+ */
+const FILE_PATH =
+  /^(?:(?:\.{1,2}|~|%[A-Za-z0-9_.]+%)\/|\/(?:run|etc|var|usr|opt|home|root|srv|tmp|mnt|app|data|config|certs|secrets)\/)\S*$|^\/[^\s/]+\/(?:[^\s/]+\/)*[^\s/]+\.(?:pem|key|crt|cer|cert|der|p12|pfx|jks|keystore|pub|json|txt)$/i;
+
+/** True when a value is a flag (`true`, `yes`, `0`, `off`, ...): never a secret. */
+export function isFlagValue(value: string): boolean {
+  return NOT_A_SECRET_VALUE.test(value.trim());
+}
+
+/** True when a value is the path of a file rather than a secret (see FILE_PATH). */
+export function isFilePath(value: string): boolean {
+  return FILE_PATH.test(value.trim());
+}
+
+/**
+ * True when a value is never a secret, whatever the name it is given: a flag or a file path. A
+ * secret-like name with such a value (`ALLOW_EMPTY_PASSWORD: "yes"`, `${ALLOW_EMPTY_PASSWORD:-yes}`,
+ * `DB_PASSWORD=/run/secrets/db`) is a switch or points at a file.
+ */
+export function isNotASecret(value: string): boolean {
+  return isFlagValue(value) || isFilePath(value);
+}
+
 const DEFAULT_OP = /\$\{[A-Za-z_][A-Za-z0-9_]*:?-((?:[^{}]|\{[^{}]*\})*)\}/g;
 
 /**
  * True when a value as written (Dockerfile or compose, before interpolation) carries a literal that
  * could be a secret: no variable reference at all, or a `${X:-literal}` / `${X-literal}` default.
- * `$X`, `${X}`, `${X:?msg}` and `Bearer $TOKEN` pass a value through; empty values and flags
- * (`true`, `0`, `off`, ...) are not secrets.
+ * `$X`, `${X}`, `${X:?msg}` and `Bearer $TOKEN` pass a value through; empty values, flags (`true`,
+ * `0`, `off`, ...) and file paths (`/run/secrets/db_password`, see FILE_PATH) are not secrets.
  */
 export function isLiteralValue(raw: string): boolean {
   const text = raw.replace(/\\\$|\$\$/g, '');
   if (text.trim() === '') return false;
-  if (!text.includes('$')) return !NOT_A_SECRET_VALUE.test(text.trim());
+  if (!text.includes('$')) return !isNotASecret(text);
   for (const m of text.matchAll(DEFAULT_OP)) {
     const d = m[1].trim();
-    if (d !== '' && !d.startsWith('$') && !NOT_A_SECRET_VALUE.test(d)) return true;
+    if (d !== '' && !d.startsWith('$') && !isNotASecret(d)) return true;
   }
   return false;
 }

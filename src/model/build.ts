@@ -3,7 +3,7 @@ import { loadCompose } from '../compose/load.js';
 import type { Discovery } from '../discover/index.js';
 import { parseDockerfile, parseDockerfileSkeleton } from '../parse/dockerfile.js';
 import { baseName, initShell, parseShell, ShellParserNeeded, shellFailure, shellReady } from '../parse/shell.js';
-import { get, type PNode, posInScalar, str } from '../parse/yaml.js';
+import { get, type PNode, type PScalar, scalarOrigin, str } from '../parse/yaml.js';
 import type { FileError } from '../types.js';
 import type { BuildRef, Environment, HealthTest, Service } from './compose.js';
 import type { DockerfileModel, Stage } from './dockerfile.js';
@@ -349,7 +349,7 @@ export function healthTest(test: PNode | undefined, scripts: ShellScripts = new 
   if (!test) return null;
   if (test.kind === 'scalar') {
     if (typeof test.value !== 'string') return null;
-    return { form: 'shell', argv: [], argvRanges: [], script: shellAt(scripts, test.value, posInScalar(test, 0)), prov: test.prov };
+    return { form: 'shell', argv: [], argvRanges: [], script: shellAt(scripts, test), prov: test.prov };
   }
   if (test.kind !== 'seq' || test.items.length === 0) return null;
   const head = str(test.items[0]);
@@ -358,7 +358,7 @@ export function healthTest(test: PNode | undefined, scripts: ShellScripts = new 
   if (head === 'CMD-SHELL') {
     const cmd = rest[0];
     if (cmd?.kind !== 'scalar' || typeof cmd.value !== 'string') return null;
-    return { form: 'shell', argv: [], argvRanges: [], script: shellAt(scripts, cmd.value, posInScalar(cmd, 0)), prov: cmd.prov };
+    return { form: 'shell', argv: [], argvRanges: [], script: shellAt(scripts, cmd), prov: cmd.prov };
   }
   if (head === 'CMD') {
     const argv = rest.map((n) => str(n) ?? '');
@@ -366,21 +366,24 @@ export function healthTest(test: PNode | undefined, scripts: ShellScripts = new 
     const c = rest[2];
     const script =
       argv.length >= 3 && /(^|\/)(ba|a|da)?sh$/.test(argv[0]) && argv[1] === '-c' && c?.kind === 'scalar' && typeof c.value === 'string'
-        ? shellAt(scripts, c.value, posInScalar(c, 0))
+        ? shellAt(scripts, c)
         : null;
     return { form: 'exec', argv, argvRanges: rest.map((n) => n.prov.range), script, prov: test.prov };
   }
   return null;
 }
 
-/** Parsed shell scripts by text and start position (a parse depends on nothing else). */
+/** Parsed shell scripts by text, start position and source layout (a parse depends on nothing else). */
 type ShellScripts = Map<string, ReturnType<typeof parseShell>>;
 
-function shellAt(scripts: ShellScripts, text: string, at: { line: number; column: number }): ReturnType<typeof parseShell> {
-  const key = `${at.line}:${at.column}:${text}`;
+/** The script held in a string scalar, parsed with positions in the scalar's file. */
+function shellAt(scripts: ShellScripts, s: PScalar): ReturnType<typeof parseShell> {
+  const text = String(s.value);
+  const origin = scalarOrigin(s);
+  const key = `${origin.line}:${origin.column}:${s.src ?? ''}\0${text}`;
   let script = scripts.get(key);
   if (script === undefined) {
-    script = parseShell(text, at);
+    script = parseShell(text, origin);
     scripts.set(key, script);
   }
   return script;

@@ -211,9 +211,15 @@ export interface ToolPresence {
 
 /**
  * Whether the image (stage + ancestors) has a program: from the base knowledge, packages its RUNs
- * install, or a COPY that puts a file of that name in place.
+ * install, or a COPY that puts a file of that name in place. A program the base image ships is
+ * credited to the base image, even when a package that can provide it is installed too: Alpine's
+ * `/bin/sh` is busybox's whatever `apk add bash` adds (nginx-wsgi-flask said "installed by `bash`").
  */
 export function hasTool(df: DockerfileModel, stage: Stage, tool: Tool | string): ToolPresence {
+  const facts = baseFacts(df, stage);
+  const from = rootFrom(df, stage);
+  const v = facts && facts !== 'unresolved' ? facts.tools[tool as Tool] : undefined;
+  if (v === true) return { present: true, reason: `\`${from.resolved}\` ships \`${tool}\`` };
   const { chain, pkgs } = chainFacts(df, stage);
   const providers = (Object.hasOwn(PROVIDERS, tool) ? PROVIDERS[tool as Tool] : undefined) ?? [tool];
   const pkg = providers.find((p) => pkgs.has(p));
@@ -227,11 +233,8 @@ export function hasTool(df: DockerfileModel, stage: Stage, tool: Tool | string):
       }
     }
   }
-  const facts = baseFacts(df, stage);
-  const from = rootFrom(df, stage);
   if (facts === 'unresolved') return { present: null, reason: `the base image \`${from.raw}\` is not resolved` };
   if (!facts) return { present: null, reason: unknownBaseWhy(from) };
-  const v = facts.tools[tool as Tool];
   if (v === undefined) return { present: null, reason: `not known whether \`${from.resolved}\` ships \`${tool}\`` };
   return {
     present: v,

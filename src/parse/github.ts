@@ -108,7 +108,7 @@ function narrowByIf(triggers: Trigger[], cond: string | null): Trigger[] {
   return triggers;
 }
 
-export function githubWorkflow(path: string, yaml: YamlFile, root: PMap, lines: string[], errors: FileError[]): Workflow {
+export function githubWorkflow(path: string, yaml: YamlFile, root: PMap, errors: FileError[]): Workflow {
   const on = get(root, 'on') ?? get(root, 'true');
   const wf: Workflow = {
     platform: 'github',
@@ -138,7 +138,7 @@ export function githubWorkflow(path: string, yaml: YamlFile, root: PMap, lines: 
   }
   for (const e of jobs.entries) {
     if (e.value.kind !== 'map') continue;
-    wf.jobs.push(githubJob(wf, e.key, e.keyProv, e.value, lines));
+    wf.jobs.push(githubJob(wf, e.key, e.keyProv, e.value));
   }
   return wf;
 }
@@ -156,7 +156,7 @@ function withInputs(withNode: PNode | undefined): { withMap: Map<string, PNode>;
   return { withMap, withKeys };
 }
 
-function githubJob(wf: Workflow, id: string, keyProv: Prov, n: PMap, lines: string[]): Job {
+function githubJob(wf: Workflow, id: string, keyProv: Prov, n: PMap): Job {
   const runsOn = strings(get(n, 'runs-on')).join(' ').toLowerCase();
   const jobDefaults = get(get(n, 'defaults'), 'run');
   const shellText = text(get(jobDefaults, 'shell')) ?? wf.defaults.shell;
@@ -219,7 +219,7 @@ function githubJob(wf: Workflow, id: string, keyProv: Prov, n: PMap, lines: stri
         uses: usesN?.kind === 'scalar' ? parseActionRef(String(usesN.value ?? ''), usesN.prov) : null,
         with: withMap,
         withKeys,
-        run: runN?.kind === 'scalar' ? runScript(runN, lines, sh.shell, sh.errexit, sh.pipefail) : null,
+        run: runN?.kind === 'scalar' ? runScript(runN, sh.shell, sh.errexit, sh.pipefail) : null,
         env: envMap(get(s, 'env')),
         workingDirectory: text(get(s, 'working-directory')) ?? (runN ? jobWd : null),
         continueOnError: flag(s, 'continue-on-error'),

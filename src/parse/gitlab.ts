@@ -261,7 +261,7 @@ function jobSources(n: PMap): { sources: Map<Source, 'yes' | 'manual'>; prov: Pr
   return { sources, prov: only?.prov ?? null };
 }
 
-export function gitlabWorkflow(path: string, yaml: YamlFile, root: PMap, lines: string[], errors: FileError[]): Workflow {
+export function gitlabWorkflow(path: string, yaml: YamlFile, root: PMap, errors: FileError[]): Workflow {
   const wfRules = get(get(root, 'workflow'), 'rules');
   const wf: Workflow = {
     platform: 'gitlab',
@@ -362,7 +362,7 @@ export function gitlabWorkflow(path: string, yaml: YamlFile, root: PMap, lines: 
           uses: null,
           with: new Map(),
           withKeys: new Map(),
-          run: runScript(line, lines, 'bash', true, true),
+          run: runScript(line, 'bash', true, true),
           env: new Map(),
           workingDirectory: null,
           continueOnError: null,

@@ -126,8 +126,12 @@ export function shellFailure(e: unknown): string {
 export interface Origin {
   line: number;
   column: number;
-  /** Column where lines after the first start (a YAML block scalar's indentation + 1); default 1. */
-  restColumn?: number;
+  /**
+   * Where the character at an offset of the script is, when the script is laid out other than line
+   * for line from `line`/`column` (a YAML scalar: indented block lines, folded lines, escapes); the
+   * offset of the script's length is just after its end.
+   */
+  at?: (offset: number) => { line: number; column: number };
 }
 
 const ORIGIN_1_1: Origin = { line: 1, column: 1 };
@@ -475,13 +479,19 @@ class Builder {
   }
 
   range(n: SNode): Range {
+    const at = this.origin.at;
+    if (at) {
+      const a = at(n.start);
+      const b = at(n.end);
+      return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    }
     const s = this.pos(n.start);
     const e = this.pos(n.end);
     return {
       line: this.origin.line + s.row,
-      column: s.row === 0 ? this.origin.column + s.column : s.column + (this.origin.restColumn ?? 1),
+      column: s.row === 0 ? this.origin.column + s.column : s.column + 1,
       endLine: this.origin.line + e.row,
-      endColumn: e.row === 0 ? this.origin.column + e.column : e.column + (this.origin.restColumn ?? 1),
+      endColumn: e.row === 0 ? this.origin.column + e.column : e.column + 1,
     };
   }
 

@@ -20,7 +20,7 @@ import type {
 } from '../model/workflow.js';
 import type { Location } from '../types.js';
 import { parseShell } from './shell.js';
-import { get, type PMap, type PNode, type Prov, type PScalar, str } from './yaml.js';
+import { get, type PMap, type PNode, type Prov, type PScalar, scalarOrigin, str } from './yaml.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared helpers
@@ -202,28 +202,11 @@ export function maskExpressions(value: string): { masked: string; exprs: Map<str
   return { masked, exprs };
 }
 
-/** Where a scalar's value starts in the file, and where its later lines start (block scalars). */
-function scalarOrigin(s: PScalar, lines: string[]): { line: number; column: number; restColumn: number } {
-  const r = s.prov.range;
-  if (s.style === 'literal' || s.style === 'folded') {
-    let indent = Number.POSITIVE_INFINITY;
-    for (let l = r.line + 1; l <= Math.min(r.endLine, lines.length); l++) {
-      const src = (lines[l - 1] ?? '').replace(/\r$/, '');
-      if (src.trim() === '') continue;
-      indent = Math.min(indent, src.length - src.trimStart().length);
-    }
-    if (!Number.isFinite(indent)) indent = 0;
-    return { line: r.line + 1, column: indent + 1, restColumn: indent + 1 };
-  }
-  if (s.style === 'single' || s.style === 'double') return { line: r.line, column: r.column + 1, restColumn: 1 };
-  return { line: r.line, column: r.column, restColumn: 1 };
-}
-
 /** Parse a `run:` scalar once. */
-export function runScript(s: PScalar, lines: string[], shell: string, errexit: boolean, pipefail: boolean): RunScript {
+export function runScript(s: PScalar, shell: string, errexit: boolean, pipefail: boolean): RunScript {
   const value = s.value === null ? '' : String(s.value);
   const { masked, exprs } = maskExpressions(value);
-  const origin = scalarOrigin(s, lines);
+  const origin = scalarOrigin(s);
   // PowerShell command lines read like shell words for the tools run here (`trivy image x`); its
   // exit status is the last command's (errexit is off), which the caller sets.
   const script = POSIX_SHELLS.has(shell) || shell === 'pwsh' || shell === 'powershell' ? parseShell(masked, origin, { tree: true }) : null;

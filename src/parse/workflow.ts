@@ -68,10 +68,9 @@ export function parseWorkflows(reader: WorkflowReader, paths: string[]): ParsedW
       unreadable.push(path);
       continue;
     }
-    const lines = r.text.split('\n');
     let wf: Workflow;
     try {
-      wf = isGitlabFile(path) ? gitlabWorkflow(path, yaml, yaml.root, lines, errors) : githubWorkflow(path, yaml, yaml.root, lines, errors);
+      wf = isGitlabFile(path) ? gitlabWorkflow(path, yaml, yaml.root, errors) : githubWorkflow(path, yaml, yaml.root, errors);
     } catch (e) {
       // A `run:` script nested too deeply to analyse (the parser's recursion ran out of stack): the
       // workflow is unreadable, as a malformed one is, and the rest is still checked.

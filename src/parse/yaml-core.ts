@@ -6,6 +6,7 @@
 import { Document, isScalar, type LineCounter, type Scalar, type ScalarTag } from 'yaml';
 import type { Range } from '../model/dockerfile.js';
 import type { PNode, Prov, PScalar, YamlComment } from './yaml.js';
+import { scalarSource } from './yaml-pos.js';
 
 /** Nodes an alias expansion may add to one document before it is refused as an alias bomb. */
 export const MAX_EXPANDED_NODES = 100_000;
@@ -101,6 +102,13 @@ export function styleOf(t: Scalar['type']): PScalar['style'] {
   }
 }
 
+/** Give a scalar read from offsets [start, end) of `text` the source text posInScalar needs (see scalarSource). */
+export function keepSource(node: PScalar, text: string, start: number, end: number): PScalar {
+  const src = scalarSource(text, start, end, node.style, node.value);
+  if (src !== undefined) node.src = src;
+  return node;
+}
+
 /** Comments at the sorted offsets of their `#`: the text after it (trimmed) and the rest of its line as range. */
 export function commentsAt(text: string, lc: Pick<LineCounter, 'linePos'>, offsets: readonly number[]): YamlComment[] {
   const out: YamlComment[] = [];
@@ -180,8 +188,10 @@ export function corePlain(source: string): string | number | boolean | null | ty
 export function copyNode(n: PNode): PNode {
   const prov: Prov = { file: n.prov.file, range: { ...n.prov.range } };
   let out: PNode;
-  if (n.kind === 'scalar') out = { kind: 'scalar', value: n.value, style: n.style, prov };
-  else if (n.kind === 'map') {
+  if (n.kind === 'scalar') {
+    out = { kind: 'scalar', value: n.value, style: n.style, prov };
+    if (n.src !== undefined) out.src = n.src;
+  } else if (n.kind === 'map') {
     out = {
       kind: 'map',
       entries: n.entries.map((e) => ({

@@ -52,7 +52,7 @@
  */
 import { CST, LineCounter } from 'yaml';
 import type { PEntry, PMap, PNode, PScalar, PSeq, YamlFile } from './yaml.js';
-import { commentsAt, copyNode, corePlain, DIRECT_OK, MAX_EXPANDED_NODES, NOT_CORE, rangeMaker, styleOf } from './yaml-core.js';
+import { commentsAt, copyNode, corePlain, DIRECT_OK, keepSource, MAX_EXPANDED_NODES, NOT_CORE, rangeMaker, styleOf } from './yaml-core.js';
 
 /** Thrown inside scanYaml when the document is outside its subset. */
 const BAIL: unique symbol = Symbol('yaml scan bail');
@@ -385,7 +385,7 @@ export function scanYaml(file: string, text: string): YamlFile | null {
       if (v === NOT_CORE) bail();
       value = v;
     }
-    return { kind: 'scalar', value, style: tokStyle, prov: { file, range: range(p, tokEnd) } };
+    return keepSource({ kind: 'scalar', value, style: tokStyle, prov: { file, range: range(p, tokEnd) } }, text, p, tokEnd);
   };
 
   /** Where the line holding the `]` read last by flowSeq ends. */
@@ -537,7 +537,7 @@ export function scanYaml(file: string, text: string): YamlFile | null {
     if (failed || res === null || typeof res.value !== 'string' || res.type !== 'QUOTE_DOUBLE') bail();
     count++;
     tokEnd = close + 1;
-    return { kind: 'scalar', value: res.value, style: 'double', prov: { file, range: range(p, tokEnd) } };
+    return keepSource({ kind: 'scalar', value: res.value, style: 'double', prov: { file, range: range(p, tokEnd) } }, text, p, tokEnd);
   };
 
   /**
@@ -605,7 +605,8 @@ export function scanYaml(file: string, text: string): YamlFile | null {
     if (failed || res === null || typeof res.value !== 'string' || (res.type !== 'BLOCK_LITERAL' && res.type !== 'BLOCK_FOLDED')) bail();
     tokEnd = res.range[2];
     count++;
-    return { kind: 'scalar', value: res.value, style: styleOf(res.type), prov: { file, range: range(res.range[0], res.range[1]) } };
+    const node: PScalar = { kind: 'scalar', value: res.value, style: styleOf(res.type), prov: { file, range: range(res.range[0], res.range[1]) } };
+    return keepSource(node, text, res.range[0], res.range[1]);
   };
 
   /**

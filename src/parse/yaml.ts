@@ -21,7 +21,8 @@ import {
   visit,
 } from 'yaml';
 import type { Range } from '../model/dockerfile.js';
-import { commentsAt, copyNode, corePlain, DIRECT_OK, MAX_EXPANDED_NODES, NOT_CORE, rangeMaker, styleOf } from './yaml-core.js';
+import { commentsAt, copyNode, corePlain, DIRECT_OK, keepSource, MAX_EXPANDED_NODES, NOT_CORE, rangeMaker, styleOf } from './yaml-core.js';
+import { valueOffsets } from './yaml-pos.js';
 import { scanYaml } from './yaml-scan.js';
 
 export interface Prov {
@@ -40,6 +41,12 @@ export interface PScalar extends PBase {
   value: string | number | boolean | null;
   /** How the scalar is written, to map offsets inside the value to file positions. */
   style: 'plain' | 'single' | 'double' | 'literal' | 'folded';
+  /**
+   * The scalar's source text, from its first character (quote, block indicator) to the end of its
+   * value, when the value is not that text one character for one on one line: block scalars, scalars
+   * over several lines, quoted scalars with escapes. posInScalar reads positions through it.
+   */
+  src?: string;
 }
 
 export interface PEntry {
@@ -357,6 +364,7 @@ export function parseDirect(file: string, text: string): YamlFile | null {
       style: styleOf(type),
       prov: { file, range: rangeOf(resolved.range) },
     };
+    keepSource(node, text, resolved.range[0], resolved.range[1]);
     return { node, range: resolved.range, value, type };
   };
 
@@ -665,6 +673,7 @@ export function parseComposed(file: string, text: string): YamlFile {
         if (value !== null && typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') value = String(value);
       }
       const out: PScalar = { kind: 'scalar', value: value as PScalar['value'], style: styleOf(n.type), prov };
+      if (n.range) keepSource(out, text, n.range[0], n.range[1]);
       if (tag !== undefined) out.tag = tag;
       return out;
     }
@@ -822,23 +831,59 @@ export function str(n: PNode | undefined | null): string | undefined {
 }
 
 /**
- * File position of character `index` of a scalar's value. Exact for single-line plain and quoted
- * scalars (escape sequences aside); line-accurate for block scalars.
+ * File position of character `index` of a scalar's value (`index` = the value's length: just after
+ * its last character). Exact for every style, escapes and line folding included, through the source
+ * text the readers keep (`src`); a scalar without one is a plain or quoted scalar on one line whose
+ * value is its text. Without a usable `src` (a value replaced after parsing), block scalars are
+ * placed at the start of their first content line.
  */
-export function posInScalar(s: PScalar, index: number, sourceLines?: string[]): { line: number; column: number } {
+export function posInScalar(s: PScalar, index: number): { line: number; column: number } {
   const r = s.prov.range;
-  if (s.style === 'plain') return { line: r.line, column: r.column + index };
-  if (s.style === 'single' || s.style === 'double') {
-    if (r.line === r.endLine) return { line: r.line, column: r.column + 1 + index };
-    return { line: r.line, column: r.column + 1 };
+  if (s.src !== undefined) {
+    const layout = layoutOf(s, s.src);
+    if (layout !== null) {
+      const o = layout.at[Math.max(0, Math.min(index, layout.at.length - 1))];
+      const starts = layout.lineStarts;
+      let k = 0;
+      let hi = starts.length - 1;
+      while (k < hi) {
+        const mid = (k + hi + 1) >> 1;
+        if (starts[mid] <= o) k = mid;
+        else hi = mid - 1;
+      }
+      return k === 0 ? { line: r.line, column: r.column + o } : { line: r.line + k, column: o - starts[k] + 1 };
+    }
   }
-  // Block scalars: the range starts at the indicator; content starts on the next line.
-  const value = String(s.value ?? '');
-  const before = value.slice(0, index);
-  const lineNo = before.split('\n').length - 1;
-  const col = index - (before.lastIndexOf('\n') + 1);
-  const line = r.line + 1 + (s.style === 'literal' ? lineNo : 0);
-  const src = sourceLines?.[line - 1];
-  const indent = src ? src.length - src.trimStart().length : 0;
-  return { line, column: indent + 1 + (s.style === 'literal' ? col : 0) };
+  if (s.style === 'plain') return { line: r.line, column: r.column + index };
+  if (s.style === 'single' || s.style === 'double') return { line: r.line, column: r.column + 1 + index };
+  return { line: r.line + 1, column: 1 };
+}
+
+/** Where a script held in a scalar starts, and where each of its characters is (for parseShell). */
+export function scalarOrigin(s: PScalar): { line: number; column: number; at: (offset: number) => { line: number; column: number } } {
+  return { ...posInScalar(s, 0), at: (offset) => posInScalar(s, offset) };
+}
+
+/** Offsets of a scalar's characters in its source text, and where the source's lines start. */
+interface Layout {
+  at: number[];
+  lineStarts: number[];
+}
+
+// Computed when a position inside the scalar is first asked for (most scalars are never asked).
+const layouts = new WeakMap<PScalar, Layout | null>();
+
+function layoutOf(s: PScalar, src: string): Layout | null {
+  let l = layouts.get(s);
+  if (l === undefined) {
+    const at = valueOffsets(src, s.style, String(s.value ?? ''));
+    if (at === null) l = null;
+    else {
+      const lineStarts = [0];
+      for (let i = src.indexOf('\n'); i >= 0; i = src.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+      l = { at, lineStarts };
+    }
+    layouts.set(s, l);
+  }
+  return l;
 }

@@ -88,6 +88,10 @@ describe('isSecretName', () => {
     'JWT_SECRET_ALGORITHM',
     'BASIC_AUTH_USERNAME',
     'SMTP_AUTH_USER',
+    // settings of an app whose prefix is a secret word (hemmelig's `SECRET_*`)
+    'SECRET_FORCED_LANGUAGE',
+    'SECRET_DEFAULT_LOCALE',
+    'TOKEN_LANG',
     // the shell's working directory
     'PWD',
     'OLDPWD',
@@ -138,6 +142,18 @@ describe('isLiteralValue', () => {
     ['0', false],
     ['${X:-}', false],
     ['${X:-$Y}', false],
+    // file paths, not secrets
+    ['/run/secrets/db-password', false],
+    ['%kernel.project_dir%/config/jwt/private.pem', false],
+    ['./certs/server.key', false],
+    ['~/.ssh/id_ed25519', false],
+    ['/keys/jwt/private.pem', false],
+    ['${JWT_KEY:-/etc/jwt/private.pem}', false],
+    // a leading slash alone is no path: generated passwords may start with one
+    ['/Xk9aQ2b/pQ7zLmW8', true],
+    ['/s3cr3t', true],
+    ['/s3cr3t.key', true],
+    ['/run/secrets/db password', true],
   ])('%j → %s', (v, want) => {
     expect(isLiteralValue(v)).toBe(want);
   });

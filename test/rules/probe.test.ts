@@ -114,6 +114,25 @@ describe('judgeProbe', () => {
     expect(judgeProbe(df, df.stages[0], probe as Probe).status).toBe('pass');
   });
 
+  it('credits the base image with a program it ships, not a package that also provides it', () => {
+    // Alpine's /bin/sh is busybox in the base image; `apk add bash` does not provide it.
+    const { df, probe } = image('FROM alpine:3.20\nRUN apk add --no-cache bash\nHEALTHCHECK CMD wget -q -O- http://localhost/ || exit 1\n');
+    const j = judgeProbe(df, df.stages[0], probe as Probe);
+    expect(j.status).toBe('pass');
+    expect(j.programs.map((p) => p.presence.reason)).toEqual(['`alpine:3.20` ships `sh`', '`alpine:3.20` ships `wget`']);
+    expect(j.message).not.toMatch(/installed by/);
+    expect(j.evidence).toBe('`wget` (busybox)');
+  });
+
+  it('credits a package with a program the base image lacks', () => {
+    const { df, probe } = image(
+      'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y curl\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\n',
+    );
+    const j = judgeProbe(df, df.stages[0], probe as Probe);
+    expect(j.status).toBe('pass');
+    expect(j.evidence).toBe('`curl` installed by `curl`');
+  });
+
   it("counts a program COPY'd into the final stage", () => {
     const { df, probe } = image(
       'FROM golang:1.23 AS build\nRUN go build -o /out/healthcheck ./cmd/healthcheck\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /out/healthcheck /healthcheck\nHEALTHCHECK CMD ["/healthcheck"]\n',

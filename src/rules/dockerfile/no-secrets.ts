@@ -104,7 +104,9 @@ const rule: Rule = {
       "Everything a Dockerfile writes is part of the image: ENV values sit in the image config, ARG values used by RUN and every COPY'd file sit in " +
       'the layer history, and deleting a file in a later layer does not remove it from the earlier one. Anyone who can pull the image (a registry ' +
       'reader, a CI cache, a leaked tarball) can read `docker history` or extract the layers. Secrets belong to run time (environment, mounted ' +
-      'secrets) or to BuildKit secret mounts, which are never stored in a layer.',
+      'secrets) or to BuildKit secret mounts, which are never stored in a layer. A secret-like ENV or ARG whose value is the path of a file ' +
+      '(`ENV JWT_SECRET_KEY=/app/config/jwt/private.pem`) holds no secret, as in secrets/no-hardcoded: the path is relative, under a ' +
+      'usual top folder (`/run/`, `/etc/`, `/app/`, ...) or names a key or certificate file; the file itself, if copied, is judged as a file.',
     fix: 'Remove the literal (keep `ARG NAME` without a default or pass the value at run time), and give build steps their credentials with `RUN --mount=type=secret,id=...` instead of COPY.',
     examples: {
       bad: {

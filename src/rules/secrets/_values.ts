@@ -5,7 +5,9 @@
  *
  * Literal values (`kind: 'literal'`):
  * - `environment` and `build.args` entries whose key is secret-like (`isSecretName`) and whose value
- *   has no variable in it (`$$` is a literal dollar); flags such as `true`/`0` are not secrets;
+ *   has no variable in it (`$$` is a literal dollar); flags such as `true`/`0` are not secrets, nor
+ *   are file paths (`DATABASE_PASSWORD=/run/secrets/db-password`: the application reads the file;
+ *   `isFilePath` in knowledge/secrets.ts says which values are paths);
  * - passwords written into URLs (`postgres://app:s3cret@db/app`) in any `environment`/`build.args`
  *   value, whatever the key;
  * - arguments of `command`, `entrypoint` and `healthcheck.test`: `--<secret-like option> value` and
@@ -16,10 +18,11 @@
  *
  * Fallbacks (`kind: 'default'`): the default word of `${X:-word}`/`${X-word}` when X is secret-like,
  * when the use is the password of a URL, or when it is the whole value of a secret-like key; a word
- * that is itself a variable is not a value.
+ * that is itself a variable is not a value, and outside a URL a flag or a file path is not a secret
+ * (`${ALLOW_EMPTY_PASSWORD:-yes}`, as the literal `ALLOW_EMPTY_PASSWORD: "yes"` is not: `isNotASecret`).
  */
 
-import { findUrlCredentials, isLiteralValue, isSecretName, nameWords, rememberAnswers } from '../../knowledge/secrets.js';
+import { findUrlCredentials, isLiteralValue, isNotASecret, isSecretName, nameWords, rememberAnswers } from '../../knowledge/secrets.js';
 import type { Environment, Service } from '../../model/compose.js';
 import { parseInterpolation } from '../../parse/interpolate.js';
 import type { PNode, PScalar } from '../../parse/yaml.js';
@@ -196,6 +199,7 @@ export function defaultSecrets(env: Environment, svc: Service): SecretValue[] {
     const raw = String(ref.scalar.value ?? '');
     const key = ref.path[ref.path.length - 1] ?? '';
     const inUrl = findUrlCredentials(raw).some((c) => c.index === u.start);
+    if (!inUrl && isNotASecret(u.word)) continue;
     const wholeValueOfSecretKey = u.depth === 0 && u.start === 0 && u.end === raw.length && isSecretName(key);
     if (!isSecretName(u.name) && !inUrl && !wholeValueOfSecretKey) continue;
     const start = u.start + 2 + u.name.length + u.op.length;

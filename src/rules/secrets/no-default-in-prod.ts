@@ -1,4 +1,4 @@
-import { findUrlCredentials, isSecretName } from '../../knowledge/secrets.js';
+import { findUrlCredentials, isNotASecret, isSecretName } from '../../knowledge/secrets.js';
 import type { VarRef } from '../../model/compose.js';
 import type { RawResult, Rule } from '../../types.js';
 import { prodAbsenceLoc, provLoc, serviceVariables, services } from '../_compose.js';
@@ -11,7 +11,9 @@ import { fail, pass } from '../_util.js';
  * command arguments and nested defaults count), at the use's exact range. A use is about a secret
  * when the variable name is secret-like, when the use is the password of a URL
  * (`redis://:${CACHE_PW:-x}@cache`), or when its fallback embeds URL credentials
- * (`${DATABASE_URL:-postgres://app:pw@db/app}`).
+ * (`${DATABASE_URL:-postgres://app:pw@db/app}`). A secret-like name whose fallback is a flag or a file
+ * path (`${ALLOW_EMPTY_PASSWORD:-yes}`) is a switch or a path, not a secret (`isNotASecret`), as the
+ * literal `ALLOW_EMPTY_PASSWORD: "yes"` is not one for secrets/no-hardcoded.
  *
  * Pass, per service: the secret variables it uses, e.g. "`${REDIS_PASSWORD:?…}` (required)",
  * "`${REDIS_PASSWORD}` (no fallback)", joined by ", "; "no secret variables" when it uses none.
@@ -20,9 +22,9 @@ import { fail, pass } from '../_util.js';
 
 function isSecretUse(ref: VarRef): boolean {
   const u = ref.use;
-  if (isSecretName(u.name)) return true;
   const raw = String(ref.scalar.value ?? '');
   if (findUrlCredentials(raw).some((c) => c.index === u.start)) return true;
+  if (isSecretName(u.name) && !(u.hasDefault && u.word !== null && isNotASecret(u.word))) return true;
   // A fallback that writes a password into a URL (a password that is itself a variable is judged as that variable's use).
   return u.hasDefault && u.word !== null && findUrlCredentials(u.word).some((c) => !c.password.includes('$'));
 }
@@ -47,7 +49,7 @@ const rule: Rule = {
       'that forgets the variable starts anyway, silently, with a password that is written in the repository. Because compose ' +
       'merges overlays, a fallback in the base file reaches production in every service the production overlay does not override. ' +
       `In production a secret must be required: \`\${REDIS_PASSWORD:?REDIS_PASSWORD is required}\` makes compose refuse to start ` +
-      'without it.',
+      'without it. A fallback that is a flag or a file path (`${ALLOW_EMPTY_PASSWORD:-yes}`) makes the variable a switch, not a secret.',
     fix: `Write the secret as \`\${NAME:?NAME is required}\` in the production configuration (override it in the production overlay when the base file keeps a development fallback).`,
     examples: {
       bad: {

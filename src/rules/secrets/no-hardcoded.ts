@@ -24,7 +24,11 @@ const rule: Rule = {
       'A password written into a compose file is in the repository: every clone, fork, CI log and backup has it, it cannot be ' +
       'rotated without a commit, and it is the same in every deployment of the project. Compose files should name secrets, not hold ' +
       `them: \`\${DB_PASSWORD:?DB_PASSWORD is required}\` takes the value from the deployment environment, and compose \`secrets:\` with ` +
-      'a `*_FILE` variable keeps it out of the environment altogether.',
+      'a `*_FILE` variable keeps it out of the environment altogether. A secret-like variable whose value is the path of a file ' +
+      '(`DATABASE_PASSWORD=/run/secrets/db-password`, `./certs/tls.key`, `%kernel.project_dir%/config/jwt/private.pem`) holds no ' +
+      'secret: the application reads the file. A path is relative (`./`, `../`, `~/`, `%param%/`), under a usual top folder ' +
+      '(`/run/`, `/etc/`, `/var/`, `/app/`, `/data/`, `/certs/`, ...) or names a key or certificate file (`.pem`, `.key`, `.crt`, ...); ' +
+      'a value that only starts with `/` can be a generated password and still counts.',
     fix: `Replace the literal with \`\${NAME:?NAME is required}\` and set it at deployment (or use a compose secret and the \`*_FILE\` variant), then rotate the exposed value.`,
     examples: {
       bad: {

@@ -34,7 +34,8 @@ const rule: Rule = {
       'Default and placeholder passwords (`password`, `changeme`, `postgres`, `dev_only_password`) are the first ones an attacker ' +
       'tries, and short ones fall to brute force. A weak value is reachable in production when it is written literally in the ' +
       `merged production configuration, or when it is the fallback of a \`\${SECRET:-default}\` that the production overlay does not ` +
-      'replace: the day the variable is missing, the service starts with the development password instead of failing.',
+      'replace: the day the variable is missing, the service starts with the development password instead of failing. Flags and file ' +
+      'paths are not secret values, literal or fallback (`ALLOW_EMPTY_PASSWORD: ${ALLOW_EMPTY_PASSWORD:-yes}`).',
     fix: `Remove the fallback (\`\${SECRET:?SECRET is required}\`) or the literal, and deploy a random value of at least 32 characters (e.g. \`openssl rand -hex 32\`).`,
     examples: {
       bad: {

@@ -42,7 +42,7 @@ function passwordVar(c: Ctx, names: string[]): RawResult | null {
       if (!f) continue;
       const v = envValue(c.env, f.e);
       if (v.raw !== null && v.raw.trim() === '') continue;
-      const evidence = n.endsWith('_FILE') ? `Password (\`${n}\` secret)` : `Password (\`${n}\`)`;
+      const evidence = n.endsWith('_FILE') || n.startsWith('FILE__') ? `Password (\`${n}\` secret)` : `Password (\`${n}\`)`;
       return pass(c.target, provLoc(f.e.keyProv), `${c.who} requires a password (\`${n}\`)`, evidence);
     }
   }
@@ -208,7 +208,37 @@ function postgres(c: Ctx): RawResult {
   return passwordVar(c, names) ?? fromEnvFile(c, '`POSTGRES_PASSWORD`') ?? required(c, `\`${names[0]}\``);
 }
 
+/**
+ * LinuxServer.io's MariaDB reads only `MYSQL_ROOT_PASSWORD` (or `FILE__MYSQL_ROOT_PASSWORD`, its convention
+ * for secret files) and never refuses to start: when it is missing or shorter than 4 characters, the first
+ * start creates `root@'%'` with an empty password.
+ */
+function linuxserverMariadb(c: Ctx): RawResult {
+  const fix = 'set `FILE__MYSQL_ROOT_PASSWORD` (a secret file) or `MYSQL_ROOT_PASSWORD` (at least 4 characters)';
+  const literal = firstEnv(c.svc, ['MYSQL_ROOT_PASSWORD']);
+  if (literal && !firstEnv(c.svc, ['FILE__MYSQL_ROOT_PASSWORD'])) {
+    const v = envValue(c.env, literal.e);
+    if (v.value !== null && v.raw !== null && !v.raw.includes('$') && v.value.length < 4) {
+      return fail(
+        c.target,
+        nodeLoc(literal.e.value),
+        `\`MYSQL_ROOT_PASSWORD\` of ${c.who} is shorter than 4 characters, so the image ignores it and creates \`root\` with an empty password that any client can use from any host; ${fix}.`,
+      );
+    }
+  }
+  return (
+    passwordVar(c, ['FILE__MYSQL_ROOT_PASSWORD', 'MYSQL_ROOT_PASSWORD']) ??
+    fromEnvFile(c, '`MYSQL_ROOT_PASSWORD`') ??
+    fail(
+      c.target,
+      missingLoc(c),
+      `${c.who} (LinuxServer.io image) does not refuse to start without \`MYSQL_ROOT_PASSWORD\`: it creates \`root\` with an empty password that any client can use from any host; ${fix}.`,
+    )
+  );
+}
+
 function mysqlLike(c: Ctx): RawResult {
+  if (c.sd.ds.distribution === 'linuxserver') return linuxserverMariadb(c);
   const bitnami = c.sd.ds.distribution === 'bitnami';
   const maria = c.sd.ds.kind === 'mariadb';
   const fix = `remove it and set \`${maria ? 'MARIADB' : 'MYSQL'}_ROOT_PASSWORD_FILE\` (a secret) or \`${maria ? 'MARIADB' : 'MYSQL'}_ROOT_PASSWORD\``;
@@ -525,7 +555,9 @@ const rule: Rule = {
       '(so one compromised web service is enough), anyone on the host, and everyone on the internet if a port is published by ' +
       'mistake. Unauthenticated Redis, MongoDB and Elasticsearch are routinely found by scanners within hours, wiped and held ' +
       'for ransom; Redis also lets a client write files with `CONFIG SET`. Judged for Redis and compatible servers ' +
-      '(`--requirepass`, ACL users), PostgreSQL (`POSTGRES_HOST_AUTH_METHOD=trust`), MySQL/MariaDB (empty root password), ' +
+      '(`--requirepass`, ACL users), PostgreSQL (`POSTGRES_HOST_AUTH_METHOD=trust`), MySQL/MariaDB (empty root password; ' +
+      "LinuxServer.io's MariaDB, unlike the official image, starts with an empty root password when `MYSQL_ROOT_PASSWORD` is " +
+      'missing or shorter than 4 characters), ' +
       'MongoDB (no root user), Elasticsearch/OpenSearch (security disabled), RabbitMQ (default `guest`), Neo4j, MinIO and ' +
       'Bitnami images (`ALLOW_EMPTY_PASSWORD`). A password that comes only from an `env_file` is reported as unknown.',
     fix: 'Give the datastore a password from a secret or a required variable (`--requirepass ${REDIS_PASSWORD:?}`, `POSTGRES_PASSWORD_FILE: /run/secrets/db_password`) and remove settings that turn authentication off.',

@@ -49,8 +49,19 @@ function passwordVar(c: Ctx, names: string[]): RawResult | null {
   return null;
 }
 
-/** A yes-like switch that turns authentication off (`ALLOW_EMPTY_PASSWORD=yes`): fail at its value, unknown when it comes from a variable without default. */
-function switchOn(c: Ctx, names: string[], what: string, fix: string): RawResult | null {
+/**
+ * Whether an image's switch is on: Bitnami's read yes-like values (`yes`, `true`, `1`); the official
+ * MySQL and MariaDB entrypoints test only that the variable is not empty (`[ -z ... ]`), so `false` or
+ * `no` turns them on too.
+ */
+type SwitchTest = 'yes' | 'nonEmpty';
+
+function isOn(test: SwitchTest, v: string): boolean {
+  return test === 'yes' ? isYes(v) : v !== '';
+}
+
+/** A switch that turns authentication off (`ALLOW_EMPTY_PASSWORD=yes`): fail at its value, unknown when it comes from a variable without default. */
+function switchOn(c: Ctx, names: string[], what: string, fix: string, test: SwitchTest = 'yes'): RawResult | null {
   for (const name of names) {
     const f = firstEnv(c.svc, [name]);
     if (!f) continue;
@@ -69,11 +80,12 @@ function switchOn(c: Ctx, names: string[], what: string, fix: string): RawResult
         `\`${name}\` of \`${c.svc.name}\` comes from a variable without a default, so whether it ${what} is unknown.`,
       );
     }
-    if (isYes(v.value)) {
+    if (isOn(test, v.value)) {
+      const anyValue = isYes(v.value) ? '' : ' (the image only checks that it is not empty, so any value turns it on)';
       return fail(
         c.target,
         nodeLoc(f.e.value),
-        `\`${name}\` ${what}: ${c.who} accepts connections without a password, so anyone who reaches it can read and change the data; ${fix}.`,
+        `\`${name}\` ${what}${anyValue}: ${c.who} accepts connections without a password, so anyone who reaches it can read and change the data; ${fix}.`,
       );
     }
   }
@@ -247,7 +259,7 @@ function mysqlLike(c: Ctx): RawResult {
     : maria
       ? ['MARIADB_ALLOW_EMPTY_ROOT_PASSWORD', 'MYSQL_ALLOW_EMPTY_PASSWORD']
       : ['MYSQL_ALLOW_EMPTY_PASSWORD'];
-  const off = switchOn(c, empty, 'allows an empty root password', fix);
+  const off = switchOn(c, empty, 'allows an empty root password', fix, bitnami ? 'yes' : 'nonEmpty');
   if (off) return off;
   const names = maria ? ['MARIADB_ROOT_PASSWORD', 'MYSQL_ROOT_PASSWORD'] : ['MYSQL_ROOT_PASSWORD'];
   const pw = passwordVar(c, names);
@@ -256,7 +268,8 @@ function mysqlLike(c: Ctx): RawResult {
     const hash = firstEnv(c.svc, maria ? ['MARIADB_ROOT_PASSWORD_HASH'] : []);
     if (hash) return pass(c.target, provLoc(hash.e.keyProv), `${c.who} has a root password hash`, `Password (\`${hash.name}\`)`);
     const random = firstEnv(c.svc, maria ? ['MARIADB_RANDOM_ROOT_PASSWORD', 'MYSQL_RANDOM_ROOT_PASSWORD'] : ['MYSQL_RANDOM_ROOT_PASSWORD']);
-    if (random && isYes(envValue(c.env, random.e).value)) {
+    const randomValue = random ? envValue(c.env, random.e).value : null;
+    if (random && randomValue !== null && isOn('nonEmpty', randomValue)) {
       return pass(
         c.target,
         provLoc(random.e.keyProv),
@@ -555,7 +568,9 @@ const rule: Rule = {
       '(so one compromised web service is enough), anyone on the host, and everyone on the internet if a port is published by ' +
       'mistake. Unauthenticated Redis, MongoDB and Elasticsearch are routinely found by scanners within hours, wiped and held ' +
       'for ransom; Redis also lets a client write files with `CONFIG SET`. Judged for Redis and compatible servers ' +
-      '(`--requirepass`, ACL users), PostgreSQL (`POSTGRES_HOST_AUTH_METHOD=trust`), MySQL/MariaDB (empty root password; ' +
+      '(`--requirepass`, ACL users), PostgreSQL (`POSTGRES_HOST_AUTH_METHOD=trust`), MySQL/MariaDB (empty root password: the official ' +
+      'images turn `MYSQL_ALLOW_EMPTY_PASSWORD`/`MARIADB_ALLOW_EMPTY_ROOT_PASSWORD` on with any value that is not empty, even ' +
+      '`false`, where Bitnami reads only yes/true/1; ' +
       "LinuxServer.io's MariaDB, unlike the official image, starts with an empty root password when `MYSQL_ROOT_PASSWORD` is " +
       'missing or shorter than 4 characters), ' +
       'MongoDB (no root user), Elasticsearch/OpenSearch (security disabled), RabbitMQ (default `guest`), Neo4j, MinIO and ' +

@@ -67,6 +67,8 @@ export interface Datastore {
   dataDirFlag?: string;
   /** The data directory is the first absolute path after this command word (`minio server /data`). */
   dataDirAfterWord?: string;
+  /** The image's ENTRYPOINT is the server itself (`redis-server`): `command:` holds only its arguments. */
+  serverEntrypoint?: boolean;
 }
 
 type Facts = Omit<Datastore, 'image' | 'tag'>;
@@ -181,6 +183,27 @@ export const DATASTORES: Entry[] = [
     ports: [6379, 8001],
     dataDirs: ['/data'],
     dataDirFlag: '--dir',
+  },
+  {
+    // Redis Labs' module images, built on the official redis (WORKDIR /data, CMD `redis-server --loadmodule ...`).
+    names: ['redislabs/rejson', 'redislabs/redisearch'],
+    kind: 'redis',
+    product: 'Redis',
+    distribution: 'vendor',
+    ports: [6379],
+    dataDirs: ['/data'],
+    dataDirFlag: '--dir',
+  },
+  {
+    // The same with all modules; its ENTRYPOINT is `redis-server` and CMD the `--loadmodule` arguments.
+    names: ['redislabs/redismod'],
+    kind: 'redis',
+    product: 'Redis',
+    distribution: 'vendor',
+    ports: [6379],
+    dataDirs: ['/data'],
+    dataDirFlag: '--dir',
+    serverEntrypoint: true,
   },
   {
     names: ['valkey/valkey'],

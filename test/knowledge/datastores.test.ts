@@ -81,6 +81,14 @@ describe('datastoreOf', () => {
     expect(datastoreOf('registry.example.com/bitnami/nats')).toBeNull();
   });
 
+  it("knows Redis Labs' module images", () => {
+    for (const ref of ['redislabs/redismod', 'redislabs/rejson:2.6.0', 'redislabs/redisearch:2.8.0', 'redis/redis-stack-server:7.4.0-v1']) {
+      expect(datastoreOf(ref)?.kind, ref).toBe('redis');
+      expect(datastoreOf(ref)?.dataDirs, ref).toEqual(['/data']);
+    }
+    expect(datastoreOf('redislabs/redismod')?.serverEntrypoint).toBe(true);
+  });
+
   it('does not guess', () => {
     expect(datastoreOf(null)).toBeNull();
     expect(datastoreOf('')).toBeNull();

@@ -137,7 +137,9 @@ function redisLike(c: Ctx): RawResult {
   }
   const where = cmd ? nodeLoc(cmd) : missingLoc(c);
   const server = ds.product === 'Valkey' ? 'valkey-server' : 'redis-server';
-  const fix = `start it with a password from the environment, e.g. \`command: ["${server}", "--requirepass", "\${REDIS_PASSWORD:?}"]\``;
+  const fix = ds.serverEntrypoint
+    ? `start it with a password from the environment, e.g. \`command: ["--requirepass", "\${REDIS_PASSWORD:?}"]\` (its entrypoint is \`${server}\`; keep the \`--loadmodule\` arguments of the modules you use)`
+    : `start it with a password from the environment, e.g. \`command: ["${server}", "--requirepass", "\${REDIS_PASSWORD:?}"]\``;
   const rp = flagValue(words, '--requirepass');
   if (rp) {
     if (rp.value === '' || rp.value === '""' || rp.value === "''") {

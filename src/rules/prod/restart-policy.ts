@@ -7,7 +7,7 @@ import { asWritten } from './_limits.js';
 /**
  * prod/restart-policy: every production service restarts after a crash or a host reboot:
  * `restart: always | unless-stopped | on-failure[:N]`, or `deploy.restart_policy` (its condition
- * defaults to `any`; `none` is no policy). When both are set, `deploy.restart_policy` is the one
+ * defaults to `any`; `none` and `no` are no policy, as docker compose maps both to the engine's `no`). When both are set, `deploy.restart_policy` is the one
  * judged (compose applies it over `restart`). Evidence: the policy, e.g. `unless-stopped`,
  * `on-failure:5`, `deploy.restart_policy: on-failure`.
  */
@@ -44,8 +44,8 @@ const rule: Rule = {
           push(
             unknown(target, nodeLoc(cond ?? policy), `The restart condition of service \`${svc.name}\` comes from a variable (\`${c}\`).`),
           );
-        else if (c === 'none')
-          push(fail(target, nodeLoc(cond ?? policy), `Service \`${svc.name}\` has \`deploy.restart_policy.condition: none\`, ${downMsg}`));
+        else if (c === 'none' || c === 'no')
+          push(fail(target, nodeLoc(cond ?? policy), `Service \`${svc.name}\` has \`deploy.restart_policy.condition: ${c}\`, ${downMsg}`));
         else push(pass(target, nodeLoc(cond ?? policy), `restarts on condition \`${c}\``, `deploy.restart_policy: ${c}`));
         continue;
       }

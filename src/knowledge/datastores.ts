@@ -34,8 +34,11 @@ export type DatastoreKind =
   | 'meilisearch'
   | 'nats';
 
-/** Who publishes the image: settings differ (Bitnami images use `REDIS_PASSWORD`, `ALLOW_EMPTY_PASSWORD`, `/bitnami/...`). */
-export type Distribution = 'official' | 'bitnami' | 'vendor';
+/**
+ * Who publishes the image: settings differ (Bitnami images use `REDIS_PASSWORD`, `ALLOW_EMPTY_PASSWORD`, `/bitnami/...`;
+ * LinuxServer.io images keep everything under `/config`).
+ */
+export type Distribution = 'official' | 'bitnami' | 'linuxserver' | 'vendor';
 
 export interface Datastore {
   kind: DatastoreKind;
@@ -64,6 +67,8 @@ export interface Datastore {
   dataDirFlag?: string;
   /** The data directory is the first absolute path after this command word (`minio server /data`). */
   dataDirAfterWord?: string;
+  /** The image's ENTRYPOINT is the server itself (`redis-server`): `command:` holds only its arguments. */
+  serverEntrypoint?: boolean;
 }
 
 type Facts = Omit<Datastore, 'image' | 'tag'>;
@@ -155,6 +160,18 @@ export const DATASTORES: Entry[] = [
     ports: [3306],
     dataDirs: ['/bitnami/mariadb'],
   },
+  {
+    // LinuxServer.io's own build (not the official image): `ENV DATADIR=/config/databases`, `VOLUME /config`.
+    // Also served as `lscr.io/linuxserver/mariadb` and `ghcr.io/linuxserver/mariadb` (see `lookupName`).
+    names: ['linuxserver/mariadb'],
+    kind: 'mariadb',
+    product: 'MariaDB',
+    distribution: 'linuxserver',
+    ports: [3306],
+    dataDirs: ['/config/databases'],
+    volumeTarget: '/config',
+    dataDirEnv: 'DATADIR',
+  },
 
   // ---- Redis protocol (all accept `--requirepass`) ----
   { names: ['redis'], kind: 'redis', product: 'Redis', distribution: 'official', ports: [6379], dataDirs: ['/data'], dataDirFlag: '--dir' },
@@ -166,6 +183,27 @@ export const DATASTORES: Entry[] = [
     ports: [6379, 8001],
     dataDirs: ['/data'],
     dataDirFlag: '--dir',
+  },
+  {
+    // Redis Labs' module images, built on the official redis (WORKDIR /data, CMD `redis-server --loadmodule ...`).
+    names: ['redislabs/rejson', 'redislabs/redisearch'],
+    kind: 'redis',
+    product: 'Redis',
+    distribution: 'vendor',
+    ports: [6379],
+    dataDirs: ['/data'],
+    dataDirFlag: '--dir',
+  },
+  {
+    // The same with all modules; its ENTRYPOINT is `redis-server` and CMD the `--loadmodule` arguments.
+    names: ['redislabs/redismod'],
+    kind: 'redis',
+    product: 'Redis',
+    distribution: 'vendor',
+    ports: [6379],
+    dataDirs: ['/data'],
+    dataDirFlag: '--dir',
+    serverEntrypoint: true,
   },
   {
     names: ['valkey/valkey'],
@@ -416,6 +454,9 @@ const MIRRORS = ['mirror.gcr.io/', 'public.ecr.aws/docker/library/', 'registry.h
 const BY_NAME = new Map<string, Entry>();
 for (const e of DATASTORES) for (const n of e.names) BY_NAME.set(n, e);
 
+/** Publishers whose images are their own builds: `<registry>/<publisher>/<name>` is never a copy of the official `<name>`. */
+const PUBLISHERS = new Set(['bitnami', 'linuxserver']);
+
 function lookupName(name: string): { entry: Entry; matched: string } | undefined {
   let n = name;
   for (const m of MIRRORS) if (n.startsWith(m)) n = n.slice(m.length);
@@ -423,10 +464,19 @@ function lookupName(name: string): { entry: Entry; matched: string } | undefined
   n = n.replace(/^(?:bitnamilegacy|bitnamisecure)\//, 'bitnami/');
   const hit = BY_NAME.get(n);
   if (hit) return { entry: hit, matched: n };
-  // A private registry's copy of an official image (`registry.example.com/library/postgres`,
-  // `harbor.corp:5000/hub/redis`): a registry host, then a path whose last part is an official name.
   const parts = n.split('/');
   if (parts.length >= 2 && /[.:]|^localhost$/.test(parts[0])) {
+    // Another registry serving a publisher's image (`lscr.io/linuxserver/mariadb`, `ghcr.io/linuxserver/mariadb`,
+    // `harbor.corp/hub/bitnami/redis`): the path after the host ends with a known `publisher/name`.
+    for (let i = 1; i < parts.length - 1; i++) {
+      const rest = parts.slice(i).join('/');
+      const known = BY_NAME.get(rest);
+      if (known) return { entry: known, matched: rest };
+    }
+    // Any other image of such a publisher is its own build: nothing is known about it.
+    if (parts.length >= 3 && PUBLISHERS.has(parts[parts.length - 2])) return undefined;
+    // A private registry's copy of an official image (`registry.example.com/library/postgres`,
+    // `harbor.corp:5000/hub/redis`): a registry host, then a path whose last part is an official name.
     const last = parts[parts.length - 1];
     const official = BY_NAME.get(last);
     if (official && official.distribution === 'official') return { entry: official, matched: last };

@@ -3,13 +3,15 @@
  * `compose/depends-on-healthy`: the merged service's `healthcheck` (compose replaces `test` and merges
  * the options), or, when compose gives no `test`, the HEALTHCHECK of the image the service builds
  * (its final stage or `build.target`, and the stages that stage is built FROM). An `image:` service
- * without a compose healthcheck has none as far as anyone can tell from the repository: the
- * base-image knowledge knows no HEALTHCHECK of public images.
+ * without a compose healthcheck has none as far as anyone can tell from the repository; only for
+ * images the knowledge lists (src/knowledge/image-healthchecks.ts) is it known that the image adds
+ * none, otherwise `imageUnseen` says the image's own HEALTHCHECK cannot be known.
  *
  * Also turns a compose `healthcheck.test` into a `Probe` (see _probe.ts), so the probe can be
  * described in words and judged against an image. Pure: no I/O.
  */
 
+import { imageDefinesNoHealthcheck } from '../knowledge/image-healthchecks.js';
 import { maskCommandSecrets } from '../knowledge/secrets.js';
 import type { Environment, HealthTest, Service } from '../model/compose.js';
 import type { Project } from '../model/project.js';
@@ -41,6 +43,8 @@ export interface ServiceHealth {
   evidence: string | null;
   /** A phrase saying why, for messages: "`healthcheck.disable: true`", "the image defines no HEALTHCHECK", ... */
   reason: string;
+  /** `absent` only in compose: the service runs an image this repository cannot show, which may define its own HEALTHCHECK. */
+  imageUnseen?: boolean;
 }
 
 function scalarText(n: PNode | undefined): string | undefined {
@@ -185,12 +189,16 @@ function readHealthcheck(env: Environment, svc: Service): ServiceHealth {
     return { state: 'unknown', source: null, location: absenceLoc(env, svc), ...none, reason: why };
   }
   const img = svc.image ? `\`${svc.image}\`` : 'its image';
+  if (imageDefinesNoHealthcheck(svc.image)) {
+    return { state: 'absent', source: null, location: null, ...none, reason: `compose defines none, and ${img} defines no HEALTHCHECK` };
+  }
   return {
     state: 'absent',
     source: null,
     location: null,
     ...none,
     reason: `compose defines none, unless ${img} itself defines a HEALTHCHECK, which this repository cannot show`,
+    imageUnseen: true,
   };
 }
 

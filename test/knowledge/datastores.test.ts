@@ -68,6 +68,27 @@ describe('datastoreOf', () => {
     expect(datastoreOf('bitnamilegacy/postgresql:16')?.distribution).toBe('bitnami');
   });
 
+  it('knows publishers whose images are their own builds, on any registry', () => {
+    for (const ref of ['lscr.io/linuxserver/mariadb:11.4.5', 'ghcr.io/linuxserver/mariadb:alpine', 'linuxserver/mariadb']) {
+      const ds = datastoreOf(ref);
+      expect(ds?.distribution, ref).toBe('linuxserver');
+      expect(ds?.dataDirs, ref).toEqual(['/config/databases']);
+      expect(ds?.volumeTarget, ref).toBe('/config');
+    }
+    expect(datastoreOf('registry.example.com/hub/bitnami/redis:7.2')?.distribution).toBe('bitnami');
+    // An image of such a publisher that is not in the table is not the official one of the same name.
+    expect(datastoreOf('lscr.io/linuxserver/redis')).toBeNull();
+    expect(datastoreOf('registry.example.com/bitnami/nats')).toBeNull();
+  });
+
+  it("knows Redis Labs' module images", () => {
+    for (const ref of ['redislabs/redismod', 'redislabs/rejson:2.6.0', 'redislabs/redisearch:2.8.0', 'redis/redis-stack-server:7.4.0-v1']) {
+      expect(datastoreOf(ref)?.kind, ref).toBe('redis');
+      expect(datastoreOf(ref)?.dataDirs, ref).toEqual(['/data']);
+    }
+    expect(datastoreOf('redislabs/redismod')?.serverEntrypoint).toBe(true);
+  });
+
   it('does not guess', () => {
     expect(datastoreOf(null)).toBeNull();
     expect(datastoreOf('')).toBeNull();

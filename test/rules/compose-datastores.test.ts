@@ -77,6 +77,16 @@ describe('compose/datastore-auth never prints values', () => {
   });
 });
 
+describe('compose/datastore-auth fix hints', () => {
+  it('gives redislabs/redismod (ENTRYPOINT redis-server) only the arguments', async () => {
+    const res = await runRule('compose/datastore-auth', compose('  r:\n    image: redislabs/redismod\n  o:\n    image: redis:7\n'));
+    expect(res.map((r) => r.status)).toEqual(['fail', 'fail']);
+    expect(res[0].message).toContain('`command: ["--requirepass", "${REDIS_PASSWORD:?}"]`');
+    expect(res[0].message).toContain('keep the `--loadmodule` arguments');
+    expect(res[1].message).toContain('`command: ["redis-server", "--requirepass", "${REDIS_PASSWORD:?}"]`');
+  });
+});
+
 describe('compose/internal-ports', () => {
   it('reports every port on all interfaces, once per environment, and names the overlay that only appends', async () => {
     const dir = repo({

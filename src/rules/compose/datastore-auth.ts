@@ -42,15 +42,26 @@ function passwordVar(c: Ctx, names: string[]): RawResult | null {
       if (!f) continue;
       const v = envValue(c.env, f.e);
       if (v.raw !== null && v.raw.trim() === '') continue;
-      const evidence = n.endsWith('_FILE') ? `Password (\`${n}\` secret)` : `Password (\`${n}\`)`;
+      const evidence = n.endsWith('_FILE') || n.startsWith('FILE__') ? `Password (\`${n}\` secret)` : `Password (\`${n}\`)`;
       return pass(c.target, provLoc(f.e.keyProv), `${c.who} requires a password (\`${n}\`)`, evidence);
     }
   }
   return null;
 }
 
-/** A yes-like switch that turns authentication off (`ALLOW_EMPTY_PASSWORD=yes`): fail at its value, unknown when it comes from a variable without default. */
-function switchOn(c: Ctx, names: string[], what: string, fix: string): RawResult | null {
+/**
+ * Whether an image's switch is on: Bitnami's read yes-like values (`yes`, `true`, `1`); the official
+ * MySQL and MariaDB entrypoints test only that the variable is not empty (`[ -z ... ]`), so `false` or
+ * `no` turns them on too.
+ */
+type SwitchTest = 'yes' | 'nonEmpty';
+
+function isOn(test: SwitchTest, v: string): boolean {
+  return test === 'yes' ? isYes(v) : v !== '';
+}
+
+/** A switch that turns authentication off (`ALLOW_EMPTY_PASSWORD=yes`): fail at its value, unknown when it comes from a variable without default. */
+function switchOn(c: Ctx, names: string[], what: string, fix: string, test: SwitchTest = 'yes'): RawResult | null {
   for (const name of names) {
     const f = firstEnv(c.svc, [name]);
     if (!f) continue;
@@ -69,11 +80,12 @@ function switchOn(c: Ctx, names: string[], what: string, fix: string): RawResult
         `\`${name}\` of \`${c.svc.name}\` comes from a variable without a default, so whether it ${what} is unknown.`,
       );
     }
-    if (isYes(v.value)) {
+    if (isOn(test, v.value)) {
+      const anyValue = isYes(v.value) ? '' : ' (the image only checks that it is not empty, so any value turns it on)';
       return fail(
         c.target,
         nodeLoc(f.e.value),
-        `\`${name}\` ${what}: ${c.who} accepts connections without a password, so anyone who reaches it can read and change the data; ${fix}.`,
+        `\`${name}\` ${what}${anyValue}: ${c.who} accepts connections without a password, so anyone who reaches it can read and change the data; ${fix}.`,
       );
     }
   }
@@ -125,7 +137,9 @@ function redisLike(c: Ctx): RawResult {
   }
   const where = cmd ? nodeLoc(cmd) : missingLoc(c);
   const server = ds.product === 'Valkey' ? 'valkey-server' : 'redis-server';
-  const fix = `start it with a password from the environment, e.g. \`command: ["${server}", "--requirepass", "\${REDIS_PASSWORD:?}"]\``;
+  const fix = ds.serverEntrypoint
+    ? `start it with a password from the environment, e.g. \`command: ["--requirepass", "\${REDIS_PASSWORD:?}"]\` (its entrypoint is \`${server}\`; keep the \`--loadmodule\` arguments of the modules you use)`
+    : `start it with a password from the environment, e.g. \`command: ["${server}", "--requirepass", "\${REDIS_PASSWORD:?}"]\``;
   const rp = flagValue(words, '--requirepass');
   if (rp) {
     if (rp.value === '' || rp.value === '""' || rp.value === "''") {
@@ -208,7 +222,37 @@ function postgres(c: Ctx): RawResult {
   return passwordVar(c, names) ?? fromEnvFile(c, '`POSTGRES_PASSWORD`') ?? required(c, `\`${names[0]}\``);
 }
 
+/**
+ * LinuxServer.io's MariaDB reads only `MYSQL_ROOT_PASSWORD` (or `FILE__MYSQL_ROOT_PASSWORD`, its convention
+ * for secret files) and never refuses to start: when it is missing or shorter than 4 characters, the first
+ * start creates `root@'%'` with an empty password.
+ */
+function linuxserverMariadb(c: Ctx): RawResult {
+  const fix = 'set `FILE__MYSQL_ROOT_PASSWORD` (a secret file) or `MYSQL_ROOT_PASSWORD` (at least 4 characters)';
+  const literal = firstEnv(c.svc, ['MYSQL_ROOT_PASSWORD']);
+  if (literal && !firstEnv(c.svc, ['FILE__MYSQL_ROOT_PASSWORD'])) {
+    const v = envValue(c.env, literal.e);
+    if (v.value !== null && v.raw !== null && !v.raw.includes('$') && v.value.length < 4) {
+      return fail(
+        c.target,
+        nodeLoc(literal.e.value),
+        `\`MYSQL_ROOT_PASSWORD\` of ${c.who} is shorter than 4 characters, so the image ignores it and creates \`root\` with an empty password that any client can use from any host; ${fix}.`,
+      );
+    }
+  }
+  return (
+    passwordVar(c, ['FILE__MYSQL_ROOT_PASSWORD', 'MYSQL_ROOT_PASSWORD']) ??
+    fromEnvFile(c, '`MYSQL_ROOT_PASSWORD`') ??
+    fail(
+      c.target,
+      missingLoc(c),
+      `${c.who} (LinuxServer.io image) does not refuse to start without \`MYSQL_ROOT_PASSWORD\`: it creates \`root\` with an empty password that any client can use from any host; ${fix}.`,
+    )
+  );
+}
+
 function mysqlLike(c: Ctx): RawResult {
+  if (c.sd.ds.distribution === 'linuxserver') return linuxserverMariadb(c);
   const bitnami = c.sd.ds.distribution === 'bitnami';
   const maria = c.sd.ds.kind === 'mariadb';
   const fix = `remove it and set \`${maria ? 'MARIADB' : 'MYSQL'}_ROOT_PASSWORD_FILE\` (a secret) or \`${maria ? 'MARIADB' : 'MYSQL'}_ROOT_PASSWORD\``;
@@ -217,7 +261,7 @@ function mysqlLike(c: Ctx): RawResult {
     : maria
       ? ['MARIADB_ALLOW_EMPTY_ROOT_PASSWORD', 'MYSQL_ALLOW_EMPTY_PASSWORD']
       : ['MYSQL_ALLOW_EMPTY_PASSWORD'];
-  const off = switchOn(c, empty, 'allows an empty root password', fix);
+  const off = switchOn(c, empty, 'allows an empty root password', fix, bitnami ? 'yes' : 'nonEmpty');
   if (off) return off;
   const names = maria ? ['MARIADB_ROOT_PASSWORD', 'MYSQL_ROOT_PASSWORD'] : ['MYSQL_ROOT_PASSWORD'];
   const pw = passwordVar(c, names);
@@ -226,7 +270,8 @@ function mysqlLike(c: Ctx): RawResult {
     const hash = firstEnv(c.svc, maria ? ['MARIADB_ROOT_PASSWORD_HASH'] : []);
     if (hash) return pass(c.target, provLoc(hash.e.keyProv), `${c.who} has a root password hash`, `Password (\`${hash.name}\`)`);
     const random = firstEnv(c.svc, maria ? ['MARIADB_RANDOM_ROOT_PASSWORD', 'MYSQL_RANDOM_ROOT_PASSWORD'] : ['MYSQL_RANDOM_ROOT_PASSWORD']);
-    if (random && isYes(envValue(c.env, random.e).value)) {
+    const randomValue = random ? envValue(c.env, random.e).value : null;
+    if (random && randomValue !== null && isOn('nonEmpty', randomValue)) {
       return pass(
         c.target,
         provLoc(random.e.keyProv),
@@ -525,7 +570,11 @@ const rule: Rule = {
       '(so one compromised web service is enough), anyone on the host, and everyone on the internet if a port is published by ' +
       'mistake. Unauthenticated Redis, MongoDB and Elasticsearch are routinely found by scanners within hours, wiped and held ' +
       'for ransom; Redis also lets a client write files with `CONFIG SET`. Judged for Redis and compatible servers ' +
-      '(`--requirepass`, ACL users), PostgreSQL (`POSTGRES_HOST_AUTH_METHOD=trust`), MySQL/MariaDB (empty root password), ' +
+      '(`--requirepass`, ACL users), PostgreSQL (`POSTGRES_HOST_AUTH_METHOD=trust`), MySQL/MariaDB (empty root password: the official ' +
+      'images turn `MYSQL_ALLOW_EMPTY_PASSWORD`/`MARIADB_ALLOW_EMPTY_ROOT_PASSWORD` on with any value that is not empty, even ' +
+      '`false`, where Bitnami reads only yes/true/1; ' +
+      "LinuxServer.io's MariaDB, unlike the official image, starts with an empty root password when `MYSQL_ROOT_PASSWORD` is " +
+      'missing or shorter than 4 characters), ' +
       'MongoDB (no root user), Elasticsearch/OpenSearch (security disabled), RabbitMQ (default `guest`), Neo4j, MinIO and ' +
       'Bitnami images (`ALLOW_EMPTY_PASSWORD`). A password that comes only from an `env_file` is reported as unknown.',
     fix: 'Give the datastore a password from a secret or a required variable (`--requirepass ${REDIS_PASSWORD:?}`, `POSTGRES_PASSWORD_FILE: /run/secrets/db_password`) and remove settings that turn authentication off.',

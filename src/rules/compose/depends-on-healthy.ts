@@ -20,7 +20,9 @@ const rule: Rule = {
       'database container exists, not when it accepts connections, so the first requests or migrations fail and the app crash-loops or, ' +
       'worse, starts half-configured. When the dependency has a healthcheck, `condition: service_healthy` makes compose wait until it ' +
       'passes. The opposite mistake is as bad: asking `service_healthy` of a service with no healthcheck (none in compose, none in the ' +
-      'Dockerfile it builds, or one turned off) makes `docker compose up` fail. Services without `depends_on` get no result; ' +
+      'Dockerfile it builds, or one turned off) makes `docker compose up` fail. An `image:` dependency without a compose ' +
+      'healthcheck whose image seaworthy cannot see (not built here, not a known official image) may define its own HEALTHCHECK, ' +
+      'so `service_healthy` on it is reported as unknown. Services without `depends_on` get no result; ' +
       '`service_completed_successfully` (one-shot jobs such as migrations) is fine.',
     fix: 'Write `depends_on: { db: { condition: service_healthy } }` for dependencies that have a healthcheck, and give every dependency you wait on a healthcheck.',
     examples: {
@@ -103,6 +105,14 @@ const rule: Rule = {
         const h = serviceHealthcheck(project, env, dep);
         if (cond === 'service_healthy') {
           if (h.state === 'present') ok.push({ name, cond });
+          else if (h.imageUnseen)
+            r(
+              unknown(
+                target,
+                where,
+                `\`${svc.name}\` waits for \`${name}\` to be healthy, and compose gives \`${name}\` no healthcheck: whether its image \`${dep.image ?? '?'}\` defines a HEALTHCHECK of its own is unknown (this repository cannot show it); if it does not, \`docker compose up\` fails, so give \`${name}\` a \`healthcheck:\` to be sure.`,
+              ),
+            );
           else if (h.state === 'unknown')
             r(
               unknown(
@@ -141,7 +151,7 @@ const rule: Rule = {
             ),
           );
         } else {
-          ok.push({ name, cond, note: 'no healthcheck' });
+          ok.push({ name, cond, note: h.imageUnseen ? 'no compose healthcheck' : 'no healthcheck' });
         }
       }
       if (bad.length) {

@@ -6,6 +6,7 @@ import { parseInterpolation } from '../../parse/interpolate.js';
 import type { PNode } from '../../parse/yaml.js';
 import type { RawResult, Rule } from '../../types.js';
 import { prodAbsenceLoc, items, nodeLoc, services, sget } from '../_compose.js';
+import { resolve } from '../_compose-values.js';
 import { fail, pass, unknown } from '../_util.js';
 
 /**
@@ -25,6 +26,10 @@ import { fail, pass, unknown } from '../_util.js';
  * or just `8000`, which publishes a random host port), `0.0.0.0` or `::` is on all interfaces;
  * `127.0.0.0/8`, `::1` and `localhost` are loopback; another address is a deliberate interface and
  * passes. A host ip from a variable is unknown.
+ *
+ * `network_mode: host` publishes nothing, yet every port the service listens on is open on the host's
+ * interfaces (compose ignores its `ports`): it fails at that value unless the service is the edge proxy,
+ * like compose/internal-ports does for datastores.
  */
 
 const EDGE_IMAGE = /^(?:nginx|openresty|traefik|caddy|haproxy|envoy|httpd|apache2?|kong|varnish)(?:$|[-_])/;
@@ -105,7 +110,8 @@ const rule: Rule = {
       'even when the host firewall (ufw, firewalld) says otherwise. In production only the edge proxy should be reachable from ' +
       'outside: it terminates TLS, applies rate limits and headers, and hides the application servers behind it. Compose appends ' +
       "`ports` from every file, so an overlay that adds `127.0.0.1:8000:8000` does not remove the base file's `8000:8000`; the " +
-      'base mapping has to be removed (or reset with `!reset`).',
+      'base mapping has to be removed (or reset with `!reset`). `network_mode: host` publishes nothing but opens every port the ' +
+      "service listens on on the host's interfaces, so it is allowed only for the edge proxy.",
     fix: 'Remove the port from the service (reach it through the proxy on the internal network), bind it to loopback (`127.0.0.1:8000:8000`), or replace the base list in the production overlay with `ports: !override [...]`.',
     examples: {
       bad: {
@@ -123,6 +129,26 @@ const rule: Rule = {
     const out: RawResult[] = [];
     for (const { env, svc, target } of services(project, true)) {
       const push = (r: RawResult) => out.push({ ...r, environment: env.name });
+      const nm = sget(svc, 'network_mode');
+      if (nm && resolve(env, nm)?.value === 'host') {
+        const edge = edgeReason(svc);
+        push(
+          edge
+            ? pass(
+                target,
+                nodeLoc(nm),
+                `the edge proxy (it ${edge}) listens on the host's interfaces (\`network_mode: host\`)`,
+                'edge proxy: `network_mode: host`',
+              )
+            : fail(
+                target,
+                nodeLoc(nm),
+                `Service \`${svc.name}\` uses \`network_mode: host\` in ${env.name}, so every port it listens on is open on the host's interfaces, bypassing the edge proxy; ` +
+                  'put it on a compose network and reach it through the proxy (or publish a port on `127.0.0.1`).',
+              ),
+        );
+        continue;
+      }
       const ports = items(sget(svc, 'ports'));
       if (ports.length === 0) {
         push(pass(target, prodAbsenceLoc(env, svc), 'publishes no ports', 'no published ports'));

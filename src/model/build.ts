@@ -1,5 +1,6 @@
 /** Builds the Project from a Discovery: every file is read and parsed once, here. */
 import { loadCompose } from '../compose/load.js';
+import { composeBool } from '../compose/values.js';
 import type { Discovery } from '../discover/index.js';
 import { parseDockerfile, parseDockerfileSkeleton } from '../parse/dockerfile.js';
 import { baseName, initShell, parseShell, ShellParserNeeded, shellFailure, shellReady } from '../parse/shell.js';
@@ -392,14 +393,14 @@ function shellAt(scripts: ShellScripts, s: PScalar): ReturnType<typeof parseShel
 function serviceRef(env: Environment, svc: Service): ImageServiceRef {
   const user = str(get(svc.node, 'user')) ?? null;
   const hc = get(svc.node, 'healthcheck');
-  const disabled = hc && (str(get(hc, 'disable')) === 'true' || testIsNone(get(hc, 'test')));
+  const disabled = hc && (composeBool(str(get(hc, 'disable'))) === true || testIsNone(get(hc, 'test')));
   const init = str(get(svc.node, 'init'));
   return {
     environment: env.name,
     service: svc.name,
     user,
     hasHealthcheck: !!hc && !disabled && get(hc, 'test') !== undefined,
-    init: init === undefined ? null : init === 'true',
+    init: init === undefined ? null : composeBool(init) === true,
   };
 }
 

@@ -11,6 +11,7 @@
  * described in words and judged against an image. Pure: no I/O.
  */
 
+import { composeBool } from '../compose/values.js';
 import { imageDefinesNoHealthcheck } from '../knowledge/image-healthchecks.js';
 import { maskCommandSecrets } from '../knowledge/secrets.js';
 import type { Environment, HealthTest, Service } from '../model/compose.js';
@@ -108,7 +109,7 @@ function readHealthcheck(env: Environment, svc: Service): ServiceHealth {
   const composeInterval = scalarText(get(hc, 'interval')) ?? null;
   const none = { probe: null, words: null, interval: null, evidence: null } as const;
 
-  if (disable && scalarText(disable) === 'true') {
+  if (disable && composeBool(scalarText(disable)) === true) {
     return {
       state: 'disabled',
       source: 'compose',

@@ -1,4 +1,5 @@
 /** Reading compose scalars as compose would see them after interpolation, when that can be known. No I/O. */
+import { composeBool } from '../compose/values.js';
 import type { Environment } from '../model/compose.js';
 import { interpolate } from '../parse/interpolate.js';
 import { type PNode, str } from '../parse/yaml.js';
@@ -21,12 +22,12 @@ export function resolve(env: Environment, n: PNode | undefined): Resolved | unde
   return { value: r.value !== null && r.missing.length === 0 ? r.value : null, raw, interpolated: true };
 }
 
-/** Compose booleans: YAML `true` or the string `"true"` (any case), after interpolation. null when unknown. */
+/** Compose booleans after interpolation, as compose reads them (`true`, `yes`, `on`, ...: composeBool). null when unknown. */
 export function boolOf(env: Environment, n: PNode | undefined): boolean | null | undefined {
   const r = resolve(env, n);
   if (!r) return undefined;
   if (r.value === null) return null;
-  return r.value.toLowerCase() === 'true';
+  return composeBool(r.value) === true;
 }
 
 /** A capability name as Docker reads it: upper case, without the `CAP_` prefix (`cap_sys_admin` → `SYS_ADMIN`). */

@@ -1,7 +1,8 @@
 /** Helpers shared by compose/, prod/ and secrets/ rules: iterating services, locations, reading values. No I/O. */
+import { composeBool } from '../compose/values.js';
 import type { ComposeProject, Environment, Service, VarRef } from '../model/compose.js';
 import type { Project } from '../model/project.js';
-import { type PNode, type Prov, get, str } from '../parse/yaml.js';
+import { get, type PNode, type Prov, str } from '../parse/yaml.js';
 import type { Location } from '../types.js';
 
 export interface ServiceCtx {
@@ -103,10 +104,9 @@ export function sget(svc: Service, k1: string, k2?: string, k3?: string, k4?: st
   return get(cur, k4);
 }
 
-/** Truthy compose boolean (`true`, `"true"`, `yes`?). Compose accepts YAML booleans; strings 'true'. */
+/** A compose boolean that is true as written (`true`, `yes`, `on`, ...: composeBool; no interpolation). */
 export function isTrue(n: PNode | undefined): boolean {
-  const v = str(n);
-  return v === 'true' || v === 'True' || v === 'TRUE';
+  return composeBool(str(n)) === true;
 }
 
 /** Items of a sequence node (empty when absent or not a sequence). */

@@ -1,3 +1,4 @@
+import { composeBool } from '../../compose/values.js';
 import { entry, get, type PNode, str } from '../../parse/yaml.js';
 import type { Location, RawResult, Rule } from '../../types.js';
 import { nodeLoc, provLoc, services, sget } from '../_compose.js';
@@ -65,7 +66,7 @@ const rule: Rule = {
 
         const dep = env.services.find((s) => s.name === name);
         if (!dep) {
-          if (str(get(v, 'required')) === 'false') {
+          if (composeBool(str(get(v, 'required'))) === false) {
             ok.push({ name, cond, note: 'optional, not defined' });
             continue;
           }

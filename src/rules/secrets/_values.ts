@@ -12,7 +12,7 @@
  *   value, whatever the key;
  * - arguments of `command`, `entrypoint` and `healthcheck.test`: `--<secret-like option> value` and
  *   `--<option>=value` (plus redis' `--requirepass`/`--masterauth`), `redis-cli -a value`,
- *   mysql's attached `-pvalue`, `NAME=value` assignments with a secret-like name, and URL passwords.
+ *   mysql's attached `-pvalue`, `mongosh -p value`, `sqlcmd -P value` (or `-Pvalue`), `influx -t value`, `NAME=value` assignments with a secret-like name, and URL passwords.
  *   Values that look like paths (`--key /run/secrets/tls.key`) are files, not secrets; options that
  *   are switches (`--no-auth-warning`) take no value.
  *
@@ -92,6 +92,13 @@ function mapValues(m: PNode | undefined, where: string, out: SecretValue[]): voi
   }
 }
 
+/**
+ * Clients whose password (or token) is a short flag with the value in the next word (the same flags
+ * mean other things to other programs: `redis-cli -p 6379` is a port). knowledge/secrets.ts masks
+ * the same ones in printed probes.
+ */
+const CLIENT_SECRET_FLAGS: Record<string, string> = { mongo: '-p', mongosh: '-p', sqlcmd: '-P', influx: '-t' };
+
 /** Whether an option name (without dashes) names a secret and takes a value. */
 const secretOption = rememberAnswers((opt) => judgeSecretOption(opt));
 
@@ -137,6 +144,17 @@ function argValues(words: ArgWord[], where: string, out: SecretValue[]): void {
     if (prog === 'redis-cli' && v === '-a' && words[i + 1]) {
       add('redis-cli -a', words[i + 1].value, words[i + 1].location);
       i++;
+      continue;
+    }
+    const short = Object.hasOwn(CLIENT_SECRET_FLAGS, prog) ? CLIENT_SECRET_FLAGS[prog] : undefined;
+    if (short !== undefined && v === short && words[i + 1] && !words[i + 1].value.startsWith('-')) {
+      add(`${prog} ${short}`, words[i + 1].value, words[i + 1].location);
+      i++;
+      continue;
+    }
+    if (prog === 'sqlcmd' && /^-P.+/.test(v)) {
+      const t = tail(w, 2);
+      add('sqlcmd -P', t.value, t.location);
       continue;
     }
     if ((prog === 'mysql' || prog === 'mysqladmin' || prog === 'mariadb' || prog === 'mysqldump') && /^-p.+/.test(v)) {

@@ -8,6 +8,13 @@ export interface ShellWord {
   range: Range;
   /** True when the word contains an expansion or substitution. */
   dynamic: boolean;
+  /**
+   * When the word is the literal script of a `sh -c 'script'` call in a RUN (`bash -ec "..."`, also
+   * behind `sudo`/`xargs`...): that script, parsed, its ranges in the Dockerfile (the whole word's range
+   * where quoting makes a position inside it unsure). Its commands' `pipeline`, `nested` and `subshell`
+   * describe them within that script.
+   */
+  script?: ShellScript;
 }
 
 export interface ShellCommand {

@@ -21,9 +21,9 @@ import type {
   VarValue,
   Word,
 } from '../model/dockerfile.js';
-import type { ShellCommand, ShellScript } from '../model/shell.js';
+import type { ShellCommand, ShellScript, ShellWord } from '../model/shell.js';
 import { type FromSyntax, type InstructionSyntax, parseDockerfileSyntax } from './dockerfile-syntax.js';
-import { parseShell } from './shell.js';
+import { baseName, parseShell } from './shell.js';
 import { substitute } from './substitute.js';
 import { parseImageRef } from './image-ref.js';
 
@@ -495,8 +495,119 @@ function runInstr(ins: InstructionSyntax, instr: Instr, sliceFrom: Slicer, vars:
       run.script = parseShell(text, { line: start.line + 1, column: start.character + 1 });
     }
   }
-  if (run.script) collectCreatedUsers(run.script, vars, stage);
+  if (run.script) {
+    attachShellC(run.script, 0);
+    collectCreatedUsers(run.script, vars, stage);
+  }
   return run;
+}
+
+/**
+ * Parses the literal script of each `sh -c 'script'` in a RUN script (`sudo bash -ec "..."`, `xargs sh
+ * -c '...'`, nested ones too) into `ShellWord.script`, so the rules that follow commands see the ones it
+ * runs. Any word naming a shell is tried; whether it runs is for the rules to say (after unwrapping).
+ * A dynamic script (`sh -c "$CMD"`, `sh -c "$(curl ...)"`) is not: its text is not what runs.
+ */
+function attachShellC(script: ShellScript, depth: number): void {
+  if (depth > 3) return;
+  for (const c of script.commands) {
+    const words = c.nameWord ? [c.nameWord, ...c.args] : c.args;
+    for (let k = 0; k < words.length; k++) {
+      const w = words[k];
+      if (w.dynamic || !EXEC_SHELLS.has(baseName(w.value))) continue;
+      const s = execShellScriptIndex(words.slice(k).map((x) => x.value));
+      const sw = s === null ? undefined : words[k + s];
+      if (sw && !sw.dynamic && sw.script === undefined) {
+        sw.script = nestedScript(sw);
+        attachShellC(sw.script, depth + 1);
+      }
+      break;
+    }
+  }
+}
+
+/**
+ * The script a word holds, parsed, its ranges placed in the file: each character of the script is
+ * traced back to its place in the word as written (quotes and backslash escapes taken off as the
+ * shell does). When that tracing does not give back the word's value, every range is the word's own.
+ */
+function nestedScript(w: ShellWord): ShellScript {
+  const script = parseShell(w.value);
+  const at = unquotedOffsets(w.raw);
+  let place: (r: Range) => Range;
+  if (at && at.value === w.value) {
+    const lineStarts = [0];
+    for (let i = w.value.indexOf('\n'); i >= 0; i = w.value.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+    const offset = (line: number, column: number) => (lineStarts[line - 1] ?? w.value.length) + column - 1;
+    const inFile = (k: number) => {
+      const nl = w.raw.lastIndexOf('\n', k - 1);
+      if (nl < 0) return { line: w.range.line, column: w.range.column + k };
+      let line = w.range.line;
+      for (let i = w.raw.indexOf('\n'); i >= 0 && i < k; i = w.raw.indexOf('\n', i + 1)) line++;
+      return { line, column: k - nl };
+    };
+    place = (r) => {
+      const s = offset(r.line, r.column);
+      const e = offset(r.endLine, r.endColumn);
+      const a = inFile(s < w.value.length ? at.at[s] : w.raw.length);
+      const b = inFile(e > 0 ? at.at[e - 1] + 1 : (at.at[0] ?? 0));
+      return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    };
+  } else place = () => ({ ...w.range });
+  placeRanges(script, place, new Set());
+  return script;
+}
+
+/** A word's value with quotes and escapes taken off, and where each of its characters is in the word; null for `$'...'`. */
+function unquotedOffsets(raw: string): { value: string; at: number[] } | null {
+  let value = '';
+  const at: number[] = [];
+  const take = (i: number) => {
+    value += raw[i];
+    at.push(i);
+  };
+  let i = 0;
+  while (i < raw.length) {
+    const ch = raw[i];
+    if (ch === "'") {
+      const j = raw.indexOf("'", i + 1);
+      if (j < 0) return null;
+      for (let k = i + 1; k < j; k++) take(k);
+      i = j + 1;
+    } else if (ch === '"') {
+      i++;
+      while (i < raw.length && raw[i] !== '"') {
+        // A backslash-newline stays in the value (src/parse/shell.ts keeps it; the script's parse reads it as a continuation).
+        if (raw[i] === '\\' && i + 1 < raw.length && '$`"\\'.includes(raw[i + 1])) {
+          take(i + 1);
+          i += 2;
+        } else take(i++);
+      }
+      if (i >= raw.length) return null;
+      i++;
+    } else if (ch === '\\' && i + 1 < raw.length) {
+      if (raw[i + 1] !== '\n') take(i + 1);
+      i += 2;
+    } else if (ch === '$' && (raw[i + 1] === "'" || raw[i + 1] === '"')) return null;
+    else take(i++);
+  }
+  return { value, at };
+}
+
+/** Replaces every range in a freshly parsed script (each object once). */
+function placeRanges(o: unknown, place: (r: Range) => Range, seen: Set<object>): void {
+  if (typeof o !== 'object' || o === null || seen.has(o)) return;
+  seen.add(o);
+  if (Array.isArray(o)) {
+    for (const x of o) placeRanges(x, place, seen);
+    return;
+  }
+  const r = o as Record<string, unknown>;
+  if (typeof r.line === 'number' && typeof r.column === 'number' && typeof r.endLine === 'number' && typeof r.endColumn === 'number') {
+    Object.assign(r, place(r as unknown as Range));
+    return;
+  }
+  for (const k of Object.keys(r)) placeRanges(r[k], place, seen);
 }
 
 const EXEC_SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh']);

@@ -156,3 +156,31 @@ describe('compose links (ImageServiceRef, filled by the compose model)', () => {
     expect(r2.status).toBe('fail');
   });
 });
+
+describe('dockerfile/valid-structure relative WORKDIR messages', () => {
+  const messages = async (df: string) =>
+    (await runRule('dockerfile/valid-structure', repo({ Dockerfile: df }))).filter((r) => r.status === 'fail').map((r) => r.message);
+  it('names the earlier absolute WORKDIR of the stage that decides it, and the path', async () => {
+    const m = await messages('FROM debian:bookworm-slim\nWORKDIR /src\nWORKDIR sub\nWORKDIR ../lib/\n');
+    expect(m).toHaveLength(2);
+    expect(m[0]).toContain('resolves to /src/sub only because of the WORKDIR on line 2');
+    expect(m[0]).toContain('`WORKDIR /src/sub`');
+    expect(m[1]).toContain('resolves to /src/lib only because of the WORKDIR on line 2');
+    for (const x of m) expect(x).not.toContain('base image');
+  });
+  it('names a WORKDIR of the stage it is built FROM', async () => {
+    const m = await messages('FROM debian:bookworm-slim AS base\nWORKDIR /app\nFROM base\nWORKDIR src\n');
+    expect(m).toHaveLength(1);
+    expect(m[0]).toContain('resolves to /app/src only because of the WORKDIR on line 2 (stage `base`)');
+  });
+  it('gives no path when a variable makes it unsure', async () => {
+    const m = await messages('FROM debian:bookworm-slim\nARG D=/x\nWORKDIR $D\nWORKDIR sub\n');
+    expect(m).toHaveLength(1);
+    expect(m[0]).toContain('it resolves only because of the WORKDIR on line 3');
+  });
+  it('says the base image decides when no WORKDIR before it does', async () => {
+    const m = await messages('FROM ubuntu:24.04\nWORKDIR app\n');
+    expect(m).toHaveLength(1);
+    expect(m[0]).toContain('depends on the WORKDIR inherited from the base image');
+  });
+});

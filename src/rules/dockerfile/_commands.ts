@@ -7,6 +7,7 @@ import type { DockerfileModel, Range, RunInstr, Stage } from '../../model/docker
 import { stageChain } from '../../model/image.js';
 import type { Image } from '../../model/project.js';
 import type { ShellCommand, ShellScript, ShellWord } from '../../model/shell.js';
+import { execShellScriptIndex } from '../../parse/dockerfile.js';
 import { baseName } from '../../parse/shell.js';
 
 /** A command as it runs once wrappers (`sudo`, `env X=1`, `exec`, `busybox`...) are peeled off. */
@@ -182,6 +183,49 @@ export function calls(script: ShellScript | null): Call[] {
     out = script.commands.map(unwrap);
     callsOf.set(script, out);
   }
+  return out;
+}
+
+const SHELL_C = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh']);
+
+/** The script a call runs when it is `sh -c 'script'` with a literal script (`bash -ec "..."`, `sudo sh -c '...'`), else null. */
+export function shellCScript(c: Call): ShellScript | null {
+  if (!SHELL_C.has(c.name)) return null;
+  const s = execShellScriptIndex([c.name, ...c.args.map((a) => a.value)]);
+  return s === null ? null : (c.args[s - 1]?.script ?? null);
+}
+
+const deepCallsOf = new WeakMap<ShellScript, Call[]>();
+
+/**
+ * Every command of a script in source order, each `sh -c 'script'` call followed by the commands of
+ * its script (recursively). Unlike `calls`, not one per command of `script`: a call's `cmd.pipeline`
+ * indexes the pipelines of the script the command is in (`shellCScripts`).
+ */
+export function deepCalls(script: ShellScript | null): Call[] {
+  if (!script) return [];
+  let out = deepCallsOf.get(script);
+  if (out === undefined) {
+    const own = calls(script);
+    out = own;
+    if (own.some((c) => shellCScript(c) !== null)) {
+      out = [];
+      for (const c of own) {
+        out.push(c);
+        const inner = shellCScript(c);
+        if (inner) out.push(...deepCalls(inner));
+      }
+    }
+    deepCallsOf.set(script, out);
+  }
+  return out;
+}
+
+/** A script and the scripts its `sh -c 'script'` calls run (recursively), outermost first. */
+export function shellCScripts(script: ShellScript | null): ShellScript[] {
+  if (!script) return [];
+  const out = [script];
+  for (const c of calls(script)) out.push(...shellCScripts(shellCScript(c)));
   return out;
 }
 
@@ -405,8 +449,7 @@ function readPkgCall(call: Call): PkgCall | null {
     const sub = (p[0] === 'group' || p[0] === 'module') && p[1] ? `${p[0]} ${p[1]}` : (p[0] ?? '');
     return mk('rpm', n, sub);
   }
-  if (n === 'zypper')
-    return mk('zypper', n, positionals(call.args, ZYPPER_VALUE)[0]?.value ?? '');
+  if (n === 'zypper') return mk('zypper', n, positionals(call.args, ZYPPER_VALUE)[0]?.value ?? '');
   if (isPipName(n)) return mk('pip', n, positionals(call.args, PIP_VALUE)[0]?.value ?? '');
   if (isPythonName(n)) {
     const i = call.args.findIndex((a) => a.value === '-m' || a.value === '-mpip');
@@ -527,7 +570,8 @@ export function varFor(df: DockerfileModel, stage: Stage, run: RunInstr, call: C
   const assignments = run.script?.assignments ?? [];
   for (let i = assignments.length - 1; i >= 0; i--) {
     const a = assignments[i];
-    if (a.name === name && (a.range.line < start.line || (a.range.line === start.line && a.range.endColumn <= start.column))) return a.value;
+    if (a.name === name && (a.range.line < start.line || (a.range.line === start.line && a.range.endColumn <= start.column)))
+      return a.value;
   }
   let chain: Stage[] | null = null;
   let decl: DockerfileModel['declarations'][number] | undefined;

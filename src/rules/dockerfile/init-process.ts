@@ -8,6 +8,11 @@ import { effectiveExec } from './_exec.js';
 /** Init programs that reap zombies and forward signals, by base name; `/init` is s6-overlay's. */
 const INITS = new Set(['tini', 'tini-static', 'dumb-init', 'docker-init', 'catatonit', 's6-svscan']);
 const INIT_PATHS = new Set(['/init']);
+/**
+ * Process supervisors that do init's two jobs as PID 1: supervisord reaps every child it is sent
+ * (`waitpid(-1)`) and on SIGTERM stops its programs, phusion's `my_init` likewise for its runit services.
+ */
+const SUPERVISORS = new Set(['supervisord', 'my_init']);
 
 /** The program an ENTRYPOINT/CMD starts as PID 1 (`exec` unwrapped in shell form), or null. */
 function pid1(spec: ExecSpec): string | null {
@@ -18,13 +23,17 @@ function pid1(spec: ExecSpec): string | null {
   return c.name;
 }
 
-function initOf(spec: ExecSpec | null): string | null {
+/** The init or supervisor an ENTRYPOINT/CMD starts as PID 1 (its evidence and what the pass says of it), or null. */
+function initOf(spec: ExecSpec | null): { name: string; does: string } | null {
   if (!spec) return null;
   const p = pid1(spec);
   if (p === null) return null;
-  if (INIT_PATHS.has(p)) return `s6-overlay \`${p}\``;
+  const INIT = 'reaping zombies and forwarding signals';
+  if (INIT_PATHS.has(p)) return { name: `s6-overlay \`${p}\``, does: INIT };
   const b = baseName(p);
-  return INITS.has(b) ? b : null;
+  if (INITS.has(b)) return { name: b, does: INIT };
+  if (SUPERVISORS.has(b)) return { name: b, does: 'a process supervisor that reaps zombies and stops its programs on SIGTERM' };
+  return null;
 }
 
 function check(image: Image): RawResult[] {
@@ -34,7 +43,7 @@ function check(image: Image): RawResult[] {
   const spec = entrypoint ?? cmd;
   const init = initOf(spec);
   if (init && spec) {
-    return [pass(target, loc(df.path, spec.instr.range), `\`${init}\` runs as PID 1, reaping zombies and forwarding signals`, init)];
+    return [pass(target, loc(df.path, spec.instr.range), `\`${init.name}\` runs as PID 1, ${init.does}`, init.name)];
   }
   const services = image.services;
   if (services.length > 0 && services.every((s) => s.init === true)) {
@@ -64,7 +73,11 @@ const rule: Rule = {
       'PID 1 in a container has two jobs the kernel gives to init: reaping orphaned (zombie) child processes and handling signals, for which it has ' +
       'no default actions (an app that installs no SIGTERM handler ignores `docker stop`). Most apps are not written for that role. A tiny init such ' +
       "as tini or dumb-init (or compose `init: true`, which injects Docker's tini) takes PID 1, forwards signals to the app and reaps zombies. An " +
-      'entrypoint script that `exec`s a signal-aware server covers signals but not reaping, which is why this rule is informational and often waived.',
+      'entrypoint script that `exec`s a signal-aware server covers signals but not reaping, which is why this rule is informational and often waived. ' +
+      'Accepted as PID 1: tini, dumb-init, docker-init, catatonit, s6-svscan and s6-overlay `/init`, and the process supervisors supervisord and ' +
+      "phusion's `my_init`, which do both jobs for the programs they run (supervisord reaps any child and stops its programs on SIGTERM). runit's " +
+      '`runsvdir` and `runit` are not: on SIGTERM `runsvdir` exits at once without stopping its services, and `runit` ignores SIGTERM (`docker stop` ' +
+      'waits and then kills everything), so such an image needs tini or `init: true` in front of them.',
     fix: 'Set `init: true` on the compose services that run the image, or install tini and use `ENTRYPOINT ["tini", "--", "docker-entrypoint.sh"]`.',
     examples: {
       bad: {

@@ -1,6 +1,6 @@
 import type { RawResult, Rule } from '../../types.js';
 import { fail, fromLoc, loc, pass } from '../_util.js';
-import { calls } from './_commands.js';
+import { deepCalls } from './_commands.js';
 
 const SUDO = new Set(['sudo', 'doas']);
 
@@ -14,7 +14,7 @@ const rule: Rule = {
     env: 'all',
     aliases: ['DL3004', 'DS-0010', 'CKV2_DOCKER_1', 'DKL-DI-0001'],
     rationale:
-      'A Dockerfile switches users with USER, not with sudo. Using `sudo` (or `doas`) in a RUN means the image ships sudo and a sudoers rule that lets the runtime user become root again, which undoes the point of running as non-root; its TTY and signal handling are also unpredictable in a build. Every stage is judged, build stages included.',
+      "A Dockerfile switches users with USER, not with sudo. Using `sudo` (or `doas`) in a RUN means the image ships sudo and a sudoers rule that lets the runtime user become root again, which undoes the point of running as non-root; its TTY and signal handling are also unpredictable in a build. Every stage is judged, build stages included, and the commands of a `sh -c '...'` in a RUN count as the RUN's own.",
     fix: 'Run the privileged steps before `USER` (or switch with `USER root` and back), drop `sudo`, and do not install sudo in the image; at runtime use `gosu`/`su-exec` in the entrypoint if privileges must be dropped.',
     examples: {
       bad: { file: 'Dockerfile', content: 'FROM debian:bookworm-slim\nUSER 1000\nRUN sudo mkdir /data\n' },
@@ -28,7 +28,7 @@ const rule: Rule = {
       const fails: RawResult[] = [];
       for (const stage of image.dockerfile.stages) {
         for (const run of stage.runs) {
-          for (const c of calls(run.script)) {
+          for (const c of deepCalls(run.script)) {
             const via = c.wrappers.find((w) => SUDO.has(w)) ?? (SUDO.has(c.name) ? c.name : null);
             if (!via) continue;
             fails.push(

@@ -1,7 +1,7 @@
 import type { Range } from '../../model/dockerfile.js';
 import type { RawResult, Rule } from '../../types.js';
 import { fail, fromLoc, loc, pass } from '../_util.js';
-import { type Call, calls, longOpt, type OptSpec, pkgCall, positionals, tokens } from './_commands.js';
+import { type Call, calls, longOpt, type OptSpec, pkgCall, positionals, shellCScripts, tokens } from './_commands.js';
 
 interface Finding {
   range: Range;
@@ -221,7 +221,9 @@ function commandFindings(c: Call, all: Call[], out: Finding[]): void {
       const isOpt = (t.kind === 'short' && t.letter === 'o') || (t.kind === 'long' && t.name === '--option');
       if (isOpt && t.value && t.valueWord && APT_INSECURE.test(t.value)) {
         const tls = /Verify-(Peer|Host)/i.test(t.value);
-        add(out, t.valueWord.range,
+        add(
+          out,
+          t.valueWord.range,
           `\`-o ${t.value}\``,
           tls ? `apt skips TLS certificate checks, ${MITM}` : 'apt installs packages whose signature it cannot check',
           tls ? CA_FIX : SIG_FIX,
@@ -234,7 +236,9 @@ function commandFindings(c: Call, all: Call[], out: Finding[]): void {
     for (const t of tokens(p.args, RPM_OPTS)) {
       if (t.kind === 'long' && t.name === '--setopt' && t.value && t.valueWord && RPM_SETOPT.test(t.value)) {
         const tls = /sslverify/i.test(t.value);
-        add(out, t.valueWord.range,
+        add(
+          out,
+          t.valueWord.range,
           `\`--setopt=${t.value}\``,
           tls ? `${p.program} skips TLS certificate checks, ${MITM}` : `${p.program} installs packages without checking their signature`,
           tls ? CA_FIX : SIG_FIX,
@@ -243,7 +247,14 @@ function commandFindings(c: Call, all: Call[], out: Finding[]): void {
     }
   } else if (p.tool === 'pip' || p.tool === 'uv') {
     const w = longOpt(p.args, '--trusted-host', ...(p.tool === 'uv' ? ['--allow-insecure-host'] : []));
-    if (w) add(out, w.range, `\`${p.program} ${w.value.split('=')[0]}\``, `${p.tool} skips TLS certificate checks for that host, ${MITM}`, CA_FIX);
+    if (w)
+      add(
+        out,
+        w.range,
+        `\`${p.program} ${w.value.split('=')[0]}\``,
+        `${p.tool} skips TLS certificate checks for that host, ${MITM}`,
+        CA_FIX,
+      );
     const pos = positionals(p.args).map((a) => a.value);
     if (p.tool === 'pip' && pos[0] === 'config' && pos[1] === 'set' && /(^|\.)trusted-host$/.test(pos[2] ?? '')) {
       add(out, c.cmd.range, `\`${p.program} config set ${pos[2]}\``, `pip skips TLS certificate checks for that host, ${MITM}`, CA_FIX);
@@ -288,7 +299,7 @@ const rule: Rule = {
     env: 'all',
     aliases: ['CKV2_DOCKER_2..16'],
     rationale:
-      "Certificate and signature checks are what make a download from the internet trustworthy. `curl -k`, `wget --no-check-certificate`, `pip --trusted-host`, `git -c http.sslVerify=false`, `NODE_TLS_REJECT_UNAUTHORIZED=0` and friends accept any certificate, so a proxy, a hijacked DNS answer or anyone on the path can hand the build a different file; `apt-get --allow-unauthenticated`, `apk --allow-untrusted`, `dnf --nogpgcheck`, `rpm --nosignature` and `[trusted=yes]` sources install packages nobody signed. Turned off in an ENV, the setting also stays in the running container, where the application inherits it. Every stage is judged, build stages included, since what they download ends up in the image. A check usually gets turned off to get past a corporate TLS-intercepting proxy; the fix for that is to trust the proxy's CA, not to trust everything.",
+      "Certificate and signature checks are what make a download from the internet trustworthy. `curl -k`, `wget --no-check-certificate`, `pip --trusted-host`, `git -c http.sslVerify=false`, `NODE_TLS_REJECT_UNAUTHORIZED=0` and friends accept any certificate, so a proxy, a hijacked DNS answer or anyone on the path can hand the build a different file; `apt-get --allow-unauthenticated`, `apk --allow-untrusted`, `dnf --nogpgcheck`, `rpm --nosignature` and `[trusted=yes]` sources install packages nobody signed. Turned off in an ENV, the setting also stays in the running container, where the application inherits it. Every stage is judged, build stages included, since what they download ends up in the image; the commands of a `sh -c '...'` in a RUN count as the RUN's own. A check usually gets turned off to get past a corporate TLS-intercepting proxy; the fix for that is to trust the proxy's CA, not to trust everything.",
     fix: 'Remove the flag or variable; if a private or intercepting CA is the reason, COPY its certificate into /usr/local/share/ca-certificates and run `update-ca-certificates` (or point the tool at it, e.g. `PIP_CERT`, `NODE_EXTRA_CA_CERTS`).',
     examples: {
       bad: { file: 'Dockerfile', content: 'FROM debian:bookworm-slim\nRUN curl -fsSLk -o /tmp/app.tgz https://example.com/app.tgz\n' },
@@ -314,12 +325,15 @@ const rule: Rule = {
       }
       for (const stage of df.stages) {
         for (const run of stage.runs) {
-          const cs = calls(run.script);
-          for (const a of run.script?.assignments ?? []) {
-            const f = envFinding(a.name, a.value, a.range);
-            if (f) findings.push(f);
+          // The RUN's script and the `sh -c '...'` scripts it runs, each with its own pipelines and exports.
+          for (const script of shellCScripts(run.script)) {
+            const cs = calls(script);
+            for (const a of script.assignments) {
+              const f = envFinding(a.name, a.value, a.range);
+              if (f) findings.push(f);
+            }
+            for (const c of cs) commandFindings(c, cs, findings);
           }
-          for (const c of cs) commandFindings(c, cs, findings);
         }
       }
       const seen = new Set<string>();

@@ -1,6 +1,6 @@
 import type { RawResult, Rule } from '../../types.js';
 import { fail, loc } from '../_util.js';
-import { addOnce, calls, type PkgCall, type PkgTool, pkgCall, shippedStages } from './_commands.js';
+import { addOnce, deepCalls, type PkgCall, type PkgTool, pkgCall, shippedStages } from './_commands.js';
 import { imageVerdict } from './_shared.js';
 
 /** Subcommands that refresh the package index without installing anything, per tool. */
@@ -49,7 +49,7 @@ const rule: Rule = {
     env: 'all',
     aliases: ['DS-0017', 'CKV_DOCKER_5', 'CIS-DI-0007'],
     rationale:
-      'Docker caches each RUN as a layer. A `RUN apt-get update` on its own is built once and then reused from the cache, so a later `RUN apt-get install` works from an index that can be months old: it installs outdated, unpatched versions, or fails when the mirror has dropped them. The same holds for `apk update`, `dnf makecache` and `zypper refresh`. Refreshing the index in the RUN that installs ties the two together: whenever the package list changes, the index is fetched again. `yum/dnf update` and `apt-get upgrade` install packages themselves, so they are not flagged. Only the stages whose layers ship are judged: the final stage and the stages it is built `FROM`.',
+      "Docker caches each RUN as a layer. A `RUN apt-get update` on its own is built once and then reused from the cache, so a later `RUN apt-get install` works from an index that can be months old: it installs outdated, unpatched versions, or fails when the mirror has dropped them. The same holds for `apk update`, `dnf makecache` and `zypper refresh`. Refreshing the index in the RUN that installs ties the two together: whenever the package list changes, the index is fetched again. `yum/dnf update` and `apt-get upgrade` install packages themselves, so they are not flagged. Commands run by a `sh -c '...'` in a RUN count as part of that RUN. Only the stages whose layers ship are judged: the final stage and the stages it is built `FROM`.",
     fix: 'Chain the update and the install in one RUN: `RUN apt-get update && apt-get install -y --no-install-recommends pkg && rm -rf /var/lib/apt/lists/*` (on Alpine, `apk add --no-cache pkg` needs no update at all).',
     examples: {
       bad: {
@@ -72,7 +72,7 @@ const rule: Rule = {
       const evidence: string[] = [];
       for (const stage of shippedStages(image)) {
         for (const run of stage.runs) {
-          const pcs = calls(run.script)
+          const pcs = deepCalls(run.script)
             .map(pkgCall)
             .filter((p): p is PkgCall => p !== null);
           pcs.forEach((p, i) => {

@@ -1,4 +1,6 @@
 import type { DockerfileModel, Instr, Range, Stage } from '../../model/dockerfile.js';
+import { posix } from 'node:path';
+import { stageChain } from '../../model/image.js';
 import { substitute } from '../../parse/substitute.js';
 import type { RawResult, Rule } from '../../types.js';
 import { fail, loc, pass } from '../_util.js';
@@ -75,24 +77,58 @@ function duplicateInstrs(df: DockerfileModel, stage: Stage): { message: string; 
   return out;
 }
 
-function relativeWorkdirs(stage: Stage): { message: string; range: Range }[] {
+/** A WORKDIR's path as written, without surrounding quotes. */
+function workdirPath(ins: Instr): string {
+  const t = ins.argsText.trim();
+  return /^(["']).*\1$/s.test(t) ? t.slice(1, -1) : t;
+}
+
+function isAbsoluteDir(dir: string): boolean {
+  return dir.startsWith('/') || /^[A-Za-z]:[\\/]/.test(dir);
+}
+
+/**
+ * Relative WORKDIRs of a stage. What one resolves to is decided by the last absolute WORKDIR before it
+ * in the stage or the stages it is built `FROM` (then the message names it and the path), else by the base image.
+ */
+function relativeWorkdirs(df: DockerfileModel, stage: Stage): { message: string; range: Range }[] {
   const out: { message: string; range: Range }[] = [];
-  for (const ins of stage.instructions) {
-    if (ins.keyword !== 'WORKDIR') continue;
-    const dir = ins.argsText.trim().replace(/^["']/, '');
-    if (dir === '' || dir.startsWith('/') || dir.startsWith('$') || /^[A-Za-z]:[\\/]/.test(dir)) continue;
-    out.push({
-      message:
-        `\`WORKDIR ${ins.argsText.trim()}\` is relative, so it depends on the WORKDIR inherited from the base image and can change when the base changes; ` +
-        'use an absolute path (`WORKDIR /app`).',
-      range: ins.args.length
-        ? {
-            ...ins.args[0].range,
-            endLine: ins.args[ins.args.length - 1].range.endLine,
-            endColumn: ins.args[ins.args.length - 1].range.endColumn,
-          }
-        : ins.range,
-    });
+  // The last absolute WORKDIR so far (and the path the relative ones after it lead to; null once a `$` makes it unsure).
+  let anchor: { ins: Instr; stage: Stage; path: string | null } | null = null;
+  for (const s of stageChain(df, stage).reverse()) {
+    for (const ins of s.instructions) {
+      if (ins.keyword !== 'WORKDIR') continue;
+      const dir = workdirPath(ins);
+      if (dir === '' || dir.startsWith('$') || isAbsoluteDir(dir)) {
+        anchor = dir === '' ? anchor : { ins, stage: s, path: dir.includes('$') || !dir.startsWith('/') ? null : posix.normalize(dir) };
+        continue;
+      }
+      if (anchor) anchor.path = anchor.path === null || dir.includes('$') ? null : posix.join(anchor.path, dir);
+      if (s !== stage) continue;
+      const shown = `\`WORKDIR ${ins.argsText.trim()}\``;
+      let message: string;
+      if (anchor) {
+        const where = `the WORKDIR on line ${anchor.ins.range.line}${anchor.stage === stage ? '' : ` (stage \`${stageLabel(anchor.stage)}\`)`}`;
+        const to = anchor.path === null ? '' : ` to ${anchor.path.replace(/(.)\/$/, '$1')}`;
+        message =
+          `${shown} is relative; it resolves${to} only because of ${where}, and moves if that one changes; ` +
+          `write the absolute path${anchor.path === null ? '' : ` (\`WORKDIR ${anchor.path.replace(/(.)\/$/, '$1')}\`)`}.`;
+      } else {
+        message =
+          `${shown} is relative, so it depends on the WORKDIR inherited from the base image and can change when the base changes; ` +
+          'use an absolute path (`WORKDIR /app`).';
+      }
+      out.push({
+        message,
+        range: ins.args.length
+          ? {
+              ...ins.args[0].range,
+              endLine: ins.args[ins.args.length - 1].range.endLine,
+              endColumn: ins.args[ins.args.length - 1].range.endColumn,
+            }
+          : ins.range,
+      });
+    }
   }
   return out;
 }
@@ -131,7 +167,7 @@ function judge(df: DockerfileModel): RawResult[] {
         });
       } else seen.set(s.name, s);
     }
-    problems.push(...copyFromProblems(df, s), ...duplicateInstrs(df, s), ...relativeWorkdirs(s));
+    problems.push(...copyFromProblems(df, s), ...duplicateInstrs(df, s), ...relativeWorkdirs(df, s));
   }
   if (problems.length === 0) {
     const first = df.instructions[0]?.range ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -153,7 +189,8 @@ const rule: Rule = {
     rationale:
       'Some Dockerfile mistakes break the build only on a clean machine or change behaviour silently: `COPY --from` a stage that ' +
       'is defined later makes Docker pull an image of that name, duplicate stage names make references ambiguous, a second CMD, ' +
-      'ENTRYPOINT or HEALTHCHECK in a stage silently replaces the first, a relative WORKDIR depends on the base image, and an ' +
+      'ENTRYPOINT or HEALTHCHECK in a stage silently replaces the first, a relative WORKDIR depends on the base image or on an earlier WORKDIR (the message says which, and ' +
+      'what it resolves to), and an ' +
       'unknown instruction or an instruction before FROM fails the build. Catching them statically keeps the audit of the other ' +
       'rules meaningful, since they judge the file as written.',
     fix: 'Copy only from earlier stages, give stages unique names, keep one CMD/ENTRYPOINT/HEALTHCHECK per stage, use absolute WORKDIR paths and remove unknown instructions.',

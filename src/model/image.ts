@@ -31,12 +31,20 @@ export function rootFrom(df: DockerfileModel, stage: Stage): FromRef {
   return chain[chain.length - 1].from;
 }
 
+/** Facts per stage: rules ask for them many times per image (every tool a probe or script needs); the model does not change. */
+const factsOfStage = new WeakMap<Stage, BaseImageFacts | null | 'unresolved'>();
+
 /** Knowledge about the external base, `null` when unknown, `'unresolved'` when the FROM could not be resolved. */
 export function baseFacts(df: DockerfileModel, stage: Stage): BaseImageFacts | null | 'unresolved' {
-  const from = rootFrom(df, stage);
-  if (from.scratch) return lookupBaseImage('scratch', null);
-  if (from.resolved === null || from.name === null) return 'unresolved';
-  return lookupBaseImage(from.name, from.tag, from.digest !== null);
+  let facts = factsOfStage.get(stage);
+  if (facts === undefined) {
+    const from = rootFrom(df, stage);
+    if (from.scratch) facts = lookupBaseImage('scratch', null);
+    else if (from.resolved === null || from.name === null) facts = 'unresolved';
+    else facts = lookupBaseImage(from.name, from.tag, from.digest !== null);
+    factsOfStage.set(stage, facts);
+  }
+  return facts;
 }
 
 /**

@@ -511,10 +511,14 @@ function runInstr(ins: InstructionSyntax, instr: Instr, sliceFrom: Slicer, vars:
 function attachShellC(script: ShellScript, depth: number): void {
   if (depth > 3) return;
   for (const c of script.commands) {
-    const words = c.nameWord ? [c.nameWord, ...c.args] : c.args;
-    for (let k = 0; k < words.length; k++) {
-      const w = words[k];
-      if (w.dynamic || !EXEC_SHELLS.has(baseName(w.value))) continue;
+    // The command's words are its name and its arguments: the array is made only for a command that names a shell.
+    const first = c.nameWord ? -1 : 0;
+    for (let j = first; j < c.args.length; j++) {
+      const w = j < 0 ? (c.nameWord as ShellWord) : c.args[j];
+      // Every shell's name ends in `sh`: most words are ruled out before taking their base name.
+      if (w.dynamic || !w.value.endsWith('sh') || !EXEC_SHELLS.has(baseName(w.value))) continue;
+      const words = c.nameWord ? [c.nameWord, ...c.args] : c.args;
+      const k = j - first;
       const s = execShellScriptIndex(words.slice(k).map((x) => x.value));
       const sw = s === null ? undefined : words[k + s];
       if (sw && !sw.dynamic && sw.script === undefined) {

@@ -4,7 +4,7 @@
 //
 //   node --import tsx bench/parse-floor.mjs ROOT      prints {"files":…, "ms":{phase: ms}} on stdout
 //
-// Files: found by name with the patterns of src/discover/classify.ts (Dockerfiles, compose files);
+// Files: found by name by discovery's own classify (src/discover/classify.ts: Dockerfiles, compose files);
 // `.git` and `node_modules` are skipped, as discovery does.
 // Dockerfiles: the Dockerfile syntax parser the CLI uses (src/parse/dockerfile-syntax.ts; esbuild
 // bundles it from source), then the shell parsers on every shell-form RUN / CMD / ENTRYPOINT body
@@ -32,14 +32,13 @@ async function main() {
   const { get, parseYaml, str } = await import('../src/parse/yaml.ts');
   const { initShell, shellFields, treeSitterTree } = await import('../src/parse/shell.ts');
   const { fastShell } = await import('../src/parse/shell-fast.ts');
+  const { classify } = await import('../src/discover/classify.ts');
   const tLoad = performance.now();
 
   // Tree-sitter is loaded only if a body needs it, as the check does (src/parse/shell.ts); its load is
   // timed on its own (treeSitterInit).
   const fields = shellFields();
 
-  const DOCKERFILE = /^(?:(?:docker|container)file(?:\..+)?|.+\.dockerfile)$/i;
-  const COMPOSE = /^(?:docker-)?compose(?:\..+)?\.ya?ml$/i;
   const root = path.resolve(process.argv[2] ?? '.');
   const dockerfiles = [];
   const composeFiles = [];
@@ -48,8 +47,10 @@ async function main() {
       if (e.isDirectory()) {
         if (e.name !== '.git' && e.name !== 'node_modules') walk(path.join(dir, e.name));
       } else if (e.isFile()) {
-        if (DOCKERFILE.test(e.name)) dockerfiles.push(path.join(dir, e.name));
-        else if (COMPOSE.test(e.name)) composeFiles.push(path.join(dir, e.name));
+        const file = path.join(dir, e.name);
+        const kind = classify(path.relative(root, file).split(path.sep).join('/'), e.name);
+        if (kind === 'dockerfiles') dockerfiles.push(file);
+        else if (kind === 'compose') composeFiles.push(file);
       }
     }
   })(root);

@@ -19,6 +19,8 @@ describe('bench/run.mjs --quick', () => {
       'FROM python:3.12-slim\nRUN pip install flask && rm -rf /root/.cache\nUSER 1000\nCMD ["python", "app.py"]\n',
     );
     writeFileSync(join(corpus, 'docker-compose.yml'), 'services:\n  api:\n    build: ./api\n    ports:\n      - "8000:8000"\n');
+    // A variant discovery lists (dashed name): the parse floor reads the files the check reads.
+    writeFileSync(join(corpus, 'docker-compose-sqlite.yml'), 'services:\n  api:\n    build: ./api\n');
     const out = join(dir, 'BENCHMARKS.md');
     const r = spawnSync(process.execPath, [join(repo, 'bench', 'run.mjs'), corpus, '--quick', '--out', out], {
       cwd: repo,
@@ -43,6 +45,7 @@ describe('bench/run.mjs --quick', () => {
       expect(md).toMatch(new RegExp(`^\\| .*${row.replace(/[.*+?^${}()|[\]\\`]/g, '\\$&')}.*\\| \\d+ ms \\|`, 'm'));
     }
     expect(md).toMatch(/## Targets \(issue 8\)[\s\S]*\| whole corpus within 1\.5× of the parse floor \|.*\| [✔✖] \|/);
-    expect(md).toContain('1 Dockerfiles, 1 compose files');
+    expect(md).toContain('1 Dockerfiles, 2 compose files by name');
+    expect(md).toContain('read the 1 Dockerfiles and 2 compose files whose names its discovery recognises');
   }, 120_000);
 });

@@ -475,9 +475,6 @@ export function isSecretFile(path: string): boolean {
  */
 const SECRET_ARGS: RegExp[] = [
   /(--?[A-Za-z-]*(?:pass|passwd|password|pwd|token|secret|auth|apikey|api-key|cookie|credentials?|key)(?:=|\s+)["']?)([^\s'"]+)/gi,
-  /(\s-a\s+["']?)([^\s'"]+)/g,
-  /(\s-p["']?)([^\s'"]+)/g,
-  /((?:\s-u|--user)(?:=|\s+)["']?[^\s:'"]*:)([^\s'"]+)/g,
   /(Bearer\s+)([^\s'"]+)/g,
   // (A header's `${API_KEY:-default}` is left to the defaults below, which mask the default only.)
   /(Authorization:\s*(?:Basic|Bearer|Token|Digest)?\s*)([^\s'"$][^\s'"]*)/gi,
@@ -485,11 +482,27 @@ const SECRET_ARGS: RegExp[] = [
 ];
 
 /**
- * Clients whose password (or token) option is a short flag with its value in the next word, which
- * other programs use for something else (`redis-cli -p 6379` is a port): masked when the probe runs
- * that client. `mongosh -u root -p x`, `sqlcmd -U sa -P x` (or `-Px`), `influx ping -t x`.
+ * Short flags that carry a password in a probe whatever the program (a healthcheck's words are few,
+ * and a probe shown with a password is worse than one shown with a masked port): `-a x`
+ * (redis-cli), `-px` (mysql), `-u user:x` (curl). Not in scripts (`scriptExcerpt`), where they are
+ * mostly something else (`[ "$1" = x -a ... ]`, `cp -pR`, `docker run -u 1000:1000`): there only
+ * the clients below count.
+ */
+const PROBE_SHORT_SECRET_ARGS: RegExp[] = [
+  /(\s-a\s+["']?)([^\s'"]+)/g,
+  /(\s-p["']?)([^\s'"]+)/g,
+  /((?:\s-u|--user)(?:=|\s+)["']?[^\s:'"]*:)([^\s'"]+)/g,
+];
+
+/**
+ * Clients whose password (or token) option is a short flag, which other programs use for something
+ * else (`redis-cli -p 6379` is a port): masked when the text runs that client. `mongosh -u root -p
+ * x`, `sqlcmd -U sa -P x` (or `-Px`), `influx ping -t x`, `redis-cli -a x`, `mysql -px`, `curl -u user:x`.
  */
 const CLIENT_SECRET_ARGS: { client: RegExp; arg: RegExp }[] = [
+  { client: /(?:^|[\s/`"'])(?:redis|valkey|keydb)-cli(?=[\s`"']|$)/, arg: /(\s-a\s+["']?)([^\s'"]+)/g },
+  { client: /(?:^|[\s/`"'])(?:mysql|mysqladmin|mysqldump|mariadb|mariadb-admin|mariadb-dump)(?=[\s`"']|$)/, arg: /(\s-p["']?)([^\s'"]+)/g },
+  { client: /(?:^|[\s/`"'])(?:curl|wget)(?=[\s`"']|$)/, arg: /((?:\s-u|--user)(?:=|\s+)["']?[^\s:'"]*:)([^\s'"]+)/g },
   { client: /(?:^|[\s/`"'])mongo(?:sh)?(?=[\s`"']|$)/, arg: /(\s-p\s+["']?)([^\s'"]+)/g },
   { client: /(?:^|[\s/`"'])sqlcmd(?=[\s`"']|$)/, arg: /(\s-P\s*["']?)([^\s'"]+)/g },
   { client: /(?:^|[\s/`"'])influx(?=[\s`"']|$)/, arg: /(\s-t\s+["']?)([^\s'"]+)/g },
@@ -500,7 +513,8 @@ const CLIENT_SECRET_ARGS: { client: RegExp; arg: RegExp }[] = [
  * variable references (`$REDIS_PASSWORD`) are names, not values, and stay.
  */
 export function maskCommandSecrets(words: string): string {
-  const w = maskSecretArguments(maskUrlCredentials(words.replace(/\$\$/g, '$')));
+  let w = maskSecretArguments(maskUrlCredentials(words.replace(/\$\$/g, '$')));
+  for (const re of PROBE_SHORT_SECRET_ARGS) w = w.replace(re, maskArgument);
   // Defaults of secret-like variables (`${DB_PASSWORD:-s3cret}`) and assignments to secret-like names
   // (`PGPASSWORD=s3cret`); a reference (`PGPASSWORD=$DB_PASSWORD`) stays: it is a name, not a value.
   return w
@@ -512,16 +526,21 @@ export function maskCommandSecrets(words: string): string {
     );
 }
 
-/** A command line with the values of its secret-looking arguments masked (SECRET_ARGS, CLIENT_SECRET_ARGS); references stay. */
+/** The replacement of a secret argument's value (`pre` kept); references and file paths are not values and stay. */
+function maskArgument(m: string, pre: string, value: string): string {
+  // Not the closing backtick or parenthesis, nor the `…` of a probe cut short.
+  const v = value.replace(/[`)…]+$/, '');
+  return isPureReference(v) || v.startsWith('$(') || isFilePath(v) ? m : `${pre}${maskSecret(v)}${value.slice(v.length)}`;
+}
+
+/**
+ * A command line (or a line of a script) with the values of its secret-looking arguments masked
+ * (SECRET_ARGS, CLIENT_SECRET_ARGS); references (`$REDIS_PASSWORD`, `"$(cat /run/secrets/x)"`) and file paths stay.
+ */
 export function maskSecretArguments(text: string): string {
-  const mask = (m: string, pre: string, value: string) => {
-    // Not the closing backtick or parenthesis, nor the `…` of a probe cut short.
-    const v = value.replace(/[`)…]+$/, '');
-    return isPureReference(v) ? m : `${pre}${maskSecret(v)}${value.slice(v.length)}`;
-  };
   let w = text;
-  for (const re of SECRET_ARGS) w = w.replace(re, mask);
-  for (const { client, arg } of CLIENT_SECRET_ARGS) if (client.test(w)) w = w.replace(arg, mask);
+  for (const re of SECRET_ARGS) w = w.replace(re, maskArgument);
+  for (const { client, arg } of CLIENT_SECRET_ARGS) if (client.test(w)) w = w.replace(arg, maskArgument);
   return w;
 }
 

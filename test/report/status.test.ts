@@ -127,7 +127,13 @@ describe('helpers', () => {
       'sqlcmd -U sa -P Hunter2xI -Q "SELECT 1"',
       'curl -H "Authorization: Bearer Hunter2xJ" http://localhost/',
       'redis-cli -a "$REDIS_PASSWORD" -p 6379 ping',
+      'redis-cli -a Hunter2xK ping',
+      'mysqladmin ping -uroot -pHunter2xL',
       'echo $$ > /run/app.pid',
+      // Script code the short flags mean something else in is shown as written.
+      `if [ "$1" = 'redis-server' -a "$(id -u)" = '0' ]; then`,
+      'cp -pR /src /dst && mkdir -pv /data',
+      'docker run -u 1000:1000 app',
       'exec app',
     ].join('\n');
     const out = scriptExcerpt(text);
@@ -139,7 +145,12 @@ describe('helpers', () => {
       'sqlcmd -U sa -P **** -Q "SELECT 1"',
       'curl -H "Authorization: Bearer ****" http://localhost/',
       'redis-cli -a "$REDIS_PASSWORD" -p 6379 ping',
+      'redis-cli -a **** ping',
+      'mysqladmin ping -uroot -p****',
       'echo $$ > /run/app.pid',
+      `if [ "$1" = 'redis-server' -a "$(id -u)" = '0' ]; then`,
+      'cp -pR /src /dst && mkdir -pv /data',
+      'docker run -u 1000:1000 app',
       'exec app',
     ]);
   });

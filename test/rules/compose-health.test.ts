@@ -84,6 +84,10 @@ describe('safeWords', () => {
     ['`curl -H "Authorization: Basic YWRtaW46SHVudGVy" http://l…`', '`curl -H "Authorization: Basic ****" http://l…`'],
     ['`curl -H "X-Api-Key: Hunter2x" http://localhost/`', '`curl -H "X-Api-Key: ****" http://localhost/`'],
     ['`curl -H "X-Auth-Token: $$TOKEN" http://localhost/`', '`curl -H "X-Auth-Token: $TOKEN" http://localhost/`'],
+    // A default after a secret option is a value whatever the variable's name; a substitution or a file path is not.
+    ['`app health --password=${APP_PW:-hunter22}`', '`app health --password=****`'],
+    ['`redis-cli -a "$$(cat /run/secrets/redis)" ping`', '`redis-cli -a "$(cat /run/secrets/redis)" ping`'],
+    ['`app health --key /run/secrets/tls.key`', '`app health --key /run/secrets/tls.key`'],
   ])('%s → %s', (words, want) => {
     expect(safeWords(words)).toBe(want);
   });

@@ -26,7 +26,8 @@ import type { ComposeProject, Environment, Service } from '../model/compose.js';
 import type { EffectiveUser } from '../model/dockerfile.js';
 import { baseFacts, effectiveUser } from '../model/image.js';
 import type { Image, Project } from '../model/project.js';
-import type { ScriptModel } from '../model/script.js';
+import { effectiveStart } from '../model/entrypoint.js';
+import type { ScriptModel, ScriptUse } from '../model/script.js';
 import type { Gate, ScanRow, ToolCategory, ToolUse } from '../model/workflow.js';
 import { get, type PNode, str } from '../parse/yaml.js';
 import { serviceTarget } from '../rules/_compose.js';
@@ -602,6 +603,90 @@ function execProgram(evidence: string | undefined): string | null {
   return m ? m[1] : null;
 }
 
+/** What the containers of an image start: the image's own ENTRYPOINT/CMD, or a compose `entrypoint:`/`command:` per service. */
+interface Start {
+  services: string[];
+  /** The shell script it runs, when it runs one. */
+  use: ScriptUse | null;
+  /** A compose override that runs no script from the repository: the key and its words. */
+  compose: { key: string; words: string } | null;
+}
+
+function startsOf(s: ImageSection): Start[] {
+  const own = s.image.scripts.find((u) => u.via === 'ENTRYPOINT' || u.via === 'CMD') ?? null;
+  const hasEntrypoint = effectiveStart(s.image.dockerfile, s.image.stage).entrypoint !== null;
+  const out: Start[] = [];
+  const add = (name: string | null, use: ScriptUse | null, compose: Start['compose']): void => {
+    const key = (x: Start) => x.use === use && x.compose?.key === compose?.key && x.compose?.words === compose?.words;
+    const same = out.find(key);
+    if (same) {
+      if (name !== null && !same.services.includes(name)) same.services.push(name);
+    } else out.push({ services: name === null ? [] : [name], use, compose });
+  };
+  const names = uniq(s.services.map((x) => x.svc.name));
+  if (names.length === 0) add(null, own, null);
+  for (const name of names) {
+    // The production service when there is one (the one the document describes), else the first.
+    const ref = s.services.find((x) => x.svc.name === name && x.env.isProd) ?? s.services.find((x) => x.svc.name === name);
+    const overrides = s.image.scripts.filter((u) => u.service === name && (u.via === 'compose entrypoint' || u.via === 'compose command'));
+    const use = overrides.find((u) => u.environment === ref?.env.name) ?? overrides[0];
+    if (use) {
+      add(name, use, null);
+      continue;
+    }
+    // A compose override that names no script: `entrypoint:` always replaces the image's start, `command:` only without an ENTRYPOINT.
+    const svc = ref?.svc;
+    const key = svc && get(svc.node, 'entrypoint') ? 'entrypoint' : svc && !hasEntrypoint && get(svc.node, 'command') ? 'command' : null;
+    const n = svc && key ? get(svc.node, key) : null;
+    const words = n ? (n.kind === 'seq' ? n.items.map((i) => str(i) ?? '').join(' ') : (str(n) ?? '')) : '';
+    add(name, key ? null : own, key ? { key, words } : null);
+  }
+  return out;
+}
+
+/**
+ * No shell entrypoint: the exec form of ENTRYPOINT/CMD, and for each start that runs a shell script
+ * whether the script hands PID 1 to the service (entrypoint/exec-main-process) — an exec-form
+ * `["/run.sh"]` whose script stays PID 1 is a shell entrypoint all the same.
+ */
+function shellEntrypointRow(f: Facts, s: ImageSection): Row | null {
+  const execForm = f.of(['dockerfile/exec-form'], [s.image.name]);
+  const base = row(execForm);
+  if (!base || base.status === 'fail') return base;
+  const starts = startsOf(s);
+  const pid1 = (st: Start) => (st.use ? f.of(['entrypoint/exec-main-process'], [st.use.script.path]) : []);
+  const scriptRs = starts.flatMap(pid1);
+  if (base.status !== 'pass' && !scriptRs.some((r) => r.status === 'fail')) return base;
+  const formText = evidences(execForm).join('; ');
+  const texts = starts.map((st) => {
+    let text: string;
+    if (st.compose) text = `compose \`${st.compose.key}:\`${st.compose.words ? ` ${code(st.compose.words)}` : ''}`;
+    else if (!st.use) text = formText;
+    else {
+      const name = code(baseName(st.use.script.path));
+      const how =
+        st.use.via === 'compose entrypoint' ? ' (compose `entrypoint:`)' : st.use.via === 'compose command' ? ' (compose `command:`)' : '';
+      const own = how === '';
+      const rs = pid1(st);
+      const status = statusOf(rs);
+      if (rs.length === 0) text = own ? formText || name : `${name}${how}`;
+      else if (status === 'pass') text = `${name} with \`exec\`${how}`;
+      else {
+        const what =
+          status === 'fail'
+            ? 'a shell script that does not hand PID 1 to the service'
+            : status === 'unknown'
+              ? 'a shell script that may not hand PID 1 to the service'
+              : 'a shell script whose PID 1 handling is waived';
+        text =
+          own && formText ? `${formText}, but ${name} is ${what} (see Signal handling)` : `${name}${how}, ${what} (see Signal handling)`;
+      }
+    }
+    return starts.length > 1 && st.services.length ? `${list(st.services.map(code))}: ${text}` : text;
+  });
+  return { status: statusOf([...execForm, ...scriptRs]), text: texts.join('; ') || base.text };
+}
+
 function imageRows(f: Facts, s: ImageSection): [string, Row][] {
   const img = s.image;
   const it = [img.name];
@@ -624,15 +709,7 @@ function imageRows(f: Facts, s: ImageSection): [string, Row][] {
   ]);
 
   const execMain = f.of(['entrypoint/exec-main-process'], scripts);
-  const startScript = img.scripts.find((u) => u.via === 'ENTRYPOINT' || u.via === 'CMD');
-  rows.push([
-    'No shell entrypoint',
-    row(f.of(['dockerfile/exec-form'], it), (ev) => {
-      if (startScript && execMain.length && statusOf(execMain) === 'pass')
-        return `${code(baseName(startScript.script.path))} with \`exec\``;
-      return ev.join('; ');
-    }),
-  ]);
+  rows.push(['No shell entrypoint', shellEntrypointRow(f, s)]);
 
   const hcImage = f.of(['dockerfile/healthcheck'], it);
   const hcCompose = f.of(['compose/healthcheck'], svcTargets);

@@ -841,6 +841,33 @@ function entrypointBlock(f: Facts, s: ImageSection): string {
   return out.join('\n').trimEnd();
 }
 
+/** Rules that fail when a secret of a service is written in the repository: literal, weak, or a fallback in prod. */
+const CREDENTIAL_RULES = ['secrets/no-hardcoded', 'secrets/weak-values', 'secrets/no-default-in-prod'];
+
+/**
+ * Authentication of a datastore service: compose/datastore-auth, unless a secrets/* rule fails on the
+ * same service — a password that is a literal, a weak value or a prod fallback written in the compose
+ * file is known to everyone with the repository, so the row is Missing. Values are never printed.
+ */
+function authRow(f: Facts, targets: string[], env?: string): Row | null {
+  const auth = f.of(['compose/datastore-auth'], targets, env);
+  const r = row(auth);
+  if (!r || r.status !== 'pass') return r;
+  const bad = f.of(CREDENTIAL_RULES, targets, env).filter((x) => x.status === 'fail');
+  if (bad.length === 0) return r;
+  const at = new Set(auth.map((a) => `${a.target}\0${a.location.file}\0${a.location.line}`));
+  const same = bad.filter((x) => at.has(`${x.target}\0${x.location.file}\0${x.location.line}`));
+  if (same.length === 0) return { status: 'fail', text: `${r.text}, but ${gist(bad[0].message)} (\`${where(bad[0])}\`)` };
+  const ids = new Set(same.map((x) => x.ruleId));
+  const weak = ids.has('secrets/weak-values') ? 'weak ' : '';
+  const what = ids.has('secrets/no-default-in-prod')
+    ? `with a ${weak}fallback value`
+    : ids.has('secrets/no-hardcoded')
+      ? `a literal ${weak}value`
+      : 'a weak value';
+  return { status: 'fail', text: `${r.text}, ${what} in the compose file (\`${where(same[0])}\`)` };
+}
+
 /** Services that run a public image (`image:`, no `build:`), with their practices. */
 function publicImageSection(f: Facts, s: SvcRef): string {
   const t = [s.target];
@@ -851,7 +878,7 @@ function publicImageSection(f: Facts, s: SvcRef): string {
     'Health check',
     row(f.of(['compose/healthcheck', 'dockerfile/healthcheck-tools'], t), () => evidences(f.of(['compose/healthcheck'], t)).join('; ')),
   ]);
-  rows.push(['Authentication', row(f.of(['compose/datastore-auth'], t))]);
+  rows.push(['Authentication', authRow(f, t)]);
   rows.push(['Not published', row(f.of(['compose/internal-ports'], t))]);
   rows.push(['Named volume', row(f.of(['compose/named-volumes'], t))]);
   rows.push([
@@ -1113,7 +1140,7 @@ function datastoreRows(f: Facts, env: Environment): string[][] {
     const t = serviceTarget(env, svc);
     const auth = f.of(['compose/datastore-auth'], [t], env.name);
     if (auth.length === 0) continue;
-    const r = row([...auth, ...f.of(['compose/internal-ports'], [t], env.name)], () => {
+    const all = row([...auth, ...f.of(['compose/internal-ports'], [t], env.name)], () => {
       const parts = [...evidences(auth)];
       const words = commandWords(svc);
       for (const flag of REDIS_HARDENING) {
@@ -1123,6 +1150,12 @@ function datastoreRows(f: Facts, env: Environment): string[][] {
       if (statusOf(f.of(['compose/internal-ports'], [t], env.name)) === 'pass') parts.push('not published');
       return parts.join(', ');
     }) as Row;
+    // A password written in the compose file is a gap even when compose/datastore-auth passes.
+    const weak = authRow(f, [t], env.name);
+    const r: Row =
+      weak?.status !== 'fail' || statusOf(auth) !== 'pass'
+        ? all
+        : { status: 'fail', text: all.status === 'fail' ? `${weak.text}; ${all.text}` : weak.text };
     const product = (svc.image ? datastoreOf(svc.image)?.product : undefined) ?? titleOf(svc.name);
     rows.push([`${product} hardening (${code(svc.name)})`, r.status === 'pass' ? r.text : `**${STATUS_WORD[r.status]}**: ${r.text}`]);
   }

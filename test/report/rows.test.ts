@@ -29,6 +29,24 @@ describe('practice rows agree with every result on their target', () => {
     );
   });
 
+  it('a datastore password that is a literal or weak value is not Implemented, and its value is never printed', async () => {
+    const md = await render('contradictions');
+    expect(rowOf(md, '### Db (`postgres:16-alpine`)', 'Authentication')).toBe(
+      '| Authentication | Password (`POSTGRES_PASSWORD`), a literal weak value in the compose file (`docker-compose.yml:9`) | Missing |',
+    );
+    expect(rowOf(md, '### Redis (`redis:7-alpine`)', 'Authentication')).toBe(
+      '| Authentication | Password (`--requirepass`), with a weak fallback value in the compose file (`docker-compose.yml:12`) | Missing |',
+    );
+    // The Production Configuration's datastore rows say the same.
+    expect(md).toContain(
+      '| PostgreSQL hardening (`db`) | **Missing**: Password (`POSTGRES_PASSWORD`), a literal weak value in the compose file (`docker-compose.yml:9`) |',
+    );
+    expect(md).toContain(
+      '| Redis hardening (`redis`) | **Missing**: Password (`--requirepass`), with a weak fallback value in the compose file (`docker-compose.yml:12`) |',
+    );
+    expect(md).not.toMatch(/changeme|: postgres\b/);
+  });
+
   it('describes what runs for each service when compose `entrypoint:`/`command:` start different scripts', async () => {
     const md = await render('compose-starts');
     expect(rowOf(md, '### Web, Worker (`Dockerfile`)', 'No shell entrypoint')).toBe(

@@ -715,12 +715,16 @@ function imageRows(f: Facts, s: ImageSection): [string, Row][] {
   const hcCompose = f.of(['compose/healthcheck'], svcTargets);
   rows.push([
     'Health check',
-    row([...hcImage, ...f.of(['dockerfile/healthcheck-tools'], [...it, ...svcTargets])], (ev) => {
-      const words = evidences(hcImage).filter((e) => e !== 'healthcheck in compose');
-      if (words.length) return words.join('; ');
-      const c = evidences(hcCompose);
-      return c.length ? `${c.join('; ')} (compose)` : ev.join('; ');
-    }),
+    // A compose service that turns the image's HEALTHCHECK off (`disable: true`) is a gap the image result does not show.
+    row(
+      [...hcImage, ...f.of(['dockerfile/healthcheck-tools'], [...it, ...svcTargets]), ...(statusOf(hcImage) === 'fail' ? [] : hcCompose)],
+      (ev) => {
+        const words = evidences(hcImage).filter((e) => e !== 'healthcheck in compose');
+        if (words.length) return words.join('; ');
+        const c = evidences(hcCompose);
+        return c.length ? `${c.join('; ')} (compose)` : ev.join('; ');
+      },
+    ),
   ]);
 
   rows.push(['No cache bloat', row(f.of(['dockerfile/no-cache-bloat'], it))]);

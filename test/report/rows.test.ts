@@ -29,6 +29,13 @@ describe('practice rows agree with every result on their target', () => {
     );
   });
 
+  it('an image HEALTHCHECK that compose disables is not Implemented', async () => {
+    const md = await render('contradictions');
+    expect(rowOf(md, '### App (`Dockerfile`)', 'Health check')).toBe(
+      '| Health check | In service `app`, `healthcheck.disable: true` turns the healthcheck off (`docker-compose.yml:5`) | Missing |',
+    );
+  });
+
   it('a datastore password that is a literal or weak value is not Implemented, and its value is never printed', async () => {
     const md = await render('contradictions');
     expect(rowOf(md, '### Db (`postgres:16-alpine`)', 'Authentication')).toBe(

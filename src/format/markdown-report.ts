@@ -26,7 +26,8 @@ import type { ComposeProject, Environment, Service } from '../model/compose.js';
 import type { EffectiveUser } from '../model/dockerfile.js';
 import { baseFacts, effectiveUser } from '../model/image.js';
 import type { Image, Project } from '../model/project.js';
-import type { ScriptModel } from '../model/script.js';
+import { effectiveStart } from '../model/entrypoint.js';
+import type { ScriptModel, ScriptUse } from '../model/script.js';
 import type { Gate, ScanRow, ToolCategory, ToolUse } from '../model/workflow.js';
 import { get, type PNode, str } from '../parse/yaml.js';
 import { serviceTarget } from '../rules/_compose.js';
@@ -602,6 +603,90 @@ function execProgram(evidence: string | undefined): string | null {
   return m ? m[1] : null;
 }
 
+/** What the containers of an image start: the image's own ENTRYPOINT/CMD, or a compose `entrypoint:`/`command:` per service. */
+interface Start {
+  services: string[];
+  /** The shell script it runs, when it runs one. */
+  use: ScriptUse | null;
+  /** A compose override that runs no script from the repository: the key and its words. */
+  compose: { key: string; words: string } | null;
+}
+
+function startsOf(s: ImageSection): Start[] {
+  const own = s.image.scripts.find((u) => u.via === 'ENTRYPOINT' || u.via === 'CMD') ?? null;
+  const hasEntrypoint = effectiveStart(s.image.dockerfile, s.image.stage).entrypoint !== null;
+  const out: Start[] = [];
+  const add = (name: string | null, use: ScriptUse | null, compose: Start['compose']): void => {
+    const key = (x: Start) => x.use === use && x.compose?.key === compose?.key && x.compose?.words === compose?.words;
+    const same = out.find(key);
+    if (same) {
+      if (name !== null && !same.services.includes(name)) same.services.push(name);
+    } else out.push({ services: name === null ? [] : [name], use, compose });
+  };
+  const names = uniq(s.services.map((x) => x.svc.name));
+  if (names.length === 0) add(null, own, null);
+  for (const name of names) {
+    // The production service when there is one (the one the document describes), else the first.
+    const ref = s.services.find((x) => x.svc.name === name && x.env.isProd) ?? s.services.find((x) => x.svc.name === name);
+    const overrides = s.image.scripts.filter((u) => u.service === name && (u.via === 'compose entrypoint' || u.via === 'compose command'));
+    const use = overrides.find((u) => u.environment === ref?.env.name) ?? overrides[0];
+    if (use) {
+      add(name, use, null);
+      continue;
+    }
+    // A compose override that names no script: `entrypoint:` always replaces the image's start, `command:` only without an ENTRYPOINT.
+    const svc = ref?.svc;
+    const key = svc && get(svc.node, 'entrypoint') ? 'entrypoint' : svc && !hasEntrypoint && get(svc.node, 'command') ? 'command' : null;
+    const n = svc && key ? get(svc.node, key) : null;
+    const words = n ? (n.kind === 'seq' ? n.items.map((i) => str(i) ?? '').join(' ') : (str(n) ?? '')) : '';
+    add(name, key ? null : own, key ? { key, words } : null);
+  }
+  return out;
+}
+
+/**
+ * No shell entrypoint: the exec form of ENTRYPOINT/CMD, and for each start that runs a shell script
+ * whether the script hands PID 1 to the service (entrypoint/exec-main-process) — an exec-form
+ * `["/run.sh"]` whose script stays PID 1 is a shell entrypoint all the same.
+ */
+function shellEntrypointRow(f: Facts, s: ImageSection): Row | null {
+  const execForm = f.of(['dockerfile/exec-form'], [s.image.name]);
+  const base = row(execForm);
+  if (!base || base.status === 'fail') return base;
+  const starts = startsOf(s);
+  const pid1 = (st: Start) => (st.use ? f.of(['entrypoint/exec-main-process'], [st.use.script.path]) : []);
+  const scriptRs = starts.flatMap(pid1);
+  if (base.status !== 'pass' && !scriptRs.some((r) => r.status === 'fail')) return base;
+  const formText = evidences(execForm).join('; ');
+  const texts = starts.map((st) => {
+    let text: string;
+    if (st.compose) text = `compose \`${st.compose.key}:\`${st.compose.words ? ` ${code(st.compose.words)}` : ''}`;
+    else if (!st.use) text = formText;
+    else {
+      const name = code(baseName(st.use.script.path));
+      const how =
+        st.use.via === 'compose entrypoint' ? ' (compose `entrypoint:`)' : st.use.via === 'compose command' ? ' (compose `command:`)' : '';
+      const own = how === '';
+      const rs = pid1(st);
+      const status = statusOf(rs);
+      if (rs.length === 0) text = own ? formText || name : `${name}${how}`;
+      else if (status === 'pass') text = `${name} with \`exec\`${how}`;
+      else {
+        const what =
+          status === 'fail'
+            ? 'a shell script that does not hand PID 1 to the service'
+            : status === 'unknown'
+              ? 'a shell script that may not hand PID 1 to the service'
+              : 'a shell script whose PID 1 handling is waived';
+        text =
+          own && formText ? `${formText}, but ${name} is ${what} (see Signal handling)` : `${name}${how}, ${what} (see Signal handling)`;
+      }
+    }
+    return starts.length > 1 && st.services.length ? `${list(st.services.map(code))}: ${text}` : text;
+  });
+  return { status: statusOf([...execForm, ...scriptRs]), text: texts.join('; ') || base.text };
+}
+
 function imageRows(f: Facts, s: ImageSection): [string, Row][] {
   const img = s.image;
   const it = [img.name];
@@ -624,26 +709,22 @@ function imageRows(f: Facts, s: ImageSection): [string, Row][] {
   ]);
 
   const execMain = f.of(['entrypoint/exec-main-process'], scripts);
-  const startScript = img.scripts.find((u) => u.via === 'ENTRYPOINT' || u.via === 'CMD');
-  rows.push([
-    'No shell entrypoint',
-    row(f.of(['dockerfile/exec-form'], it), (ev) => {
-      if (startScript && execMain.length && statusOf(execMain) === 'pass')
-        return `${code(baseName(startScript.script.path))} with \`exec\``;
-      return ev.join('; ');
-    }),
-  ]);
+  rows.push(['No shell entrypoint', shellEntrypointRow(f, s)]);
 
   const hcImage = f.of(['dockerfile/healthcheck'], it);
   const hcCompose = f.of(['compose/healthcheck'], svcTargets);
   rows.push([
     'Health check',
-    row([...hcImage, ...f.of(['dockerfile/healthcheck-tools'], [...it, ...svcTargets])], (ev) => {
-      const words = evidences(hcImage).filter((e) => e !== 'healthcheck in compose');
-      if (words.length) return words.join('; ');
-      const c = evidences(hcCompose);
-      return c.length ? `${c.join('; ')} (compose)` : ev.join('; ');
-    }),
+    // A compose service that turns the image's HEALTHCHECK off (`disable: true`) is a gap the image result does not show.
+    row(
+      [...hcImage, ...f.of(['dockerfile/healthcheck-tools'], [...it, ...svcTargets]), ...(statusOf(hcImage) === 'fail' ? [] : hcCompose)],
+      (ev) => {
+        const words = evidences(hcImage).filter((e) => e !== 'healthcheck in compose');
+        if (words.length) return words.join('; ');
+        const c = evidences(hcCompose);
+        return c.length ? `${c.join('; ')} (compose)` : ev.join('; ');
+      },
+    ),
   ]);
 
   rows.push(['No cache bloat', row(f.of(['dockerfile/no-cache-bloat'], it))]);
@@ -764,6 +845,33 @@ function entrypointBlock(f: Facts, s: ImageSection): string {
   return out.join('\n').trimEnd();
 }
 
+/** Rules that fail when a secret of a service is written in the repository: literal, weak, or a fallback in prod. */
+const CREDENTIAL_RULES = ['secrets/no-hardcoded', 'secrets/weak-values', 'secrets/no-default-in-prod'];
+
+/**
+ * Authentication of a datastore service: compose/datastore-auth, unless a secrets/* rule fails on the
+ * same service — a password that is a literal, a weak value or a prod fallback written in the compose
+ * file is known to everyone with the repository, so the row is Missing. Values are never printed.
+ */
+function authRow(f: Facts, targets: string[], env?: string): Row | null {
+  const auth = f.of(['compose/datastore-auth'], targets, env);
+  const r = row(auth);
+  if (!r || r.status !== 'pass') return r;
+  const bad = f.of(CREDENTIAL_RULES, targets, env).filter((x) => x.status === 'fail');
+  if (bad.length === 0) return r;
+  const at = new Set(auth.map((a) => `${a.target}\0${a.location.file}\0${a.location.line}`));
+  const same = bad.filter((x) => at.has(`${x.target}\0${x.location.file}\0${x.location.line}`));
+  if (same.length === 0) return { status: 'fail', text: `${r.text}, but ${gist(bad[0].message)} (\`${where(bad[0])}\`)` };
+  const ids = new Set(same.map((x) => x.ruleId));
+  const weak = ids.has('secrets/weak-values') ? 'weak ' : '';
+  const what = ids.has('secrets/no-default-in-prod')
+    ? `with a ${weak}fallback value`
+    : ids.has('secrets/no-hardcoded')
+      ? `a literal ${weak}value`
+      : 'a weak value';
+  return { status: 'fail', text: `${r.text}, ${what} in the compose file (\`${where(same[0])}\`)` };
+}
+
 /** Services that run a public image (`image:`, no `build:`), with their practices. */
 function publicImageSection(f: Facts, s: SvcRef): string {
   const t = [s.target];
@@ -774,7 +882,7 @@ function publicImageSection(f: Facts, s: SvcRef): string {
     'Health check',
     row(f.of(['compose/healthcheck', 'dockerfile/healthcheck-tools'], t), () => evidences(f.of(['compose/healthcheck'], t)).join('; ')),
   ]);
-  rows.push(['Authentication', row(f.of(['compose/datastore-auth'], t))]);
+  rows.push(['Authentication', authRow(f, t)]);
   rows.push(['Not published', row(f.of(['compose/internal-ports'], t))]);
   rows.push(['Named volume', row(f.of(['compose/named-volumes'], t))]);
   rows.push([
@@ -1036,7 +1144,7 @@ function datastoreRows(f: Facts, env: Environment): string[][] {
     const t = serviceTarget(env, svc);
     const auth = f.of(['compose/datastore-auth'], [t], env.name);
     if (auth.length === 0) continue;
-    const r = row([...auth, ...f.of(['compose/internal-ports'], [t], env.name)], () => {
+    const all = row([...auth, ...f.of(['compose/internal-ports'], [t], env.name)], () => {
       const parts = [...evidences(auth)];
       const words = commandWords(svc);
       for (const flag of REDIS_HARDENING) {
@@ -1046,6 +1154,12 @@ function datastoreRows(f: Facts, env: Environment): string[][] {
       if (statusOf(f.of(['compose/internal-ports'], [t], env.name)) === 'pass') parts.push('not published');
       return parts.join(', ');
     }) as Row;
+    // A password written in the compose file is a gap even when compose/datastore-auth passes.
+    const weak = authRow(f, [t], env.name);
+    const r: Row =
+      weak?.status !== 'fail' || statusOf(auth) !== 'pass'
+        ? all
+        : { status: 'fail', text: all.status === 'fail' ? `${weak.text}; ${all.text}` : weak.text };
     const product = (svc.image ? datastoreOf(svc.image)?.product : undefined) ?? titleOf(svc.name);
     rows.push([`${product} hardening (${code(svc.name)})`, r.status === 'pass' ? r.text : `**${STATUS_WORD[r.status]}**: ${r.text}`]);
   }

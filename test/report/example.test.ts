@@ -24,6 +24,9 @@ describe('examples/hardened/SECURITY.md', () => {
       '| Health check | Node.js HTTP module | Implemented |',
       '| Telemetry disabled | `NEXT_TELEMETRY_DISABLED=1` | Implemented |',
       '| Security options | `no-new-privileges:true` | Implemented |',
+      // Passwords from the environment, required in prod: authentication implemented.
+      '| Authentication | Password (`POSTGRES_PASSWORD`) | Implemented |',
+      '| Authentication | Password (`--requirepass`) | Implemented |',
       '- **Dependency ordering** with `depends_on: condition: service_healthy`',
       '- **Network isolation** via dedicated `app-network`',
       '| Network segmentation | Dedicated subnet (172.28.0.0/16) |',

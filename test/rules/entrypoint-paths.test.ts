@@ -165,6 +165,20 @@ describe('entrypoint/ rules on small repositories', () => {
     });
     expect(await runRule('entrypoint/args-passthrough', dir)).toEqual([]);
   });
+  it('counts "$@" only where it is handed on, not where it is printed', async () => {
+    const base = 'FROM python:3.12-slim\nCOPY --chmod=755 entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n';
+    const at = async (script: string) =>
+      (await runRule('entrypoint/args-passthrough', repo({ Dockerfile: base, 'entrypoint.sh': script }))).map((r) => [
+        r.status,
+        r.location.line,
+        r.location.column,
+        r.location.endColumn,
+      ]);
+    expect(await at('#!/bin/sh\nlog() { echo "$@"; }\nlog start\nexec "$@"\n')).toEqual([['pass', 4, 6, 10]]);
+    expect(await at('#!/bin/sh\necho "args: $@"\nexec gosu app "$@"\n')).toEqual([['pass', 3, 15, 19]]);
+    expect(await at('#!/bin/sh\nARGS="$*"\necho "$ARGS"\nexec app\n')).toEqual([['fail', 4, 1, 9]]);
+    expect(await at('#!/bin/sh\nARGS="$*"\nexec app $ARGS\n')).toEqual([['pass', 2, 1, 10]]);
+  });
   it('reads the executable bit from the file mode outside git', async () => {
     const files = {
       Dockerfile: 'FROM python:3.12-slim\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n',

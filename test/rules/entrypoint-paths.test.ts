@@ -179,6 +179,25 @@ describe('entrypoint/ rules on small repositories', () => {
     expect(await at('#!/bin/sh\nARGS="$*"\necho "$ARGS"\nexec app\n')).toEqual([['fail', 4, 1, 9]]);
     expect(await at('#!/bin/sh\nARGS="$*"\nexec app $ARGS\n')).toEqual([['pass', 2, 1, 10]]);
   });
+  it('keeps one executable result per script when two scripts share the place it is reported at', async () => {
+    const files = (chmod: string) => ({
+      Dockerfile: `FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app\n${chmod}CMD ["python", "app.py"]\n`,
+      'compose.yaml':
+        'services:\n  web:\n    build: .\n    entrypoint: ["/app/web.sh"]\n  worker:\n    build: .\n    entrypoint: ["/app/worker.sh"]\n',
+      'web.sh': '#!/bin/sh\nexec web "$@"\n',
+      'worker.sh': '#!/bin/sh\nexec worker "$@"\n',
+    });
+    const got = async (chmod: string) =>
+      (await runRule('entrypoint/executable', repo(files(chmod)))).map((r) => [r.status, r.target, r.location.line]);
+    expect(await got('')).toEqual([
+      ['fail', 'web.sh', 3],
+      ['fail', 'worker.sh', 3],
+    ]);
+    expect(await got('RUN chmod +x /app/*.sh\n')).toEqual([
+      ['pass', 'web.sh', 4],
+      ['pass', 'worker.sh', 4],
+    ]);
+  });
   it('reads the executable bit from the file mode outside git', async () => {
     const files = {
       Dockerfile: 'FROM python:3.12-slim\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n',

@@ -32,7 +32,8 @@ export function scriptGroups(project: Project): ScriptGroup[] {
 
 /**
  * One result per script use, judged by `judge` (told whether the script is used by more than one image),
- * keeping one result per image, status and place: compose overrides naming the same script add nothing new.
+ * keeping one result per script, image, status and place: compose overrides naming the same script add nothing
+ * new, while two scripts reported at the same place (one `COPY . .` puts both in) each keep their result.
  */
 export function judgeEachUse(project: Project, judge: (use: ScriptUse, multi: boolean) => RawResult): RawResult[] {
   const out: RawResult[] = [];
@@ -41,7 +42,7 @@ export function judgeEachUse(project: Project, judge: (use: ScriptUse, multi: bo
     const multi = new Set(g.uses.map((u) => u.image.name)).size > 1;
     for (const use of g.uses) {
       const r = judge(use, multi);
-      const k = `${use.image.name}|${r.status}|${r.location.file}:${r.location.line}:${r.location.column}`;
+      const k = `${g.script.path}|${use.image.name}|${r.status}|${r.location.file}:${r.location.line}:${r.location.column}`;
       if (seen.has(k)) continue;
       seen.add(k);
       out.push(r);

@@ -63,6 +63,20 @@ export function lineOneLoc(script: ScriptModel): Location {
   return { file: script.path, line: 1, column: 1, endLine: 1, endColumn: first.length + 1 };
 }
 
+/**
+ * True when line `line` (1-based) of the script ends with a carriage return (CRLF line endings). The
+ * shell parser reads the `\r` as a blank, but the kernel and sh do not: it is the last character of
+ * the line's last word (`#!/bin/sh\r`, `set -e\r`).
+ */
+export function endsWithCR(script: ScriptModel, line: number): boolean {
+  const l = script.text.split('\n', line)[line - 1];
+  return l !== undefined && l.endsWith('\r');
+}
+
+/** What to do about CRLF line endings (for messages). */
+export const CRLF_FIX =
+  'Convert the script to LF line endings (`dos2unix`), and add `*.sh text eol=lf` to `.gitattributes` so a Windows checkout does not bring the CRs back.';
+
 export function cmdLoc(script: ScriptModel, cmd: ShellCommand): Location {
   return loc(script.path, cmd.range);
 }

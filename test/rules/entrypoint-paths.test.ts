@@ -198,6 +198,17 @@ describe('entrypoint/ rules on small repositories', () => {
       ['pass', 'worker.sh', 4],
     ]);
   });
+  it('judges a non-shell script (a python shebang) for its interpreter and executable bit only', async () => {
+    const dir = repo({
+      Dockerfile: 'FROM node:20-alpine\nCOPY --chmod=755 entrypoint.py /entrypoint.py\nENTRYPOINT ["/entrypoint.py"]\n',
+      'entrypoint.py': '#!/usr/bin/env python3\nimport os, sys\nos.execvp("node", ["node", "server.js"] + sys.argv[1:])\n',
+    });
+    expect((await runRule('entrypoint/interpreter-available', dir)).map((r) => [r.status, r.location.line])).toEqual([['fail', 1]]);
+    expect((await runRule('entrypoint/executable', dir)).map((r) => r.status)).toEqual(['pass']);
+    for (const id of ['entrypoint/exec-main-process', 'entrypoint/fail-fast', 'entrypoint/args-passthrough']) {
+      expect(await runRule(id, dir)).toEqual([]);
+    }
+  });
   it('reads the executable bit from the file mode outside git', async () => {
     const files = {
       Dockerfile: 'FROM python:3.12-slim\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n',

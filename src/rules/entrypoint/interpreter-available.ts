@@ -1,6 +1,9 @@
 /**
  * entrypoint/interpreter-available: the program that runs an entrypoint script exists in the image.
  *
+ * Scripts in any language are judged (`#!/usr/bin/env python3` as well as shell scripts); the other
+ * entrypoint rules analyse only shell scripts and give no result for the others.
+ *
  * Per (image, script): the interpreter is the one the image names explicitly (`["sh", "/x.sh"]`:
  * the shebang is then ignored), else the shebang's (`#!/bin/bash` → bash, `#!/usr/bin/env python3`
  * → python), else — no shebang — `sh` when a shell-form ENTRYPOINT/CMD runs it (the shell falls back

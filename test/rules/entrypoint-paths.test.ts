@@ -209,6 +209,17 @@ describe('entrypoint/ rules on small repositories', () => {
       expect(await runRule(id, dir)).toEqual([]);
     }
   });
+  it('says an exec inside ( ... ) runs in a subshell, not that exec is missing', async () => {
+    const dir = repo({
+      Dockerfile: 'FROM python:3.12-slim\nCOPY --chmod=755 entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n',
+      'entrypoint.sh': '#!/bin/sh\nset -e\n(\n  cd /app\n  exec "$@"\n)\n',
+    });
+    const [r] = await runRule('entrypoint/exec-main-process', dir);
+    expect([r.status, r.location.line]).toEqual(['fail', 5]);
+    expect(r.message).toContain('inside `( … )` (line 3-6)');
+    expect(r.message).toContain('Drop the parentheses');
+    expect(r.message).not.toContain('without `exec`');
+  });
   it('reads the executable bit from the file mode outside git', async () => {
     const files = {
       Dockerfile: 'FROM python:3.12-slim\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n',

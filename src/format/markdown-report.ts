@@ -815,7 +815,9 @@ function entrypointBlock(f: Facts, s: ImageSection): string {
       statusOf(execMain) === 'pass' && prog.length
         ? `${code(s.image.dockerfile.path)} runs ${code(name)} ${how}; the script ends by \`exec\`ing ${list(prog.map(code))}:`
         : `${code(s.image.dockerfile.path)} runs ${code(name)} ${how}:`;
-    out.push('**Entrypoint Pattern:**', '', intro, '', '```bash', scriptExcerpt(script.text), '```', '');
+    // A script in another language (`#!/usr/bin/env python3`) is shown with its own highlighting.
+    const lang = script.script || !script.shebang ? 'bash' : script.shebang.interpreter.replace(/[0-9.]+$/, '');
+    out.push('**Entrypoint Pattern:**', '', intro, '', `\`\`\`${lang}`, scriptExcerpt(script.text), '```', '');
     if (execMain.length && statusOf(execMain) === 'pass') {
       const p = prog.length ? list(prog.map(code)) : 'the service';
       out.push(

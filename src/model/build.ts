@@ -158,7 +158,11 @@ function buildNow(d: Discovery, name: string, options: BuildOptions, parsed: Map
           svc.healthTest = healthTest(test, healthScripts);
         } catch (e) {
           // Not analysable (nested too deeply): said on the file; the rules see no parsed test.
-          const err = { file: test?.prov.file ?? svc.node.prov.file, line: test?.prov.range.line, message: `healthcheck test of service \`${svc.name}\` could not be analysed: ${shellFailure(e)}` };
+          const err = {
+            file: test?.prov.file ?? svc.node.prov.file,
+            line: test?.prov.range.line,
+            message: `healthcheck test of service \`${svc.name}\` could not be analysed: ${shellFailure(e)}`,
+          };
           // (Once, though every environment of the project has the service.)
           if (!errors.some((x) => x.file === err.file && x.line === err.line && x.message === err.message)) errors.push(err);
           svc.healthTest = null;
@@ -227,7 +231,11 @@ function buildNow(d: Discovery, name: string, options: BuildOptions, parsed: Map
       return null;
     }
     if (m.script?.hasErrors) {
-      errors.push({ file: repoPath, line: m.script.errorRange?.line, message: 'shell syntax error: the script was analysed as far as it parses' });
+      errors.push({
+        file: repoPath,
+        line: m.script.errorRange?.line,
+        message: 'shell syntax error: the script was analysed as far as it parses',
+      });
     }
     scripts.set(repoPath, m);
     return m;
@@ -237,14 +245,30 @@ function buildNow(d: Discovery, name: string, options: BuildOptions, parsed: Map
     for (const ref of image.services) {
       const svc = findService(compose.projects, ref.environment, ref.service, image);
       if (!svc) continue;
-      for (const [key, via] of [['entrypoint', 'compose entrypoint'], ['command', 'compose command']] as const) {
+      for (const [key, via] of [
+        ['entrypoint', 'compose entrypoint'],
+        ['command', 'compose command'],
+      ] as const) {
         const n = get(svc.node, key);
         if (!n) continue;
         const argv = n.kind === 'seq' ? n.items.map((i) => str(i) ?? '') : null;
-        const text = n.kind === 'scalar' ? str(n) ?? null : null;
+        const text = n.kind === 'scalar' ? (str(n) ?? null) : null;
         // `command:` only names the program when the image has no ENTRYPOINT (or a wrapper one).
         if (key === 'command' && (get(svc.node, 'entrypoint') || starts.some((s) => s.via === 'ENTRYPOINT'))) continue;
-        starts.push({ via, argv, shellText: text, refLoc: { file: n.prov.file, line: n.prov.range.line, column: n.prov.range.column, endLine: n.prov.range.endLine, endColumn: n.prov.range.endColumn }, environment: ref.environment, service: ref.service });
+        starts.push({
+          via,
+          argv,
+          shellText: text,
+          refLoc: {
+            file: n.prov.file,
+            line: n.prov.range.line,
+            column: n.prov.range.column,
+            endLine: n.prov.range.endLine,
+            endColumn: n.prov.range.endColumn,
+          },
+          environment: ref.environment,
+          service: ref.service,
+        });
       }
     }
     const ctxFiles = new Set(image.context.files);
@@ -254,12 +278,16 @@ function buildNow(d: Discovery, name: string, options: BuildOptions, parsed: Map
       const paths = imagePaths(w.program, image.stage, image.dockerfile);
       let found = false;
       for (const p of paths) {
-        const src = findSource(image.dockerfile, image.stage, p, image.context.dir === '.' ? '' : image.context.dir, (rel) => ctxFiles.has(rel));
+        const src = findSource(image.dockerfile, image.stage, p, image.context.dir === '.' ? '' : image.context.dir, (rel) =>
+          ctxFiles.has(rel),
+        );
         if (!src) continue;
         found = true;
         const model = loadScript(src.repoPath);
         if (!model) break;
-        if (!model.script && !w.interpreter) break; // not a shell script (a binary, a python file): nothing to follow
+        // A binary (no shebang) is not a script. A script in another language (`#!/usr/bin/env python3`) is
+        // kept without shell analysis: its interpreter and executable bit still decide whether it starts.
+        if (!model.script && !w.interpreter && !model.shebang) break;
         image.scripts.push({
           script: model,
           image,
@@ -293,7 +321,14 @@ function buildNow(d: Discovery, name: string, options: BuildOptions, parsed: Map
   const updates = parseUpdateConfigs(d, d.files.updateConfigs);
   errors.push(...wfs.errors, ...updates.errors);
   const sortedDockerfiles = [...dockerfiles.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
-  const ci = ciFacts({ workflows: wfs.workflows, unreadable: wfs.unreadable, dockerfiles: ciDockerfiles(sortedDockerfiles), compose: compose.projects, manifests: d.files.manifests, updates: updates.configs });
+  const ci = ciFacts({
+    workflows: wfs.workflows,
+    unreadable: wfs.unreadable,
+    dockerfiles: ciDockerfiles(sortedDockerfiles),
+    compose: compose.projects,
+    manifests: d.files.manifests,
+    updates: updates.configs,
+  });
 
   return {
     name,
@@ -333,15 +368,22 @@ function buildRef(env: Environment, svc: Service): BuildRef | null {
   const prov = (ctxNode ?? build).prov;
   const dockerfile = str(get(build, 'dockerfile')) ?? 'Dockerfile';
   const target = str(get(build, 'target')) ?? null;
-  if (get(build, 'dockerfile_inline')) return { context: null, dockerfile: null, target, prov, problem: 'inline Dockerfile (`dockerfile_inline`) is not analysed' };
-  if (REMOTE.test(ctx)) return { context: null, dockerfile: null, target, prov, problem: `remote build context \`${ctx}\` is not analysed` };
-  if (ctx.includes('$') || dockerfile.includes('$')) return { context: null, dockerfile: null, target, prov, problem: `build path \`${ctx}\` uses a variable` };
-  const context = posix.normalize(posix.join(env.dir || '.', ctx)).replace(/^\.$/, '').replace(/\/$/, '');
+  if (get(build, 'dockerfile_inline'))
+    return { context: null, dockerfile: null, target, prov, problem: 'inline Dockerfile (`dockerfile_inline`) is not analysed' };
+  if (REMOTE.test(ctx))
+    return { context: null, dockerfile: null, target, prov, problem: `remote build context \`${ctx}\` is not analysed` };
+  if (ctx.includes('$') || dockerfile.includes('$'))
+    return { context: null, dockerfile: null, target, prov, problem: `build path \`${ctx}\` uses a variable` };
+  const context = posix
+    .normalize(posix.join(env.dir || '.', ctx))
+    .replace(/^\.$/, '')
+    .replace(/\/$/, '');
   if (context.startsWith('..') || posix.isAbsolute(ctx)) {
     return { context: null, dockerfile: null, target, prov, problem: `build context \`${ctx}\` is outside the scanned root` };
   }
   const df = posix.isAbsolute(dockerfile) ? null : posix.normalize(posix.join(context || '.', dockerfile));
-  if (!df || df.startsWith('..')) return { context, dockerfile: null, target, prov, problem: `Dockerfile \`${dockerfile}\` is outside the scanned root` };
+  if (!df || df.startsWith('..'))
+    return { context, dockerfile: null, target, prov, problem: `Dockerfile \`${dockerfile}\` is outside the scanned root` };
   return { context, dockerfile: df, target, prov };
 }
 

@@ -54,6 +54,8 @@ export interface ProgramInfo {
   drop: { tool: string; user: string } | null;
   /** The program is the script itself (`"$0"`, `"$BASH_SOURCE"`): a re-exec, usually after a drop. */
   selfReexec: boolean;
+  /** `tail -f`: runs forever only to keep the container up (the services run as daemons). */
+  keepAlive?: true;
 }
 
 export interface PathEnd {
@@ -142,6 +144,27 @@ const SHORT = words(`
   alembic prisma knex sequelize sequelize-cli typeorm diesel migrate flyway liquibase goose dbmate atlas sqlx
   rake collectstatic crond cron update-alternatives
 `);
+
+/** Tools that start services as daemons and return (`service nginx start`, `/etc/init.d/x start`). */
+const SERVICE_STARTERS = new Set(['service', 'rc-service', 'invoke-rc.d', 'systemctl', 'start-stop-daemon']);
+
+/**
+ * A command that starts a daemon and returns at once: `service x start`, `/etc/init.d/x start`,
+ * `start-stop-daemon`, `php-fpm -D`, `memcached -d`, `gunicorn -D`/`--daemon`, `--daemonize` (php-fpm,
+ * uwsgi; `redis-server --daemonize yes`). Not the service: the shell goes on at once.
+ */
+function daemonises(raw: string, name: string, rest: string[]): boolean {
+  if (SERVICE_STARTERS.has(name) || /^\/etc\/(rc\.d\/)?init\.d\//.test(raw)) return true;
+  const i = rest.findIndex((a) => a === '--daemonize' || a.startsWith('--daemonize='));
+  if (i >= 0) {
+    const v = rest[i].includes('=') ? rest[i].slice(rest[i].indexOf('=') + 1) : rest[i + 1];
+    return !/^(no|false|0)$/i.test(v ?? '');
+  }
+  if (/^php-?fpm[0-9.]*$|^php[0-9.]+-fpm$/.test(name)) return rest.includes('-D');
+  if (name === 'memcached') return rest.includes('-d');
+  if (name === 'gunicorn') return rest.includes('-D') || rest.includes('--daemon');
+  return false;
+}
 
 /** Long-lived servers and workers: the service when they run at the end of a path. */
 const SERVERS = words(`
@@ -375,8 +398,14 @@ function classifyCommand(cmd: ShellCommand): { short: true } | { short: false; p
   const p = unwrapProgram(words);
   if (!p.raw) return { short: true };
   if (p.name !== null) {
-    if (p.knownServer) return { short: false, program: p };
     const rest = p.rest.map((r) => r.value);
+    // It starts a daemon and returns at once: it is not the service, whatever runs next is.
+    if (daemonises(p.raw, p.name, rest)) return { short: true };
+    if (p.name === 'tail' && rest.some((a) => /^-[A-Za-z]*[fF]/.test(a) || a === '--follow' || a.startsWith('--follow='))) {
+      const { rest: _r, ...info } = p;
+      return { short: false, program: { ...info, keepAlive: true } };
+    }
+    if (p.knownServer) return { short: false, program: p };
     // `wait-for-it db:5432 -- uvicorn ...`: what runs after `--` (wait-for-it execs it).
     if (/^wait-for(-it)?(\.sh)?$/.test(p.name)) {
       const dd = p.rest.findIndex((r) => r.value === '--');

@@ -10,7 +10,10 @@ export interface ScriptModel {
   text: string;
   /** `#!/bin/sh -e` → { interpreter: 'sh', path: '/bin/sh', args: ['-e'] }; `#!/usr/bin/env bash` → 'bash'. */
   shebang: { interpreter: string; path: string; args: string[]; range: Range } | null;
-  /** Parsed with the statement tree when the script is a shell script; null otherwise. */
+  /**
+   * Parsed with the statement tree when the script is a shell script; null otherwise (a script in another
+   * language, `#!/usr/bin/env python3`: followed for its shebang and executable bit only).
+   */
   script: ShellScript | null;
   /** Executable bit: from the git index when in a git checkout, else the file mode; null when unknown. */
   executable: boolean | null;

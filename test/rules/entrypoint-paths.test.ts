@@ -165,6 +165,71 @@ describe('entrypoint/ rules on small repositories', () => {
     });
     expect(await runRule('entrypoint/args-passthrough', dir)).toEqual([]);
   });
+  it('counts "$@" only where it is handed on, not where it is printed', async () => {
+    const base = 'FROM python:3.12-slim\nCOPY --chmod=755 entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n';
+    const at = async (script: string) =>
+      (await runRule('entrypoint/args-passthrough', repo({ Dockerfile: base, 'entrypoint.sh': script }))).map((r) => [
+        r.status,
+        r.location.line,
+        r.location.column,
+        r.location.endColumn,
+      ]);
+    expect(await at('#!/bin/sh\nlog() { echo "$@"; }\nlog start\nexec "$@"\n')).toEqual([['pass', 4, 6, 10]]);
+    expect(await at('#!/bin/sh\necho "args: $@"\nexec gosu app "$@"\n')).toEqual([['pass', 3, 15, 19]]);
+    expect(await at('#!/bin/sh\nARGS="$*"\necho "$ARGS"\nexec app\n')).toEqual([['fail', 4, 1, 9]]);
+    expect(await at('#!/bin/sh\nARGS="$*"\nexec app $ARGS\n')).toEqual([['pass', 2, 1, 10]]);
+  });
+  it('keeps one executable result per script when two scripts share the place it is reported at', async () => {
+    const files = (chmod: string) => ({
+      Dockerfile: `FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app\n${chmod}CMD ["python", "app.py"]\n`,
+      'compose.yaml':
+        'services:\n  web:\n    build: .\n    entrypoint: ["/app/web.sh"]\n  worker:\n    build: .\n    entrypoint: ["/app/worker.sh"]\n',
+      'web.sh': '#!/bin/sh\nexec web "$@"\n',
+      'worker.sh': '#!/bin/sh\nexec worker "$@"\n',
+    });
+    const got = async (chmod: string) =>
+      (await runRule('entrypoint/executable', repo(files(chmod)))).map((r) => [r.status, r.target, r.location.line]);
+    expect(await got('')).toEqual([
+      ['fail', 'web.sh', 3],
+      ['fail', 'worker.sh', 3],
+    ]);
+    expect(await got('RUN chmod +x /app/*.sh\n')).toEqual([
+      ['pass', 'web.sh', 4],
+      ['pass', 'worker.sh', 4],
+    ]);
+  });
+  it('judges a non-shell script (a python shebang) for its interpreter and executable bit only', async () => {
+    const dir = repo({
+      Dockerfile: 'FROM node:20-alpine\nCOPY --chmod=755 entrypoint.py /entrypoint.py\nENTRYPOINT ["/entrypoint.py"]\n',
+      'entrypoint.py': '#!/usr/bin/env python3\nimport os, sys\nos.execvp("node", ["node", "server.js"] + sys.argv[1:])\n',
+    });
+    expect((await runRule('entrypoint/interpreter-available', dir)).map((r) => [r.status, r.location.line])).toEqual([['fail', 1]]);
+    expect((await runRule('entrypoint/executable', dir)).map((r) => r.status)).toEqual(['pass']);
+    for (const id of ['entrypoint/exec-main-process', 'entrypoint/fail-fast', 'entrypoint/args-passthrough']) {
+      expect(await runRule(id, dir)).toEqual([]);
+    }
+  });
+  it('says an exec inside ( ... ) runs in a subshell, not that exec is missing', async () => {
+    const dir = repo({
+      Dockerfile: 'FROM python:3.12-slim\nCOPY --chmod=755 entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n',
+      'entrypoint.sh': '#!/bin/sh\nset -e\n(\n  cd /app\n  exec "$@"\n)\n',
+    });
+    const [r] = await runRule('entrypoint/exec-main-process', dir);
+    expect([r.status, r.location.line]).toEqual(['fail', 5]);
+    expect(r.message).toContain('inside `( … )` (line 3-6)');
+    expect(r.message).toContain('Drop the parentheses');
+    expect(r.message).not.toContain('without `exec`');
+  });
+  it('never takes a command that daemonises for the service, and reads tail -f as a keep-alive', () => {
+    expect(summary("#!/bin/sh\nphp-fpm -D\nnginx -g 'daemon off;' &\nwait\n")).toEqual(['wait@4 nginx']);
+    expect(summary('#!/bin/sh\nservice nginx start\n/etc/init.d/cron start\nmemcached -d\nredis-server --daemonize yes\n')).toEqual([
+      'short@-',
+    ]);
+    expect(summary('#!/bin/sh\nredis-server --daemonize no\n')).toEqual(['foreground@2 redis-server']);
+    expect(summary('#!/bin/sh\nservice nginx start\ntail -F /var/log/nginx/error.log\n')).toEqual(['foreground@3 tail']);
+    expect(ends('#!/bin/sh\ntail -f /dev/null\n')[0].program?.keepAlive).toBe(true);
+    expect(summary('#!/bin/sh\ntail -n 5 /var/log/x.log\nexec app\n')).toEqual(['exec@3 app']);
+  });
   it('reads the executable bit from the file mode outside git', async () => {
     const files = {
       Dockerfile: 'FROM python:3.12-slim\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n',

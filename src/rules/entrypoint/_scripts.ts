@@ -32,7 +32,8 @@ export function scriptGroups(project: Project): ScriptGroup[] {
 
 /**
  * One result per script use, judged by `judge` (told whether the script is used by more than one image),
- * keeping one result per image, status and place: compose overrides naming the same script add nothing new.
+ * keeping one result per script, image, status and place: compose overrides naming the same script add nothing
+ * new, while two scripts reported at the same place (one `COPY . .` puts both in) each keep their result.
  */
 export function judgeEachUse(project: Project, judge: (use: ScriptUse, multi: boolean) => RawResult): RawResult[] {
   const out: RawResult[] = [];
@@ -41,7 +42,7 @@ export function judgeEachUse(project: Project, judge: (use: ScriptUse, multi: bo
     const multi = new Set(g.uses.map((u) => u.image.name)).size > 1;
     for (const use of g.uses) {
       const r = judge(use, multi);
-      const k = `${use.image.name}|${r.status}|${r.location.file}:${r.location.line}:${r.location.column}`;
+      const k = `${g.script.path}|${use.image.name}|${r.status}|${r.location.file}:${r.location.line}:${r.location.column}`;
       if (seen.has(k)) continue;
       seen.add(k);
       out.push(r);
@@ -61,6 +62,20 @@ export function lineOneLoc(script: ScriptModel): Location {
   const first = script.text.split('\n', 1)[0].replace(/\r$/, '');
   return { file: script.path, line: 1, column: 1, endLine: 1, endColumn: first.length + 1 };
 }
+
+/**
+ * True when line `line` (1-based) of the script ends with a carriage return (CRLF line endings). The
+ * shell parser reads the `\r` as a blank, but the kernel and sh do not: it is the last character of
+ * the line's last word (`#!/bin/sh\r`, `set -e\r`).
+ */
+export function endsWithCR(script: ScriptModel, line: number): boolean {
+  const l = script.text.split('\n', line)[line - 1];
+  return l !== undefined && l.endsWith('\r');
+}
+
+/** What to do about CRLF line endings (for messages). */
+export const CRLF_FIX =
+  'Convert the script to LF line endings (`dos2unix`), and add `*.sh text eol=lf` to `.gitattributes` so a Windows checkout does not bring the CRs back.';
 
 export function cmdLoc(script: ScriptModel, cmd: ShellCommand): Location {
   return loc(script.path, cmd.range);

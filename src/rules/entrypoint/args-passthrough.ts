@@ -4,15 +4,49 @@
  * ARGS` or the image's CMD reach the service. Scripts that only run as CMD are not judged (a
  * `command:` replaces them whole). Pass: at the first use, evidence "`\"$@\"`". Fail: at the final
  * `exec` (where `"$@"` belongs), else line 1. A script that does not parse and has no reference is
- * unknown.
+ * unknown. Only a use that hands the arguments on counts: `"$@"` as the command or among the arguments
+ * of a command that runs something (`exec gosu app "$@"`, `set -- node "$@"`, `main "$@"`), not printed
+ * (`echo`, `printf`, `logger`), tested or declared; `ARGS="$@"` counts when `$ARGS` is then handed on.
  */
 import { scriptPaths } from '../../model/script-paths.js';
-import type { ShellWord } from '../../model/shell.js';
+import type { ShellCommand, ShellWord } from '../../model/shell.js';
 import type { RawResult, Rule } from '../../types.js';
 import { fail, loc, pass, unknown } from '../_util.js';
 import { cmdLoc, ENTRYPOINT_EXAMPLE_DOCKERFILE, errorLoc, fileName, lineOneLoc, scriptGroups, type ScriptGroup } from './_scripts.js';
 
 const ARGS_REF = /\$(?:@|\*|\{[@*]\}|\{[@*][^}]*\})/;
+
+/**
+ * Commands whose arguments go nowhere a program would see them: output (`echo "called with $@"`),
+ * tests, declarations. `"$@"` among their arguments is not passing the arguments on.
+ */
+const NOT_PASSING = new Set([
+  'echo',
+  'printf',
+  'logger',
+  ':',
+  'true',
+  'false',
+  'test',
+  '[',
+  '[[',
+  'local',
+  'export',
+  'readonly',
+  'declare',
+  'typeset',
+  'shift',
+  'return',
+  'exit',
+  'read',
+]);
+
+/** True when the command hands `"$@"` (in `w`) on: as the command itself, or an argument of a command that runs something. */
+function passesOn(c: ShellCommand, w: ShellWord): boolean {
+  if (w === c.nameWord) return true;
+  const name = c.name.slice(c.name.lastIndexOf('/') + 1);
+  return !NOT_PASSING.has(name);
+}
 
 function judge(g: ScriptGroup): RawResult[] {
   const { script, uses } = g;
@@ -24,11 +58,16 @@ function judge(g: ScriptGroup): RawResult[] {
   let ref: ShellWord | null = null;
   for (const c of sh.commands) {
     for (const w of c.nameWord ? [c.nameWord, ...c.args] : c.args) {
-      if (ARGS_REF.test(w.raw) && (!ref || w.range.line < ref.range.line)) ref = w;
+      if (ARGS_REF.test(w.raw) && passesOn(c, w) && (!ref || w.range.line < ref.range.line)) ref = w;
     }
   }
   if (ref) return [pass(target, loc(script.path, ref.range), `\`${file}\` passes its arguments on with \`${ref.raw}\``, '`"$@"`')];
-  const assigned = sh.assignments.find((a) => ARGS_REF.test(a.value));
+  // `ARGS="$@"` counts only when `$ARGS` is then handed on the same way.
+  const assigned = sh.assignments.find((a) => {
+    if (!ARGS_REF.test(a.value)) return false;
+    const use = new RegExp(`\\$(?:${a.name}\\b|\\{${a.name}[}:#%/^,@[])`);
+    return sh.commands.some((c) => (c.nameWord ? [c.nameWord, ...c.args] : c.args).some((w) => use.test(w.raw) && passesOn(c, w)));
+  });
   if (assigned) return [pass(target, loc(script.path, assigned.range), `\`${file}\` keeps its arguments (\`${assigned.name}\`)`, '`"$@"`')];
   if (sh.hasErrors) {
     return [unknown(target, errorLoc(script), `\`${file}\` does not parse, so whether it passes its arguments on cannot be told.`)];
@@ -40,7 +79,7 @@ function judge(g: ScriptGroup): RawResult[] {
     fail(
       target,
       at,
-      `\`${file}\` never uses \`"$@"\`, so the arguments the container is started with — a compose \`command:\`, \`docker run IMAGE ARGS\`, the image's CMD — are silently dropped. ${
+      `\`${file}\` never hands \`"$@"\` on to a program, so the arguments the container is started with — a compose \`command:\`, \`docker run IMAGE ARGS\`, the image's CMD — are silently dropped. ${
         last ? 'Append `"$@"` to this `exec`' : 'End the script with `exec "$@"` (or `exec program "$@"`)'
       } so they reach the service.`,
     ),
@@ -60,7 +99,9 @@ const rule: Rule = {
       'When a script is the ENTRYPOINT, the CMD, a compose `command:` and `docker run IMAGE ARGS` all arrive as its arguments. ' +
       'A script that never uses `"$@"` drops them silently: `command: ["--workers", "4"]` in the production overlay has no effect, ' +
       'and `docker compose run backend sh` does not open a shell. The convention of official images is to end with ' +
-      '`exec "$@"` or `exec program ... "$@"`.',
+      '`exec "$@"` or `exec program ... "$@"`. ' +
+      'Only a use that hands the arguments on counts: `echo "called with $@"` prints them and drops them all the same, so arguments of ' +
+      '`echo`, `printf`, `logger`, tests and declarations are not a pass, and an assignment (`ARGS="$@"`) counts only when the variable is then handed on.',
     fix: 'Pass the arguments on at the end: `exec uvicorn app.main:app "$@"`, or `exec "$@"` with the default command in CMD.',
     examples: {
       bad: {

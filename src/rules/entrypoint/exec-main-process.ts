@@ -18,9 +18,20 @@
  * `unknown` result at the ENTRYPOINT/CMD (or compose) line naming the program and why.
  */
 import { type PathEnd, scriptPaths } from '../../model/script-paths.js';
+import { baseName } from '../../parse/shell.js';
 import type { RawResult, Rule } from '../../types.js';
 import { fail, pass, unknown } from '../_util.js';
-import { cmdLoc, code, ENTRYPOINT_EXAMPLE_DOCKERFILE, errorLoc, fileName, lineOneLoc, scriptGroups, shortText, type ScriptGroup } from './_scripts.js';
+import {
+  cmdLoc,
+  code,
+  ENTRYPOINT_EXAMPLE_DOCKERFILE,
+  errorLoc,
+  fileName,
+  lineOneLoc,
+  scriptGroups,
+  shortText,
+  type ScriptGroup,
+} from './_scripts.js';
 
 function failMessage(end: PathEnd): string {
   const cmd = end.cmd;
@@ -35,6 +46,22 @@ function failMessage(end: PathEnd): string {
     );
   }
   const p = end.program;
+  if (cmd && baseName(cmd.name) === 'exec' && cmd.subshell) {
+    const sub = cmd.subshell;
+    return (
+      `${text} runs inside \`( … )\` (line ${sub.line}${sub.endLine !== sub.line ? `-${sub.endLine}` : ''})${through}: a subshell, so the \`exec\` replaces only the subshell; ` +
+      `the script's own shell stays PID 1 and waits for it, the SIGTERM of \`docker stop\` never reaches the program and it is killed with SIGKILL after the grace period. ` +
+      `Drop the parentheses so the \`exec\` runs in the script's own shell (e.g. \`cd /app && exec "$@"\` instead of \`( cd /app; exec "$@" )\`).`
+    );
+  }
+  if (p?.keepAlive) {
+    return (
+      `${text} only keeps the container running${through}: the shell stays PID 1 with \`tail\` as its child, so the SIGTERM of \`docker stop\` ` +
+      `reaches neither \`tail\` nor the services started before it as daemons (\`service … start\`, \`-D\`), which are killed with SIGKILL after the grace period; ` +
+      `and nothing watches those services: if one dies, the container keeps running. Start the helpers first, then run the main server in the foreground with \`exec\` ` +
+      `(e.g. \`exec nginx -g 'daemon off;'\`), or run them all under a supervisor (supervisord, s6-overlay).`
+    );
+  }
   const after = ' without `exec`';
   const consequence =
     ': the shell stays PID 1 and the program is its child, so the SIGTERM of `docker stop` never reaches it and it is killed with SIGKILL after the grace period, without a clean shutdown.';
@@ -147,7 +174,10 @@ const rule: Rule = {
       'as PID 1 without a handler, ignores it. The server never shuts down gracefully (in-flight requests are cut, connections and ' +
       'files are not closed) and every stop or deploy waits out the full timeout. seaworthy follows every path through the script — ' +
       'each branch of `if`/`elif`/`else` and `case`, `&&`/`||`, called functions, `exit` — and judges the command that ends it; a ' +
-      'missing `else` or `*)` counts as a path of its own.',
+      "missing `else` or `*)` counts as a path of its own. An `exec` inside `( … )` replaces only that subshell: the script's shell " +
+      'stays PID 1, which is reported with the fix of dropping the parentheses. A command that daemonises (`service x start`, ' +
+      '`/etc/init.d/x start`, `start-stop-daemon`, `php-fpm -D`, `memcached -d`, `gunicorn -D`, `--daemonize`) returns at once and is ' +
+      'never the service (under `exec` it would make PID 1 exit); `tail -f` at the end only keeps the container up and is reported as such.',
     fix: 'Start the long-lived program with `exec` on every path (`exec uvicorn app.main:app "$@"`, `exec "$@"`, `exec gosu app "$@"`); if the script must supervise background jobs, forward signals with `trap` before `wait`.',
     examples: {
       bad: {

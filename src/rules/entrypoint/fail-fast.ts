@@ -6,7 +6,9 @@
  * Top-level statements are read in order. Comments, other `set` options (`set -x`), function
  * definitions and plain assignments without command substitution do not count as commands. A
  * shebang `-e` counts only when some image executes the script directly (`sh /x.sh` ignores it).
- * Fail: at the first command that runs before errexit, or at line 1 when errexit is never set.
+ * Fail: at the first command that runs before errexit, or at line 1 when errexit is never set; at the
+ * `set -e` when a carriage return follows it (CRLF line endings: sh reads `-e\r` and rejects it; the
+ * parser reads the `\r` as a blank, so this is checked on the text), and a CRLF shebang `-e` is no credit.
  * Pass evidence: the command as written, e.g. "`set -e`", "`set -euo pipefail`", "`#!/bin/sh -e`".
  */
 import type { Range } from '../../model/dockerfile.js';
@@ -14,7 +16,7 @@ import type { ShellCommand, ShellScript, Stmt } from '../../model/shell.js';
 import { baseName } from '../../parse/shell.js';
 import type { RawResult, Rule } from '../../types.js';
 import { fail, loc, pass, unknown } from '../_util.js';
-import { code, fileName, type ScriptGroup, scriptGroups, shortText } from './_scripts.js';
+import { CRLF_FIX, code, endsWithCR, fileName, type ScriptGroup, scriptGroups, shortText } from './_scripts.js';
 
 /** Whether a `set` command turns errexit on. */
 function setsErrexit(c: ShellCommand): boolean {
@@ -76,7 +78,8 @@ function judge(g: ScriptGroup): RawResult[] {
   const shebangE = !!script.shebang?.args.some(
     (a, i, all) => (/^-[A-Za-z]*e[A-Za-z]*$/.test(a) && !a.startsWith('--')) || (a === '-o' && all[i + 1] === 'errexit'),
   );
-  if (shebangE && direct && script.shebang) {
+  // `#!/bin/sh -e\r` (CRLF): sh gets the option `-e\r` and rejects it, so the shebang `-e` is no credit.
+  if (shebangE && direct && script.shebang && !endsWithCR(script, 1)) {
     const text = script.text.split('\n', 1)[0].replace(/\r$/, '').trim();
     return [pass(target, loc(script.path, script.shebang.range), `errexit is on from the shebang \`${text}\``, code(text))];
   }
@@ -96,6 +99,16 @@ function judge(g: ScriptGroup): RawResult[] {
       : '';
   if (errexit) {
     const setText = code(shortText(errexit.text));
+    const e = errexit.range;
+    if (endsWithCR(script, e.endLine) && script.text.split('\n', e.endLine)[e.endLine - 1].length === e.endColumn) {
+      return [
+        fail(
+          target,
+          loc(script.path, e),
+          `${setText} is followed by a carriage return (\`${file}\` has CRLF line endings): the shell reads its last option with the \`\\r\` and rejects it (\`set: Illegal option -\`), so errexit is never turned on (dash and busybox sh stop the script right there, bash carries on without it). ${CRLF_FIX}`,
+        ),
+      ];
+    }
     if (!firstCmd) return [pass(target, loc(script.path, errexit.range), `errexit is on (${setText}) before any command runs`, setText)];
     return [
       fail(
@@ -143,7 +156,9 @@ const rule: Rule = {
       'configuration or fixes permissions before starting the service then starts it on a broken setup: the migration failed ' +
       'but the app serves requests against the old schema, the config template was not written but the server starts with ' +
       'defaults. With `set -e` the container exits non-zero instead, which the orchestrator sees and reports. Commands that run ' +
-      'before the `set -e` line are not covered.',
+      'before the `set -e` line are not covered. In a script with CRLF (Windows) line endings `set -e` is followed by a carriage ' +
+      'return: the shell reads the option `-e\\r` and rejects it (`set: Illegal option -`), so it is reported as a fail at that line, ' +
+      'not credited.',
     fix: 'Put `set -e` (or `set -eu`, or `set -euo pipefail` for bash) as the first command after the shebang.',
     examples: {
       bad: {

@@ -1,12 +1,17 @@
 /**
  * entrypoint/interpreter-available: the program that runs an entrypoint script exists in the image.
  *
+ * Scripts in any language are judged (`#!/usr/bin/env python3` as well as shell scripts); the other
+ * entrypoint rules analyse only shell scripts and give no result for the others.
+ *
  * Per (image, script): the interpreter is the one the image names explicitly (`["sh", "/x.sh"]`:
  * the shebang is then ignored), else the shebang's (`#!/bin/bash` → bash, `#!/usr/bin/env python3`
  * → python), else — no shebang — `sh` when a shell-form ENTRYPOINT/CMD runs it (the shell falls back
  * to interpreting it), and a fail when it is executed directly (the kernel answers `exec format
  * error`). Presence comes from the base-image knowledge, the packages the final stage installs and
  * files it copies in (`programPresence`); unknown when that cannot tell.
+ * A shebang line that ends with a carriage return (CRLF line endings) is a fail: the kernel keeps the
+ * `\r` on the line's last word (`/bin/sh\r` does not exist).
  * Location: the shebang line; the ENTRYPOINT/CMD (or compose) line for an explicit interpreter.
  */
 import { baseFacts, rootFrom } from '../../model/image.js';
@@ -14,7 +19,7 @@ import type { ScriptUse } from '../../model/script.js';
 import type { Location, RawResult, Rule } from '../../types.js';
 import { programPresence, toolName } from '../_probe.js';
 import { fail, loc, pass, unknown } from '../_util.js';
-import { fileName, imageStartSpec, judgeEachUse, lineOneLoc, useLabel } from './_scripts.js';
+import { CRLF_FIX, endsWithCR, fileName, imageStartSpec, judgeEachUse, lineOneLoc, useLabel } from './_scripts.js';
 
 function installHint(use: ScriptUse, tool: string): string {
   const facts = baseFacts(use.image.dockerfile, use.image.stage);
@@ -52,6 +57,18 @@ function judgeOne(use: ScriptUse): RawResult {
     at = use.refLoc;
   } else if (script.shebang) {
     const sb = script.shebang;
+    if (endsWithCR(script, 1)) {
+      // The kernel splits the shebang line at the first blank only: the CR stays on its last word.
+      const lastWord = sb.args.length ? sb.args[sb.args.length - 1] : sb.path.endsWith('/env') ? sb.interpreter : sb.path;
+      const what = sb.args.length
+        ? `\`${sb.interpreter}\` is given the option \`${lastWord}\\r\`, which it rejects`
+        : `${sb.path.endsWith('/env') ? '`env`' : 'the kernel'} looks for the interpreter \`${lastWord}\\r\`, which does not exist`;
+      return fail(
+        target,
+        loc(script.path, sb.range),
+        `\`${file}\` has CRLF (Windows) line endings, so its shebang line ends with a carriage return: ${what}, and the container fails at start (\`exec ${use.imagePath}: no such file or directory\`). ${CRLF_FIX}`,
+      );
+    }
     // `#!/usr/bin/env bash` looks bash up on PATH; `#!/bin/bash` names the file.
     program = sb.path.endsWith('/env') || sb.path === 'env' ? sb.interpreter : sb.path;
     const line = script.text.split('\n', 1)[0].replace(/\r$/, '').trim();
@@ -101,7 +118,11 @@ const rule: Rule = {
       'The kernel runs a script through the interpreter named in its shebang. When the final stage does not have it — `bash` on ' +
       'alpine (busybox has only `sh`), any shell on distroless or scratch, `python` on a Node image — the container dies at start ' +
       'with a confusing `no such file or directory` that names the script, not the interpreter. A script without a shebang ' +
-      'executed directly fails with `exec format error`. This is easy to miss when the base image is switched to a smaller one.',
+      'executed directly fails with `exec format error`. This is easy to miss when the base image is switched to a smaller one. ' +
+      'A script saved with CRLF (Windows) line endings fails the same way: the kernel reads the shebang `#!/bin/sh\\r` and looks for ' +
+      '`/bin/sh\\r`, so it is reported at the shebang line whatever the image has. (The shell parser reads a carriage return as a blank, so ' +
+      'the other entrypoint rules judge such a script as if it had LF endings, except that `entrypoint/fail-fast` does not credit a ' +
+      '`set -e` followed by a carriage return.)',
     fix: 'Install the interpreter in the final stage (`apk add --no-cache bash`), or write the script for POSIX `sh` and use `#!/bin/sh`.',
     examples: {
       bad: {

@@ -25,7 +25,8 @@ describe('practice rows agree with every result on their target', () => {
       '| No shell entrypoint | exec form `["/run.sh"]`, but `run.sh` is a shell script that does not hand PID 1 to the service (see Signal handling) | Missing |',
     );
     expect(rowOf(md, '### App (`Dockerfile`)', 'Signal handling')).toBe(
-      '| Signal handling | `php-fpm -D` starts `php-fpm` without `exec` (`run.sh:3`) | Missing |',
+      // `php-fpm -D` daemonises: not the service; the shell waits for nginx with no TERM trap.
+      '| Signal handling | The script starts `nginx` in the background and `wait` waits for it, with no `trap` on… (`run.sh:5`) | Missing |',
     );
   });
 

@@ -317,14 +317,7 @@ function literal(value: string): Resolved {
   return { value, literal: !value.includes('$'), unknown: false };
 }
 
-function recogniseInstance(
-  wf: Workflow,
-  job: Job,
-  inst: JobInstance,
-  compose: CiCompose[],
-  tools: ToolUse[],
-  builds: ImageBuild[],
-): void {
+function recogniseInstance(wf: Workflow, job: Job, inst: JobInstance, compose: CiCompose[], tools: ToolUse[], builds: ImageBuild[]): void {
   const ctx: Ctx = { wf, job, inst, si: null, tools, builds, installed: [] };
   const first = tools.length;
   for (const si of inst.steps) {
@@ -338,28 +331,110 @@ function recogniseInstance(
   }
 }
 
-/** Whether a scan step or command writes SARIF (`format: sarif`, `--format sarif`, `-o results.sarif`, `--sarif`). */
-function writesSarif(t: ToolUse): boolean {
-  if (t.command) return t.command.args.some((a) => /sarif/i.test(a));
+const SARIF_NAME = /\.sarif(?:\.json)?$/i;
+const FORMAT_INPUTS = ['format', 'output-format', 'output_format', 'template', 'sarif'];
+
+/**
+ * The SARIF a scan writes: the files (normalised paths from the repository root), whether some file is
+ * only known at run time (or not named at all), and its step id (`steps.<id>.outputs.sarif` names its
+ * file). Null when it writes no SARIF: a file named `*.sarif` written in another format is not SARIF.
+ */
+function sarifOutput(t: ToolUse): { files: string[]; unknown: boolean; stepId: string | null } | null {
+  const files: string[] = [];
+  let unknown = false;
+  const add = (p: string, base: string | null) => {
+    const d = normaliseDir(p, base);
+    if (d === null) unknown = true;
+    else if (!files.includes(d)) files.push(d);
+  };
+  if (t.command) {
+    const c = t.command;
+    const args = c.args;
+    const isSarif = args.some(
+      (a) => /^(?:-[\w-]*=)?sarif(?:=.*)?$/i.test(a) || /sarif\.tpl/i.test(a) || /^--?[\w-]*sarif[\w-]*(?:=|$)/i.test(a),
+    );
+    if (!isSarif) return null;
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      const eq = a.indexOf('=');
+      const flag = a.startsWith('-') ? (eq > 0 ? a.slice(0, eq) : a) : null;
+      const val = flag && eq > 0 ? a.slice(eq + 1) : a;
+      // `-o sarif=out.sarif` (grype), `--sarif-file-output=x` (snyk), `--output x.sarif`.
+      const grype = /^sarif=(.+)$/i.exec(val);
+      if (grype) add(grype[1], c.cwd);
+      else if (flag && /sarif/i.test(flag) && eq > 0) add(val, c.cwd);
+      else if (flag && /sarif/i.test(flag) && /^--?[\w-]*sarif-(?:file|output)[\w-]*$/i.test(flag) && args[i + 1]) add(args[i + 1], c.cwd);
+      else if (!a.startsWith('-') && SARIF_NAME.test(val)) add(val, c.cwd);
+      else if (flag && eq > 0 && SARIF_NAME.test(val)) add(val, c.cwd);
+    }
+    for (const r of c.cmd.redirects) if (!/^(?:\d+|&\d*|\/dev\/.*|-)$/.test(r)) add(r, c.cwd);
+    if (!files.length) unknown = true;
+    return { files, unknown, stepId: t.step?.id ?? null };
+  }
   const si = t.instance.steps.find((x) => x.step === t.step);
-  if (!si) return false;
-  return ['format', 'template', 'output', 'sarif', 'sarif_file', 'output-format'].some((k) =>
-    /sarif/i.test(si.with.get(k)?.resolved.value ?? ''),
-  );
+  if (!si) return null;
+  const v = (k: string) => si.with.get(k)?.resolved.value;
+  const k = t.step?.uses ? actionFor(t.step.uses.name) : null;
+  const known = k?.sarif;
+  if (known) {
+    const fmt = (v(known.formatInput) ?? known.formatDefault).trim().toLowerCase();
+    const viaTemplate = fmt === 'template' && known.templateInput && /sarif/i.test(v(known.templateInput) ?? '');
+    if (fmt !== 'sarif' && !viaTemplate) return null;
+    const file = known.fileInput ? v(known.fileInput) : undefined;
+    if (file !== undefined && file.trim()) add(file, '');
+    else if (known.fileDefault) add(known.fileDefault, '');
+    return { files, unknown, stepId: si.step.id ?? null };
+  }
+  // Other actions: an input naming the format says sarif (or `sarif: true`); the files are the inputs named `*.sarif`.
+  const says = FORMAT_INPUTS.some((key) => {
+    const x = (v(key) ?? '').trim();
+    return key === 'sarif' ? /^true$/i.test(x) : splitList(x).some((y) => /^sarif$/i.test(y) || /sarif\.tpl/i.test(y));
+  });
+  if (!says) return null;
+  for (const [, w] of si.with) for (const x of splitList(w.resolved.value)) if (SARIF_NAME.test(x)) add(x, '');
+  if (!files.length) unknown = true;
+  return { files, unknown, stepId: si.step.id ?? null };
+}
+
+/** Whether an uploaded `sarif_file` (a file, or a folder: every `*.sarif` under it) holds a file. */
+function uploadHolds(uploaded: string, file: string): boolean {
+  return uploaded === file || (SARIF_NAME.test(file) && (uploaded === '' || file.startsWith(`${uploaded}/`)));
 }
 
 /**
- * `github/codeql-action/upload-sarif` after scans that write SARIF: their findings reach code scanning,
- * whose pull request check fails on new alerts, so they gate there whatever their exit code.
+ * `github/codeql-action/upload-sarif` after scans that write SARIF: the scan whose SARIF file is the one
+ * uploaded (the file itself, a folder holding it, or `steps.<its id>.outputs.*`) reaches code scanning,
+ * whose pull request check fails on new alerts, so it gates there whatever its exit code. A scan whose
+ * SARIF goes elsewhere is not gated by the upload. When the uploaded path or the scan's file is only known
+ * at run time, a scan that could not otherwise fail is unknown rather than gated.
  */
 function reportToCodeScanning(before: ToolUse[], upload: StepInstance): void {
+  const line = upload.step.uses?.prov.range.line;
+  // Without `sarif_file` it uploads `../results`, where CodeQL's analysis writes: no other scan's file.
+  const raw = upload.with.get('sarif_file')?.resolved.value;
+  if (raw === undefined) return;
+  const uploaded = normaliseDir(raw);
+  const stepRef = /^\$\{\{\s*steps\.([\w-]+)\.outputs\.[\w-]+\s*\}\}$/.exec(raw.trim());
   for (const t of before) {
     // A scan that already fails the build keeps that gate (and its evidence); the others gate in code scanning.
-    if (!SCAN_CATEGORIES.has(t.category) || t.gate.status === 'reported' || t.gate.status === 'can-fail' || !writesSarif(t)) continue;
+    if (!SCAN_CATEGORIES.has(t.category) || t.gate.status === 'reported' || t.gate.status === 'can-fail') continue;
+    const out = sarifOutput(t);
+    if (!out) continue;
+    const hit = stepRef ? out.stepId === stepRef[1] : uploaded !== null && out.files.some((f) => uploadHolds(uploaded, f));
+    if (hit) {
+      t.gate = { status: 'reported', disabledBy: [], note: `findings go to code scanning (SARIF uploaded at line ${line})` };
+      continue;
+    }
+    // Not this scan's file for sure: the path is literal and so is the scan's, or the upload names another scan step's output.
+    if (t.gate.status !== 'cannot-fail') continue;
+    if (stepRef ? before.some((b) => b !== t && sarifOutput(b)?.stepId === stepRef[1]) : uploaded !== null && !out.unknown) continue;
     t.gate = {
-      status: 'reported',
+      status: 'unknown',
       disabledBy: [],
-      note: `findings go to code scanning (SARIF uploaded at line ${upload.step.uses?.prov.range.line})`,
+      note:
+        uploaded === null || stepRef
+          ? `the SARIF file uploaded at line ${line} (\`${raw}\`) is only known at run time, so whether it holds this scan's findings is unknown`
+          : `its SARIF file is only known at run time, so whether the upload at line ${line} holds it is unknown`,
     };
   }
 }

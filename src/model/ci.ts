@@ -1322,6 +1322,10 @@ function imageCoverage(input: CiInputs, tools: ToolUse[], builds: ImageBuild[]):
   );
   const opaque = (s: ToolUse) =>
     s.imageRefs.length > 0 && s.imageRefs.every((r) => refParts(r.value).dynamicRepo) && !builds.some((b) => scanOfBuild(s, b));
+  // A signer none of whose references names a build (`cosign sign $IMAGE`).
+  const untiedSigner = (s: ToolUse) =>
+    !builds.some((b) => scanOfBuild(s, b) || s.imageRefs.some((r) => b.tags.some((t) => refMatches(r.value, t.value)))) &&
+    s.imageRefs.every((r) => refParts(r.value).dynamicRepo);
   const soleBuildScan = (s: ToolUse, b: ImageBuild) =>
     s.instance === b.use.instance && buildsPerInstance.get(b.use.instance) === 1 && opaque(s);
   const out: ImageCoverage[] = [];
@@ -1334,9 +1338,22 @@ function imageCoverage(input: CiInputs, tools: ToolUse[], builds: ImageBuild[]):
       const names = composeNames.get(df.path);
       if (names && s.imageRefs.some((r) => [...names].some((n) => refMatches(r.value, n) || composeDefaultMatch(r.value, n)))) scans.add(s);
     }
+    // A signature covers the build whose image it names (a tag, or `steps.<build id>.outputs.digest`); one whose
+    // reference is tied to no build covers the job's only build, and leaves it unknown which of several it signs.
     const signatures = signers.filter((s) =>
-      own.some((b) => s.instance === b.use.instance || s.imageRefs.some((r) => b.tags.some((t) => refMatches(r.value, t.value)))),
+      own.some(
+        (b) =>
+          scanOfBuild(s, b) ||
+          s.imageRefs.some((r) => b.tags.some((t) => refMatches(r.value, t.value))) ||
+          (s.instance === b.use.instance && buildsPerInstance.get(b.use.instance) === 1 && untiedSigner(s)),
+      ),
     );
+    const vague = signatures.length
+      ? null
+      : (signers.find((s) => own.some((b) => s.instance === b.use.instance) && untiedSigner(s)) ?? null);
+    const signingUnknown = vague
+      ? `${vague.tool} at \`${vague.location.file}:${vague.location.line}\` signs ${vague.imageRefs.length ? `\`${vague.imageRefs[0].value}\`, a reference only known at run time` : 'an image it does not name'}, and job \`${vague.job.id}\` builds ${buildsPerInstance.get(vague.instance)} images`
+      : null;
     let unknownReason: string | null = null;
     if (!scans.size) {
       const u = unknownBuilds.find((b) => imageScans.some((s) => s.instance === b.use.instance)) ?? null;
@@ -1353,6 +1370,7 @@ function imageCoverage(input: CiInputs, tools: ToolUse[], builds: ImageBuild[]):
       builds: own,
       scans: [...scans],
       signatures,
+      signingUnknown,
       platforms,
       status: scans.size ? 'scanned' : unknownReason ? 'unknown' : own.length ? 'built' : 'missing',
       unknownReason,

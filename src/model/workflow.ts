@@ -299,7 +299,11 @@ export interface CiCompose {
   environments: {
     name: string;
     files: string[];
-    services: { name: string; image: string | null; build: { context: string | null; dockerfile: string | null; problem?: string } | null }[];
+    services: {
+      name: string;
+      image: string | null;
+      build: { context: string | null; dockerfile: string | null; problem?: string } | null;
+    }[];
   }[];
 }
 
@@ -310,6 +314,8 @@ export interface ImageCoverage {
   builds: ImageBuild[];
   scans: ToolUse[];
   signatures: ToolUse[];
+  /** Why a signature might cover it without seaworthy being able to tell (a signed reference only known at run time). */
+  signingUnknown: string | null;
   /** Union of the platforms of its builds. */
   platforms: string[];
   /** `scanned`; `built` (built in CI, never scanned); `missing` (neither); `unknown` (a run-time matrix or reference might cover it). */

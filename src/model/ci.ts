@@ -20,6 +20,7 @@ import {
   managerOf,
   WRAPPERS,
 } from '../knowledge/scanners.js';
+import { narrowByIf } from '../parse/github.js';
 import { parseImageRef } from '../parse/image-ref.js';
 import { baseName } from '../parse/shell.js';
 import { globToRegExp } from '../parse/update-config.js';
@@ -454,10 +455,25 @@ function baseUse(
     files: [],
     managers: [],
     languages: [],
-    triggers: ctx.job.triggers,
+    ...narrowedTriggers(ctx),
     unknown: ctx.job.matrix.status === 'unknown' ? (ctx.job.matrix.reason ?? 'the job matrix is unknown') : null,
     ...fields,
   };
+}
+
+/** The job's triggers, narrowed by the step's `if: github.event_name ...` (GitHub), and the `if:` that narrows them, if one does. */
+function narrowedTriggers(ctx: Ctx): Pick<ToolUse, 'triggers' | 'narrowedBy'> {
+  const { wf, job } = ctx;
+  const step = ctx.si?.step;
+  if (wf.platform !== 'github') return { triggers: job.triggers, narrowedBy: null };
+  if (step?.if && step.ifProv) {
+    const triggers = narrowByIf(job.triggers, step.if);
+    if (triggers.length < job.triggers.length)
+      return { triggers, narrowedBy: { what: `the step's \`if: ${step.if}\``, location: provLocation(step.ifProv) } };
+  }
+  if (job.if && job.ifProv && narrowByIf(wf.triggers, job.if).length < wf.triggers.length)
+    return { triggers: job.triggers, narrowedBy: { what: `job \`${job.id}\`'s \`if: ${job.if}\``, location: provLocation(job.ifProv) } };
+  return { triggers: job.triggers, narrowedBy: null };
 }
 
 /** A build tool's use: category `build`, and a build can always fail the job. */

@@ -105,6 +105,8 @@ export interface Step {
   workingDirectory: string | null;
   continueOnError: FlagSetting | null;
   if: string | null;
+  /** Where the `if:` key stands (GitHub). */
+  ifProv?: Prov | null;
   /** GitLab: the section the line comes from (`before_script`, `script`, `after_script`). */
   section?: string;
 }
@@ -135,6 +137,8 @@ export interface Job {
   /** GitLab `allow_failure`. */
   allowFailure: FlagSetting | null;
   if: string | null;
+  /** Where the `if:` key stands (GitHub). */
+  ifProv?: Prov | null;
   needs: string[];
   env: Map<string, string>;
   matrix: Matrix;
@@ -265,6 +269,8 @@ export interface ToolUse {
   scope: string;
   gate: Gate;
   triggers: Trigger[];
+  /** The `if:` (of the job or the step) that narrows the workflow's triggers to `triggers`, when one does (GitHub). */
+  narrowedBy: { what: string; location: Location } | null;
   /** Why the scope cannot be decided (unknown matrix, a path from a run-time value), when it cannot. */
   unknown: string | null;
 }

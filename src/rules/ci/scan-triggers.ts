@@ -85,7 +85,9 @@ const rule: Rule = {
     rationale:
       'A scan on pull requests stops a vulnerable change before it is merged; a scan on pushes re-checks the main branch after merges. Images ' +
       'need a schedule as well: CVEs are published every day for base images and packages that did not change, and a scan that only runs when ' +
-      'code changes never sees them. The reference runs its scans on "Push, PR, weekly".',
+      'code changes never sees them. The reference runs its scans on "Push, PR, weekly". A job\'s or a step\'s `if:` on ' +
+      "`github.event_name` (`== 'schedule'`, `!= 'pull_request'`, `contains(fromJSON('[...]'), github.event_name)`) narrows the events a " +
+      "scan runs on; a condition on anything else (the matrix, a negated group) keeps the workflow's triggers.",
     fix: "Trigger the security workflow with `on: push`, `pull_request` and, for image scans, `schedule: - cron: '0 6 * * 1'` (weekly).",
     examples: {
       bad: {

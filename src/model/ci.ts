@@ -780,8 +780,12 @@ function buildFromAction(ctx: Ctx, si: StepInstance, k: ActionKnowledge, locatio
   const tags = splitList(input(si, b.tags)?.resolved.value ?? '').flatMap(
     (t) => metadataTags(ctx, t) ?? [{ ...(input(si, b.tags)?.resolved as Resolved), value: t }],
   );
+  const outputs = input(si, 'outputs');
+  const named = outputs ? imageOutputs(outputs.resolved.value) : { names: [], push: false };
+  for (const n of named.names)
+    if (!tags.some((t) => t.value === n)) tags.push({ ...(outputs as { resolved: Resolved }).resolved, value: n });
   const platforms = splitList(input(si, b.platforms)?.resolved.value ?? '');
-  const pushV = input(si, b.push)?.resolved.value.trim().toLowerCase();
+  const pushV = named.push ? 'true' : input(si, b.push)?.resolved.value.trim().toLowerCase();
   ctx.builds.push({
     use,
     dockerfile,
@@ -793,6 +797,40 @@ function buildFromAction(ctx: Ctx, si: StepInstance, k: ActionKnowledge, locatio
     unknown,
   });
   ctx.tools.push(use);
+}
+
+/**
+ * The image names of build-push-action's `outputs:` (`type=image,name=ghcr.io/acme/api,push-by-digest=true,push=true`; one
+ * export a line, CSV fields, `"name=a,b"` quoted for several names) and whether one of them pushes.
+ */
+function imageOutputs(value: string): { names: string[]; push: boolean } {
+  const names: string[] = [];
+  let push = false;
+  for (const line of value.split('\n')) {
+    const fields = (line.match(/(?:"[^"]*"|[^,])+/g) ?? []).map((f) =>
+      f
+        .trim()
+        .replace(/^"|"$/g, '')
+        .replace(/^([\w-]+=)"(.*)"$/, '$1$2'),
+    );
+    const kv = new Map<string, string[]>();
+    let last = '';
+    for (const f of fields) {
+      const eq = f.indexOf('=');
+      // A field without `=` continues the previous value (`name=a,b` unquoted).
+      if (eq < 0) {
+        if (last) kv.get(last)?.push(f);
+        continue;
+      }
+      last = f.slice(0, eq).trim();
+      kv.set(last, [...(kv.get(last) ?? []), ...f.slice(eq + 1).split(',')]);
+    }
+    const type = kv.get('type')?.[0];
+    if (type !== 'image' && type !== 'registry') continue;
+    for (const n of kv.get('name') ?? []) if (n.trim() && !names.includes(n.trim())) names.push(n.trim());
+    if (type === 'registry' || kv.get('push')?.[0] === 'true') push = true;
+  }
+  return { names, push };
 }
 
 const META_TAGS = /^\$\{\{ steps\.([\w-]+)\.outputs\.tags \}\}$/;

@@ -50,7 +50,8 @@ const rule: Rule = {
       'leaves it out for operational overhead, which is a fine choice to record as a waiver. A signing step covers only the image it names ' +
       '(a pushed tag, or `steps.<build id>.outputs.digest`): `cosign sign ghcr.io/acme/api@...` does not sign `ghcr.io/acme/web` built in the ' +
       "same job. One whose reference is only known at run time (`cosign sign $IMAGE`) counts for the job's only build; when the job builds " +
-      'several images, which it signs is unknown.',
+      "several images, which it signs is unknown. A build's image names are its `tags` and the `name=` of its `outputs` " +
+      '(`type=image,name=ghcr.io/acme/api,push-by-digest=true,push=true`).',
     fix: 'After pushing, sign the digest in the same job: `sigstore/cosign-installer` then `cosign sign --yes <image>@${{ steps.build.outputs.digest }}` (keyless, with `permissions: id-token: write`), or `notation sign`. If signing is not wanted, waive this rule with the reason.',
     examples: {
       bad: {

@@ -1462,7 +1462,14 @@ function updatesFor(path: string, updates: UpdateConfig[]): ImageCoverage['updat
       }
     } else if (u.dockerEnabled) {
       const ignored = u.ignorePaths.some((g) => globToRegExp(g).test(path) || path.startsWith(g.replace(/\*.*$/, '') || '\0'));
-      if (!ignored) out.push({ tool: 'Renovate', file: u.path, detail: 'dockerfile manager' });
+      if (!ignored)
+        out.push({
+          tool: 'Renovate',
+          file: u.path,
+          detail: u.dockerPartial
+            ? `dockerfile manager, except images a \`packageRules\` entry disables (${u.dockerPartial})`
+            : 'dockerfile manager',
+        });
     }
   }
   return out;

@@ -362,6 +362,8 @@ export interface UpdateConfig {
   entries: { ecosystem: string; directories: string[]; prov: Prov }[];
   /** Renovate: whether its Dockerfile manager is on (null when undecidable); `ignorePaths`. */
   dockerEnabled: boolean | null;
+  /** Renovate: the match conditions of `packageRules` that disable Docker updates for some images only (null when none do). */
+  dockerPartial?: string | null;
   ignorePaths: string[];
 }
 

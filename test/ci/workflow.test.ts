@@ -465,3 +465,31 @@ describe('scans in another workflow', () => {
     ]);
   });
 });
+
+describe('scan-triggers fix text', () => {
+  it('on GitLab, talks about the job rules and workflow:rules, not on:', async () => {
+    const dir = repo({
+      '.gitlab-ci.yml':
+        'bundle_audit:\n  image: ruby:3.3\n  script:\n    - bundle-audit check --update\n  rules:\n    - if: $CI_PIPELINE_SOURCE == "merge_request_event"\n',
+      'Gemfile.lock': 'GEM\n  specs:\n',
+    });
+    const res = run('ci/scan-triggers', await projectOf(dir));
+    const f = res.find((r) => r.status === 'fail');
+    expect(f?.message).toContain('`- if: $CI_PIPELINE_SOURCE == "push"` to job `bundle_audit`\'s `rules:`');
+    expect(f?.message).toContain('`workflow:rules`');
+    expect(f?.message).not.toContain('`on:`');
+  });
+
+  it("on GitHub, names the job's if: that keeps the scan off pushes and pull requests", async () => {
+    const dir = repo({
+      '.github/workflows/ci.yml':
+        "on: [push, pull_request, schedule]\npermissions:\n  contents: read\njobs:\n  s:\n    if: github.event_name == 'schedule'\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build -t app:ci .\n      - run: trivy image --exit-code 1 app:ci\n",
+      Dockerfile: 'FROM python:3.12-slim\n',
+    });
+    const res = run('ci/scan-triggers', await projectOf(dir));
+    const f = res.find((r) => r.status === 'fail');
+    expect(f?.message).toContain("job `s`'s `if: github.event_name == 'schedule'` keeps the scan off pushes and pull requests");
+    expect(f?.message).not.toContain('`on:`');
+    expect(f?.location.line).toBe(6);
+  });
+});

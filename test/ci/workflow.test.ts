@@ -493,3 +493,20 @@ describe('scan-triggers fix text', () => {
     expect(f?.location.line).toBe(6);
   });
 });
+
+describe('GitLab fix texts', () => {
+  it('multi-arch and image-signing do not suggest GitHub actions for a GitLab build', async () => {
+    const dir = repo({
+      '.gitlab-ci.yml':
+        'build:\n  image: docker:24\n  services:\n    - docker:24-dind\n  script:\n    - docker build -t $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA .\n    - docker push $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA\n',
+      Dockerfile: 'FROM ruby:3.3-slim\n',
+    });
+    const p = await projectOf(dir);
+    const arch = run('ci/multi-arch', p).find((r) => r.status === 'fail');
+    expect(arch?.message).toContain('`docker buildx build --platform linux/amd64,linux/arm64`');
+    expect(arch?.message).not.toContain('docker/setup-qemu-action');
+    const sign = run('ci/image-signing', p).find((r) => r.status === 'fail');
+    expect(sign?.message).toContain('`id_tokens: {SIGSTORE_ID_TOKEN: {aud: sigstore}}`');
+    expect(sign?.message).not.toContain('id-token: write');
+  });
+});

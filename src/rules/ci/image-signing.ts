@@ -23,7 +23,9 @@ function check(project: Project, cov: ImageCoverage): RawResult {
     return fail(
       target,
       at,
-      `\`${target}\` is built in CI (${where(b.use.location)}) but its image is not signed, so nothing lets a deployment verify it came from this pipeline; sign the pushed digest with \`cosign sign --yes <image>@<digest>\` (keyless, with \`id-token: write\`) or \`notation sign\`.`,
+      `\`${target}\` is built in CI (${where(b.use.location)}) but its image is not signed, so nothing lets a deployment verify it came from this pipeline; sign the pushed digest with \`cosign sign --yes <image>@<digest>\` (keyless, with ${
+        b.use.workflow.platform === 'gitlab' ? '`id_tokens: {SIGSTORE_ID_TOKEN: {aud: sigstore}}` on the job' : '`id-token: write`'
+      }) or \`notation sign\`.`,
     );
   }
   return fail(

@@ -540,6 +540,13 @@ function input(si: StepInstance, name: string): { resolved: Resolved; location: 
   return { resolved: w.resolved, location: key ? spanLocation(key, w.node.prov) : provLocation(w.node.prov) };
 }
 
+/** An input's value quoted as the workflow writes it (`fail-build: false`, `exit-code: '1'`, `exit-code: "1"`). */
+function asWritten(si: StepInstance, name: string, value: string): string {
+  const node = si.with.get(name)?.node;
+  if (node?.kind !== 'scalar') return value;
+  return node.style === 'single' ? `'${value}'` : node.style === 'double' ? `"${value}"` : value;
+}
+
 function splitList(v: string): string[] {
   return v
     .split(/[\n,]/)
@@ -626,10 +633,10 @@ function recogniseAction(ctx: Ctx, si: StepInstance): void {
     } else if (k.gate.passValues?.includes(v)) {
       own.push(
         i
-          ? { what: `\`${k.gate.input}: '${v}'\``, location: i.location, fix: gateFix(k) }
+          ? { what: `\`${k.gate.input}: ${asWritten(si, k.gate.input, i.resolved.value.trim())}\``, location: i.location, fix: gateFix(k) }
           : { what: `${k.tool}'s \`${k.gate.input}\` defaults to '${k.gate.default}'`, location, fix: gateFix(k) },
       );
-    } else note = `\`${k.gate.input}: '${v}'\``;
+    } else note = i ? `\`${k.gate.input}: ${asWritten(si, k.gate.input, i.resolved.value.trim())}\`` : `\`${k.gate.input}: '${v}'\``;
   } else if (!k.gate.failsByDefault && !k.gate.reported && !(argv && argsTool?.forms[0].gate.onFlags?.some((f) => hasFlag(argv, [f])))) {
     own.push({
       what: `${k.tool} ${k.gate.note ?? 'has no option to fail on findings'}`,

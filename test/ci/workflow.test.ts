@@ -240,7 +240,7 @@ describe('GitHub workflows in the model', () => {
     ]);
     expect(p.ci.scans[3].paths).toEqual([{ path: '', recursive: true }]);
     expect(p.ci.scans[1].paths).toEqual([{ path: '', recursive: true }]);
-    expect(p.ci.scans[6].gate.disabledBy[0]).toMatchObject({ what: "`fail-build: 'false'`", location: { line: 18 } });
+    expect(p.ci.scans[6].gate.disabledBy[0]).toMatchObject({ what: '`fail-build: false`', location: { line: 18 } });
   });
 
   it('links a reusable workflow to the triggers of its callers', async () => {

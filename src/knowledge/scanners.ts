@@ -1272,6 +1272,12 @@ export interface ActionKnowledge {
   pullRequestOnly?: boolean;
   /** docker/build-push-action's inputs. */
   build?: { context: string; file: string; tags: string; platforms: string; push: string; target: string };
+  /**
+   * Where the action writes SARIF (code scanning gates only the scan whose file is uploaded): the input
+   * choosing the format and its default, a template input (`format: template` + a SARIF template), the
+   * input naming the file and the file written without it (none: the report goes to the log).
+   */
+  sarif?: { formatInput: string; formatDefault: string; templateInput?: string; fileInput?: string; fileDefault?: string };
   /** Command input of actions that run one of several commands (`docker/scout-action` `command: cves`, `snyk/actions/* command: test`). */
   commandInput?: { input: string; default: string; scanCommands: string[]; categories?: Record<string, ToolCategory> };
 }
@@ -1318,6 +1324,7 @@ export const ACTIONS: ActionKnowledge[] = [
     scope: 'container images',
     // trivy-action's `exit-code` defaults to '0': without `exit-code: '1'` nothing it finds fails the build.
     gate: { failsByDefault: false, input: 'exit-code', default: '0', passValues: ['0'] },
+    sarif: { formatInput: 'format', formatDefault: 'table', templateInput: 'template', fileInput: 'output' },
     scannersInput: {
       input: 'scanners',
       default: ['vuln'],
@@ -1336,6 +1343,8 @@ export const ACTIONS: ActionKnowledge[] = [
     managers: ALL,
     scope: 'container images',
     gate: { failsByDefault: true, input: 'fail-build', default: 'true', passValues: ['false'] },
+    // Without `output-file` the report is `results.sarif` (v3) or a temporary file named by `steps.<id>.outputs.sarif`.
+    sarif: { formatInput: 'output-format', formatDefault: 'sarif', fileInput: 'output-file', fileDefault: 'results.sarif' },
   },
   {
     uses: 'docker/scout-action',
@@ -1481,6 +1490,30 @@ export const ACTIONS: ActionKnowledge[] = [
     gate: { failsByDefault: true, input: 'warn-only', default: 'false', passValues: ['true'] },
   },
   {
+    // rustsec/audit-check and its predecessor actions-rs/audit-check run `cargo audit` on the Cargo.lock of the checkout.
+    uses: 'rustsec/audit-check',
+    id: 'cargo-audit',
+    tool: 'cargo audit',
+    category: 'dependencies',
+    pathInputs: ['working-directory'],
+    defaultPath: '.',
+    recursive: false,
+    managers: ['cargo'],
+    scope: 'Rust dependencies',
+    gate: FAILS_ACTION(),
+  },
+  {
+    uses: 'actions-rs/audit-check',
+    id: 'cargo-audit',
+    tool: 'cargo audit',
+    category: 'dependencies',
+    defaultPath: '.',
+    recursive: false,
+    managers: ['cargo'],
+    scope: 'Rust dependencies',
+    gate: FAILS_ACTION(),
+  },
+  {
     uses: 'golang/govulncheck-action',
     id: 'govulncheck',
     tool: 'govulncheck',
@@ -1551,6 +1584,7 @@ export const ACTIONS: ActionKnowledge[] = [
     category: 'iac',
     scope: 'Dockerfile lint',
     gate: { failsByDefault: true, input: 'no-fail', default: 'false', passValues: ['true'] },
+    sarif: { formatInput: 'format', formatDefault: 'tty', fileInput: 'output-file' },
   },
   {
     uses: 'bridgecrewio/checkov-action',

@@ -20,6 +20,7 @@ import {
   managerOf,
   WRAPPERS,
 } from '../knowledge/scanners.js';
+import { narrowByIf } from '../parse/github.js';
 import { parseImageRef } from '../parse/image-ref.js';
 import { baseName } from '../parse/shell.js';
 import { globToRegExp } from '../parse/update-config.js';
@@ -317,14 +318,7 @@ function literal(value: string): Resolved {
   return { value, literal: !value.includes('$'), unknown: false };
 }
 
-function recogniseInstance(
-  wf: Workflow,
-  job: Job,
-  inst: JobInstance,
-  compose: CiCompose[],
-  tools: ToolUse[],
-  builds: ImageBuild[],
-): void {
+function recogniseInstance(wf: Workflow, job: Job, inst: JobInstance, compose: CiCompose[], tools: ToolUse[], builds: ImageBuild[]): void {
   const ctx: Ctx = { wf, job, inst, si: null, tools, builds, installed: [] };
   const first = tools.length;
   for (const si of inst.steps) {
@@ -338,28 +332,110 @@ function recogniseInstance(
   }
 }
 
-/** Whether a scan step or command writes SARIF (`format: sarif`, `--format sarif`, `-o results.sarif`, `--sarif`). */
-function writesSarif(t: ToolUse): boolean {
-  if (t.command) return t.command.args.some((a) => /sarif/i.test(a));
+const SARIF_NAME = /\.sarif(?:\.json)?$/i;
+const FORMAT_INPUTS = ['format', 'output-format', 'output_format', 'template', 'sarif'];
+
+/**
+ * The SARIF a scan writes: the files (normalised paths from the repository root), whether some file is
+ * only known at run time (or not named at all), and its step id (`steps.<id>.outputs.sarif` names its
+ * file). Null when it writes no SARIF: a file named `*.sarif` written in another format is not SARIF.
+ */
+function sarifOutput(t: ToolUse): { files: string[]; unknown: boolean; stepId: string | null } | null {
+  const files: string[] = [];
+  let unknown = false;
+  const add = (p: string, base: string | null) => {
+    const d = normaliseDir(p, base);
+    if (d === null) unknown = true;
+    else if (!files.includes(d)) files.push(d);
+  };
+  if (t.command) {
+    const c = t.command;
+    const args = c.args;
+    const isSarif = args.some(
+      (a) => /^(?:-[\w-]*=)?sarif(?:=.*)?$/i.test(a) || /sarif\.tpl/i.test(a) || /^--?[\w-]*sarif[\w-]*(?:=|$)/i.test(a),
+    );
+    if (!isSarif) return null;
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      const eq = a.indexOf('=');
+      const flag = a.startsWith('-') ? (eq > 0 ? a.slice(0, eq) : a) : null;
+      const val = flag && eq > 0 ? a.slice(eq + 1) : a;
+      // `-o sarif=out.sarif` (grype), `--sarif-file-output=x` (snyk), `--output x.sarif`.
+      const grype = /^sarif=(.+)$/i.exec(val);
+      if (grype) add(grype[1], c.cwd);
+      else if (flag && /sarif/i.test(flag) && eq > 0) add(val, c.cwd);
+      else if (flag && /sarif/i.test(flag) && /^--?[\w-]*sarif-(?:file|output)[\w-]*$/i.test(flag) && args[i + 1]) add(args[i + 1], c.cwd);
+      else if (!a.startsWith('-') && SARIF_NAME.test(val)) add(val, c.cwd);
+      else if (flag && eq > 0 && SARIF_NAME.test(val)) add(val, c.cwd);
+    }
+    for (const r of c.cmd.redirects) if (!/^(?:\d+|&\d*|\/dev\/.*|-)$/.test(r)) add(r, c.cwd);
+    if (!files.length) unknown = true;
+    return { files, unknown, stepId: t.step?.id ?? null };
+  }
   const si = t.instance.steps.find((x) => x.step === t.step);
-  if (!si) return false;
-  return ['format', 'template', 'output', 'sarif', 'sarif_file', 'output-format'].some((k) =>
-    /sarif/i.test(si.with.get(k)?.resolved.value ?? ''),
-  );
+  if (!si) return null;
+  const v = (k: string) => si.with.get(k)?.resolved.value;
+  const k = t.step?.uses ? actionFor(t.step.uses.name) : null;
+  const known = k?.sarif;
+  if (known) {
+    const fmt = (v(known.formatInput) ?? known.formatDefault).trim().toLowerCase();
+    const viaTemplate = fmt === 'template' && known.templateInput && /sarif/i.test(v(known.templateInput) ?? '');
+    if (fmt !== 'sarif' && !viaTemplate) return null;
+    const file = known.fileInput ? v(known.fileInput) : undefined;
+    if (file !== undefined && file.trim()) add(file, '');
+    else if (known.fileDefault) add(known.fileDefault, '');
+    return { files, unknown, stepId: si.step.id ?? null };
+  }
+  // Other actions: an input naming the format says sarif (or `sarif: true`); the files are the inputs named `*.sarif`.
+  const says = FORMAT_INPUTS.some((key) => {
+    const x = (v(key) ?? '').trim();
+    return key === 'sarif' ? /^true$/i.test(x) : splitList(x).some((y) => /^sarif$/i.test(y) || /sarif\.tpl/i.test(y));
+  });
+  if (!says) return null;
+  for (const [, w] of si.with) for (const x of splitList(w.resolved.value)) if (SARIF_NAME.test(x)) add(x, '');
+  if (!files.length) unknown = true;
+  return { files, unknown, stepId: si.step.id ?? null };
+}
+
+/** Whether an uploaded `sarif_file` (a file, or a folder: every `*.sarif` under it) holds a file. */
+function uploadHolds(uploaded: string, file: string): boolean {
+  return uploaded === file || (SARIF_NAME.test(file) && (uploaded === '' || file.startsWith(`${uploaded}/`)));
 }
 
 /**
- * `github/codeql-action/upload-sarif` after scans that write SARIF: their findings reach code scanning,
- * whose pull request check fails on new alerts, so they gate there whatever their exit code.
+ * `github/codeql-action/upload-sarif` after scans that write SARIF: the scan whose SARIF file is the one
+ * uploaded (the file itself, a folder holding it, or `steps.<its id>.outputs.*`) reaches code scanning,
+ * whose pull request check fails on new alerts, so it gates there whatever its exit code. A scan whose
+ * SARIF goes elsewhere is not gated by the upload. When the uploaded path or the scan's file is only known
+ * at run time, a scan that could not otherwise fail is unknown rather than gated.
  */
 function reportToCodeScanning(before: ToolUse[], upload: StepInstance): void {
+  const line = upload.step.uses?.prov.range.line;
+  // Without `sarif_file` it uploads `../results`, where CodeQL's analysis writes: no other scan's file.
+  const raw = upload.with.get('sarif_file')?.resolved.value;
+  if (raw === undefined) return;
+  const uploaded = normaliseDir(raw);
+  const stepRef = /^\$\{\{\s*steps\.([\w-]+)\.outputs\.[\w-]+\s*\}\}$/.exec(raw.trim());
   for (const t of before) {
     // A scan that already fails the build keeps that gate (and its evidence); the others gate in code scanning.
-    if (!SCAN_CATEGORIES.has(t.category) || t.gate.status === 'reported' || t.gate.status === 'can-fail' || !writesSarif(t)) continue;
+    if (!SCAN_CATEGORIES.has(t.category) || t.gate.status === 'reported' || t.gate.status === 'can-fail') continue;
+    const out = sarifOutput(t);
+    if (!out) continue;
+    const hit = stepRef ? out.stepId === stepRef[1] : uploaded !== null && out.files.some((f) => uploadHolds(uploaded, f));
+    if (hit) {
+      t.gate = { status: 'reported', disabledBy: [], note: `findings go to code scanning (SARIF uploaded at line ${line})` };
+      continue;
+    }
+    // Not this scan's file for sure: the path is literal and so is the scan's, or the upload names another scan step's output.
+    if (t.gate.status !== 'cannot-fail') continue;
+    if (stepRef ? before.some((b) => b !== t && sarifOutput(b)?.stepId === stepRef[1]) : uploaded !== null && !out.unknown) continue;
     t.gate = {
-      status: 'reported',
+      status: 'unknown',
       disabledBy: [],
-      note: `findings go to code scanning (SARIF uploaded at line ${upload.step.uses?.prov.range.line})`,
+      note:
+        uploaded === null || stepRef
+          ? `the SARIF file uploaded at line ${line} (\`${raw}\`) is only known at run time, so whether it holds this scan's findings is unknown`
+          : `its SARIF file is only known at run time, so whether the upload at line ${line} holds it is unknown`,
     };
   }
 }
@@ -379,10 +455,25 @@ function baseUse(
     files: [],
     managers: [],
     languages: [],
-    triggers: ctx.job.triggers,
+    ...narrowedTriggers(ctx),
     unknown: ctx.job.matrix.status === 'unknown' ? (ctx.job.matrix.reason ?? 'the job matrix is unknown') : null,
     ...fields,
   };
+}
+
+/** The job's triggers, narrowed by the step's `if: github.event_name ...` (GitHub), and the `if:` that narrows them, if one does. */
+function narrowedTriggers(ctx: Ctx): Pick<ToolUse, 'triggers' | 'narrowedBy'> {
+  const { wf, job } = ctx;
+  const step = ctx.si?.step;
+  if (wf.platform !== 'github') return { triggers: job.triggers, narrowedBy: null };
+  if (step?.if && step.ifProv) {
+    const triggers = narrowByIf(job.triggers, step.if);
+    if (triggers.length < job.triggers.length)
+      return { triggers, narrowedBy: { what: `the step's \`if: ${step.if}\``, location: provLocation(step.ifProv) } };
+  }
+  if (job.if && job.ifProv && narrowByIf(wf.triggers, job.if).length < wf.triggers.length)
+    return { triggers: job.triggers, narrowedBy: { what: `job \`${job.id}\`'s \`if: ${job.if}\``, location: provLocation(job.ifProv) } };
+  return { triggers: job.triggers, narrowedBy: null };
 }
 
 /** A build tool's use: category `build`, and a build can always fail the job. */
@@ -447,6 +538,13 @@ function input(si: StepInstance, name: string): { resolved: Resolved; location: 
   if (!w) return null;
   const key = si.step.withKeys.get(name);
   return { resolved: w.resolved, location: key ? spanLocation(key, w.node.prov) : provLocation(w.node.prov) };
+}
+
+/** An input's value quoted as the workflow writes it (`fail-build: false`, `exit-code: '1'`, `exit-code: "1"`). */
+function asWritten(si: StepInstance, name: string, value: string): string {
+  const node = si.with.get(name)?.node;
+  if (node?.kind !== 'scalar') return value;
+  return node.style === 'single' ? `'${value}'` : node.style === 'double' ? `"${value}"` : value;
 }
 
 function splitList(v: string): string[] {
@@ -535,10 +633,10 @@ function recogniseAction(ctx: Ctx, si: StepInstance): void {
     } else if (k.gate.passValues?.includes(v)) {
       own.push(
         i
-          ? { what: `\`${k.gate.input}: '${v}'\``, location: i.location, fix: gateFix(k) }
+          ? { what: `\`${k.gate.input}: ${asWritten(si, k.gate.input, i.resolved.value.trim())}\``, location: i.location, fix: gateFix(k) }
           : { what: `${k.tool}'s \`${k.gate.input}\` defaults to '${k.gate.default}'`, location, fix: gateFix(k) },
       );
-    } else note = `\`${k.gate.input}: '${v}'\``;
+    } else note = i ? `\`${k.gate.input}: ${asWritten(si, k.gate.input, i.resolved.value.trim())}\`` : `\`${k.gate.input}: '${v}'\``;
   } else if (!k.gate.failsByDefault && !k.gate.reported && !(argv && argsTool?.forms[0].gate.onFlags?.some((f) => hasFlag(argv, [f])))) {
     own.push({
       what: `${k.tool} ${k.gate.note ?? 'has no option to fail on findings'}`,
@@ -689,8 +787,12 @@ function buildFromAction(ctx: Ctx, si: StepInstance, k: ActionKnowledge, locatio
   const tags = splitList(input(si, b.tags)?.resolved.value ?? '').flatMap(
     (t) => metadataTags(ctx, t) ?? [{ ...(input(si, b.tags)?.resolved as Resolved), value: t }],
   );
+  const outputs = input(si, 'outputs');
+  const named = outputs ? imageOutputs(outputs.resolved.value) : { names: [], push: false };
+  for (const n of named.names)
+    if (!tags.some((t) => t.value === n)) tags.push({ ...(outputs as { resolved: Resolved }).resolved, value: n });
   const platforms = splitList(input(si, b.platforms)?.resolved.value ?? '');
-  const pushV = input(si, b.push)?.resolved.value.trim().toLowerCase();
+  const pushV = named.push ? 'true' : input(si, b.push)?.resolved.value.trim().toLowerCase();
   ctx.builds.push({
     use,
     dockerfile,
@@ -702,6 +804,40 @@ function buildFromAction(ctx: Ctx, si: StepInstance, k: ActionKnowledge, locatio
     unknown,
   });
   ctx.tools.push(use);
+}
+
+/**
+ * The image names of build-push-action's `outputs:` (`type=image,name=ghcr.io/acme/api,push-by-digest=true,push=true`; one
+ * export a line, CSV fields, `"name=a,b"` quoted for several names) and whether one of them pushes.
+ */
+function imageOutputs(value: string): { names: string[]; push: boolean } {
+  const names: string[] = [];
+  let push = false;
+  for (const line of value.split('\n')) {
+    const fields = (line.match(/(?:"[^"]*"|[^,])+/g) ?? []).map((f) =>
+      f
+        .trim()
+        .replace(/^"|"$/g, '')
+        .replace(/^([\w-]+=)"(.*)"$/, '$1$2'),
+    );
+    const kv = new Map<string, string[]>();
+    let last = '';
+    for (const f of fields) {
+      const eq = f.indexOf('=');
+      // A field without `=` continues the previous value (`name=a,b` unquoted).
+      if (eq < 0) {
+        if (last) kv.get(last)?.push(f);
+        continue;
+      }
+      last = f.slice(0, eq).trim();
+      kv.set(last, [...(kv.get(last) ?? []), ...f.slice(eq + 1).split(',')]);
+    }
+    const type = kv.get('type')?.[0];
+    if (type !== 'image' && type !== 'registry') continue;
+    for (const n of kv.get('name') ?? []) if (n.trim() && !names.includes(n.trim())) names.push(n.trim());
+    if (type === 'registry' || kv.get('push')?.[0] === 'true') push = true;
+  }
+  return { names, push };
 }
 
 const META_TAGS = /^\$\{\{ steps\.([\w-]+)\.outputs\.tags \}\}$/;
@@ -1247,6 +1383,10 @@ function imageCoverage(input: CiInputs, tools: ToolUse[], builds: ImageBuild[]):
   );
   const opaque = (s: ToolUse) =>
     s.imageRefs.length > 0 && s.imageRefs.every((r) => refParts(r.value).dynamicRepo) && !builds.some((b) => scanOfBuild(s, b));
+  // A signer none of whose references names a build (`cosign sign $IMAGE`).
+  const untiedSigner = (s: ToolUse) =>
+    !builds.some((b) => scanOfBuild(s, b) || s.imageRefs.some((r) => b.tags.some((t) => refMatches(r.value, t.value)))) &&
+    s.imageRefs.every((r) => refParts(r.value).dynamicRepo);
   const soleBuildScan = (s: ToolUse, b: ImageBuild) =>
     s.instance === b.use.instance && buildsPerInstance.get(b.use.instance) === 1 && opaque(s);
   const out: ImageCoverage[] = [];
@@ -1259,9 +1399,22 @@ function imageCoverage(input: CiInputs, tools: ToolUse[], builds: ImageBuild[]):
       const names = composeNames.get(df.path);
       if (names && s.imageRefs.some((r) => [...names].some((n) => refMatches(r.value, n) || composeDefaultMatch(r.value, n)))) scans.add(s);
     }
+    // A signature covers the build whose image it names (a tag, or `steps.<build id>.outputs.digest`); one whose
+    // reference is tied to no build covers the job's only build, and leaves it unknown which of several it signs.
     const signatures = signers.filter((s) =>
-      own.some((b) => s.instance === b.use.instance || s.imageRefs.some((r) => b.tags.some((t) => refMatches(r.value, t.value)))),
+      own.some(
+        (b) =>
+          scanOfBuild(s, b) ||
+          s.imageRefs.some((r) => b.tags.some((t) => refMatches(r.value, t.value))) ||
+          (s.instance === b.use.instance && buildsPerInstance.get(b.use.instance) === 1 && untiedSigner(s)),
+      ),
     );
+    const vague = signatures.length
+      ? null
+      : (signers.find((s) => own.some((b) => s.instance === b.use.instance) && untiedSigner(s)) ?? null);
+    const signingUnknown = vague
+      ? `${vague.tool} at \`${vague.location.file}:${vague.location.line}\` signs ${vague.imageRefs.length ? `\`${vague.imageRefs[0].value}\`, a reference only known at run time` : 'an image it does not name'}, and job \`${vague.job.id}\` builds ${buildsPerInstance.get(vague.instance)} images`
+      : null;
     let unknownReason: string | null = null;
     if (!scans.size) {
       const u = unknownBuilds.find((b) => imageScans.some((s) => s.instance === b.use.instance)) ?? null;
@@ -1278,6 +1431,7 @@ function imageCoverage(input: CiInputs, tools: ToolUse[], builds: ImageBuild[]):
       builds: own,
       scans: [...scans],
       signatures,
+      signingUnknown,
       platforms,
       status: scans.size ? 'scanned' : unknownReason ? 'unknown' : own.length ? 'built' : 'missing',
       unknownReason,
@@ -1315,7 +1469,14 @@ function updatesFor(path: string, updates: UpdateConfig[]): ImageCoverage['updat
       }
     } else if (u.dockerEnabled) {
       const ignored = u.ignorePaths.some((g) => globToRegExp(g).test(path) || path.startsWith(g.replace(/\*.*$/, '') || '\0'));
-      if (!ignored) out.push({ tool: 'Renovate', file: u.path, detail: 'dockerfile manager' });
+      if (!ignored)
+        out.push({
+          tool: 'Renovate',
+          file: u.path,
+          detail: u.dockerPartial
+            ? `dockerfile manager, except images a \`packageRules\` entry disables (${u.dockerPartial})`
+            : 'dockerfile manager',
+        });
     }
   }
   return out;

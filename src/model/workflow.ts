@@ -105,6 +105,8 @@ export interface Step {
   workingDirectory: string | null;
   continueOnError: FlagSetting | null;
   if: string | null;
+  /** Where the `if:` key stands (GitHub). */
+  ifProv?: Prov | null;
   /** GitLab: the section the line comes from (`before_script`, `script`, `after_script`). */
   section?: string;
 }
@@ -135,6 +137,8 @@ export interface Job {
   /** GitLab `allow_failure`. */
   allowFailure: FlagSetting | null;
   if: string | null;
+  /** Where the `if:` key stands (GitHub). */
+  ifProv?: Prov | null;
   needs: string[];
   env: Map<string, string>;
   matrix: Matrix;
@@ -265,6 +269,8 @@ export interface ToolUse {
   scope: string;
   gate: Gate;
   triggers: Trigger[];
+  /** The `if:` (of the job or the step) that narrows the workflow's triggers to `triggers`, when one does (GitHub). */
+  narrowedBy: { what: string; location: Location } | null;
   /** Why the scope cannot be decided (unknown matrix, a path from a run-time value), when it cannot. */
   unknown: string | null;
 }
@@ -299,7 +305,11 @@ export interface CiCompose {
   environments: {
     name: string;
     files: string[];
-    services: { name: string; image: string | null; build: { context: string | null; dockerfile: string | null; problem?: string } | null }[];
+    services: {
+      name: string;
+      image: string | null;
+      build: { context: string | null; dockerfile: string | null; problem?: string } | null;
+    }[];
   }[];
 }
 
@@ -310,6 +320,8 @@ export interface ImageCoverage {
   builds: ImageBuild[];
   scans: ToolUse[];
   signatures: ToolUse[];
+  /** Why a signature might cover it without seaworthy being able to tell (a signed reference only known at run time). */
+  signingUnknown: string | null;
   /** Union of the platforms of its builds. */
   platforms: string[];
   /** `scanned`; `built` (built in CI, never scanned); `missing` (neither); `unknown` (a run-time matrix or reference might cover it). */
@@ -350,6 +362,8 @@ export interface UpdateConfig {
   entries: { ecosystem: string; directories: string[]; prov: Prov }[];
   /** Renovate: whether its Dockerfile manager is on (null when undecidable); `ignorePaths`. */
   dockerEnabled: boolean | null;
+  /** Renovate: the match conditions of `packageRules` that disable Docker updates for some images only (null when none do). */
+  dockerPartial?: string | null;
   ignorePaths: string[];
 }
 

@@ -97,12 +97,24 @@ function githubTriggers(on: PNode | undefined): Trigger[] {
   return on.entries.map((e) => make(e.key, e.value, e.keyProv));
 }
 
-/** `if: github.event_name == 'push'` narrows a job's triggers; anything more complex keeps them. */
-function narrowByIf(triggers: Trigger[], cond: string | null): Trigger[] {
+/**
+ * `if: github.event_name == 'push'` (or `!= 'pull_request'`, `contains(fromJSON('["push","schedule"]'), github.event_name)`)
+ * narrows the triggers of a job or step; anything more complex keeps them.
+ */
+export function narrowByIf(triggers: Trigger[], cond: string | null): Trigger[] {
   if (!cond) return triggers;
   const c = cond.replace(/^\s*\$\{\{([\s\S]*)\}\}\s*$/, '$1');
   const eq = [...c.matchAll(/github\.event_name\s*==\s*['"]([\w-]+)['"]/g)].map((m) => m[1]);
+  for (const m of c.matchAll(/contains\(\s*fromJSON\(\s*'(\[[^\]']*\])'\s*\)\s*,\s*github\.event_name\s*\)/gi)) {
+    try {
+      const list: unknown = JSON.parse(m[1]);
+      if (Array.isArray(list)) eq.push(...list.filter((x): x is string => typeof x === 'string'));
+    } catch {
+      // not a JSON list: the condition keeps the triggers
+    }
+  }
   const ne = [...c.matchAll(/github\.event_name\s*!=\s*['"]([\w-]+)['"]/g)].map((m) => m[1]);
+  if (/!\s*contains|!\s*\(/.test(c)) return triggers;
   if (eq.length && !/&&/.test(c)) return triggers.filter((t) => eq.includes(t.event));
   if (ne.length && !/\|\|/.test(c)) return triggers.filter((t) => !ne.includes(t.event));
   return triggers;
@@ -170,6 +182,7 @@ function githubJob(wf: Workflow, id: string, keyProv: Prov, n: PMap): Job {
     continueOnError: flag(n, 'continue-on-error'),
     allowFailure: null,
     if: text(get(n, 'if')),
+    ifProv: keyProvOf(n, 'if'),
     needs: strings(get(n, 'needs')),
     env: envMap(get(n, 'env')),
     matrix: expandMatrix(get(get(n, 'strategy'), 'matrix')),
@@ -224,6 +237,7 @@ function githubJob(wf: Workflow, id: string, keyProv: Prov, n: PMap): Job {
         workingDirectory: text(get(s, 'working-directory')) ?? (runN ? jobWd : null),
         continueOnError: flag(s, 'continue-on-error'),
         if: text(get(s, 'if')),
+        ifProv: keyProvOf(s, 'if'),
       });
     });
   }

@@ -75,10 +75,29 @@ function renovate(path: string, json: unknown): UpdateConfig {
   const docker = o.docker as Record<string, unknown> | undefined;
   if (docker && typeof docker === 'object' && docker.enabled === false) enabled = false;
   if (extendsList.some((e) => e === 'docker:disable')) enabled = false;
+  // `packageRules` that turn Docker updates off: a rule matching the `docker` datasource or the `dockerfile` manager with
+  // `enabled: false` and no other match condition turns them all off; with other conditions (`matchPackageNames` ...) only some.
+  // A later rule turns them back on the same way (Renovate applies rules in order).
+  let partial: string | null = null;
+  let rulesOff = false;
+  const rules = Array.isArray(o.packageRules) ? o.packageRules : [];
+  for (const r of rules) {
+    if (!r || typeof r !== 'object' || typeof (r as Record<string, unknown>).enabled !== 'boolean') continue;
+    const rule = r as Record<string, unknown>;
+    if (!list(rule.matchDatasources).includes('docker') && !list(rule.matchManagers).includes('dockerfile')) continue;
+    const others = Object.keys(rule).filter((k) => /^(match|exclude)[A-Z]/.test(k) && k !== 'matchDatasources' && k !== 'matchManagers');
+    if (others.length) {
+      if (rule.enabled === false) partial = others.map((k) => `\`${k}\``).join(', ');
+    } else {
+      rulesOff = rule.enabled === false;
+      partial = null;
+    }
+  }
+  if (rulesOff && enabled) enabled = false;
   const ignorePaths = list(o.ignorePaths);
   if (!('ignorePaths' in o) && extendsList.some((e) => /^(config:(recommended|base|best-practices)|:ignoreModulesAndTests)$/.test(e)))
     ignorePaths.push(...RECOMMENDED_IGNORES);
-  return { tool: 'Renovate', path, entries: [], dockerEnabled: enabled, ignorePaths };
+  return { tool: 'Renovate', path, entries: [], dockerEnabled: enabled, ignorePaths, dockerPartial: enabled ? partial : null };
 }
 
 /** JSON5 → JSON: comments, trailing commas, single-quoted strings and unquoted keys. */

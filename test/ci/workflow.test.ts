@@ -240,7 +240,7 @@ describe('GitHub workflows in the model', () => {
     ]);
     expect(p.ci.scans[3].paths).toEqual([{ path: '', recursive: true }]);
     expect(p.ci.scans[1].paths).toEqual([{ path: '', recursive: true }]);
-    expect(p.ci.scans[6].gate.disabledBy[0]).toMatchObject({ what: "`fail-build: 'false'`", location: { line: 18 } });
+    expect(p.ci.scans[6].gate.disabledBy[0]).toMatchObject({ what: '`fail-build: false`', location: { line: 18 } });
   });
 
   it('links a reusable workflow to the triggers of its callers', async () => {
@@ -463,5 +463,50 @@ describe('scans in another workflow', () => {
     expect(p.ci.images.map((i) => [i.name, i.status, i.scans.map((s) => s.workflow.path)])).toEqual([
       ['api', 'scanned', ['.github/workflows/nightly.yml']],
     ]);
+  });
+});
+
+describe('scan-triggers fix text', () => {
+  it('on GitLab, talks about the job rules and workflow:rules, not on:', async () => {
+    const dir = repo({
+      '.gitlab-ci.yml':
+        'bundle_audit:\n  image: ruby:3.3\n  script:\n    - bundle-audit check --update\n  rules:\n    - if: $CI_PIPELINE_SOURCE == "merge_request_event"\n',
+      'Gemfile.lock': 'GEM\n  specs:\n',
+    });
+    const res = run('ci/scan-triggers', await projectOf(dir));
+    const f = res.find((r) => r.status === 'fail');
+    expect(f?.message).toContain('`- if: $CI_PIPELINE_SOURCE == "push"` to job `bundle_audit`\'s `rules:`');
+    expect(f?.message).toContain('`workflow:rules`');
+    expect(f?.message).not.toContain('`on:`');
+  });
+
+  it("on GitHub, names the job's if: that keeps the scan off pushes and pull requests", async () => {
+    const dir = repo({
+      '.github/workflows/ci.yml':
+        "on: [push, pull_request, schedule]\npermissions:\n  contents: read\njobs:\n  s:\n    if: github.event_name == 'schedule'\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build -t app:ci .\n      - run: trivy image --exit-code 1 app:ci\n",
+      Dockerfile: 'FROM python:3.12-slim\n',
+    });
+    const res = run('ci/scan-triggers', await projectOf(dir));
+    const f = res.find((r) => r.status === 'fail');
+    expect(f?.message).toContain("job `s`'s `if: github.event_name == 'schedule'` keeps the scan off pushes and pull requests");
+    expect(f?.message).not.toContain('`on:`');
+    expect(f?.location.line).toBe(6);
+  });
+});
+
+describe('GitLab fix texts', () => {
+  it('multi-arch and image-signing do not suggest GitHub actions for a GitLab build', async () => {
+    const dir = repo({
+      '.gitlab-ci.yml':
+        'build:\n  image: docker:24\n  services:\n    - docker:24-dind\n  script:\n    - docker build -t $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA .\n    - docker push $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA\n',
+      Dockerfile: 'FROM ruby:3.3-slim\n',
+    });
+    const p = await projectOf(dir);
+    const arch = run('ci/multi-arch', p).find((r) => r.status === 'fail');
+    expect(arch?.message).toContain('`docker buildx build --platform linux/amd64,linux/arm64`');
+    expect(arch?.message).not.toContain('docker/setup-qemu-action');
+    const sign = run('ci/image-signing', p).find((r) => r.status === 'fail');
+    expect(sign?.message).toContain('`id_tokens: {SIGSTORE_ID_TOKEN: {aud: sigstore}}`');
+    expect(sign?.message).not.toContain('id-token: write');
   });
 });

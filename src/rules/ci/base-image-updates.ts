@@ -10,7 +10,15 @@ function check(project: Project, cov: ImageCoverage): RawResult {
   if (cov.updates.length) {
     const u = cov.updates[0];
     const evidence = cov.updates.map((x) => `${x.tool} (${x.detail})`).join(', ');
-    return pass(target, at, `${u.tool} (\`${u.file}\`) keeps the base image \`${baseImageOf(cov)}\` current`, evidence);
+    const partial = cov.updates.every((x) => x.detail.includes('except'));
+    return pass(
+      target,
+      at,
+      partial
+        ? `${u.tool} (\`${u.file}\`) updates Docker images, but a \`packageRules\` entry disables some of them; whether \`${baseImageOf(cov)}\` is one was not checked`
+        : `${u.tool} (\`${u.file}\`) keeps the base image \`${baseImageOf(cov)}\` current`,
+      evidence,
+    );
   }
   const undecided = project.ci.updates.find((u) => u.tool === 'Renovate' && u.dockerEnabled === null);
   if (undecided)
@@ -39,7 +47,10 @@ const rule: Rule = {
       'Pinning `FROM python:3.12-slim` (or a digest) makes builds reproducible, and also freezes them: the fixes in the next patch release of ' +
       'the base image never arrive unless someone bumps the line. Dependabot (`package-ecosystem: docker` for each Dockerfile directory) or ' +
       'Renovate (its `dockerfile` manager is on by default) opens a pull request when a newer tag or digest is published, so updating is a review ' +
-      'instead of a chore nobody schedules.',
+      'instead of a chore nobody schedules. Renovate is off for Docker when `enabled: false`, `enabledManagers` without `dockerfile`, ' +
+      '`docker:disable`, or a `packageRules` entry matching `matchDatasources: ["docker"]` (or `matchManagers: ["dockerfile"]`) with ' +
+      '`enabled: false` and no other match condition; with other conditions (`matchPackageNames` ...) it disables only some images, which ' +
+      'still passes but says so, since which images those are is not checked.',
     fix: 'Add `.github/dependabot.yml` with one `package-ecosystem: docker` entry per Dockerfile directory (`directory: /backend`, or `directories: ["/**"]`) on a weekly schedule, or enable Renovate.',
     examples: {
       bad: {

@@ -35,7 +35,8 @@ function check(wf: Workflow): RawResult[] {
         describe(wf.permissions),
       ),
     ];
-  const missing = wf.jobs.filter((j) => !j.permissions && !j.uses);
+  // A job that calls a reusable workflow counts too: the called workflow gets the caller's token and can only narrow it.
+  const missing = wf.jobs.filter((j) => !j.permissions);
   if (wf.jobs.length && !missing.length) {
     return [pass(target, provLocation(wf.onProv ?? wf.fileProv), 'every job sets `permissions:`', 'every job sets `permissions:`')];
   }
@@ -62,7 +63,9 @@ const rule: Rule = {
       'Every job gets a `GITHUB_TOKEN`. Without a `permissions:` block it gets the repository or organisation default, which is read-write for ' +
       'repositories created before 2023 and many organisations: every action and every dependency installed in the job can then push commits, ' +
       'create releases or change issues. Declaring `permissions: contents: read` at the top and granting more per job (`security-events: write` ' +
-      'for a SARIF upload) keeps a compromised step from doing more than reading the code.',
+      'for a SARIF upload) keeps a compromised step from doing more than reading the code. A job that calls a reusable workflow (`uses:` ' +
+      "at job level) needs one too: the called workflow gets the caller's token and can only narrow it, so a caller without `permissions:` " +
+      'hands it the default.',
     fix: 'Add `permissions: contents: read` at the top of the workflow, and widen it per job only where needed (e.g. `security-events: write` on the job that uploads SARIF).',
     examples: {
       bad: {

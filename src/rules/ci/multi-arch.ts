@@ -22,7 +22,11 @@ function check(project: Project, cov: ImageCoverage): RawResult {
     return fail(
       target,
       at,
-      `\`${target}\` is built in CI (${where(b.use.location)}) ${one}, so it cannot run on arm64 hosts (Graviton, Ampere, Apple silicon) without emulation; set \`platforms: linux/amd64,linux/arm64\` with \`docker/setup-qemu-action\` and \`docker/setup-buildx-action\`, or waive this rule if one platform is all you deploy.`,
+      `\`${target}\` is built in CI (${where(b.use.location)}) ${one}, so it cannot run on arm64 hosts (Graviton, Ampere, Apple silicon) without emulation; ${
+        b.use.workflow.platform === 'gitlab'
+          ? 'build it with `docker buildx build --platform linux/amd64,linux/arm64` (after `docker run --privileged --rm tonistiigi/binfmt --install arm64` for emulation on the runner, or on a native arm64 runner)'
+          : 'set `platforms: linux/amd64,linux/arm64` with `docker/setup-qemu-action` and `docker/setup-buildx-action`'
+      }, or waive this rule if one platform is all you deploy.`,
     );
   }
   return fail(

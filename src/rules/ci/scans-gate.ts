@@ -65,9 +65,12 @@ const rule: Rule = {
       'A scan that cannot fail is a log nobody reads: the build stays green with a critical CVE in it. The usual ways a gate is switched off ' +
       'are easy to miss in review: `continue-on-error: true` on the step or job, `|| true` after the command, piping it into `tee` without ' +
       "`pipefail`, `exit-code: '0'` (which is also trivy-action's default: without `exit-code: '1'` it never fails), `--exit-zero`, " +
-      '`-no-fail`, GitLab `allow_failure: true`. Findings that go to a review surface are gated there instead: CodeQL, any scan whose SARIF ' +
-      "output is uploaded with `github/codeql-action/upload-sarif` (code scanning's pull request check fails on new alerts), and GitLab's " +
-      'security templates (security reports and merge request approval policies).',
+      '`-no-fail`, GitLab `allow_failure: true`. Findings that go to a review surface are gated there instead: CodeQL, a scan whose SARIF ' +
+      "file is the one uploaded with `github/codeql-action/upload-sarif` (code scanning's pull request check fails on new alerts), and GitLab's " +
+      'security templates (security reports and merge request approval policies). The upload counts for a scan only when its `sarif_file` is ' +
+      "that scan's file, a folder holding it, or `steps.<scan id>.outputs.*`, compared as normalised paths; a report named `*.sarif` but " +
+      "written in another format (`format: table`) is not SARIF. When the uploaded path or the scan's file is only known at run time, a scan " +
+      'that could not fail otherwise is unknown, not gated.',
     fix: "Let the scanner fail the step on findings: remove `continue-on-error`/`allow_failure` and `|| true`, set `exit-code: '1'` (trivy-action, `trivy --exit-code 1`), `--fail-on high` (grype), `--error` (semgrep scan); tune what fails with a severity threshold or an ignore file instead.",
     examples: {
       bad: {

@@ -62,280 +62,91 @@ const nodeVariants = (): Entry['variants'] =>
       : v,
   );
 
+// biome-ignore format: one line per image variant, so the table reads as a table
 export const BASE_IMAGES: Entry[] = [
-  {
-    names: ['scratch'],
-    variants: [
-      { tag: /.*/, facts: { variant: 'scratch', minimal: true, tools: { ...NO_SHELL, python: false, node: false }, packageManager: null } },
-    ],
-  },
+  { names: ['scratch'], variants: [{ tag: /.*/, facts: { variant: 'scratch', minimal: true, tools: { ...NO_SHELL, python: false, node: false }, packageManager: null } }] },
   { names: ['python', 'pypy'], variants: slimAlpineFull({ python: true }) },
   { names: ['node'], variants: nodeVariants(), users: { node: 1000 } },
-  {
-    names: ['ruby', 'golang', 'rust', 'perl', 'php', 'elixir', 'erlang', 'haskell', 'buildpack-deps', 'gcc', 'julia'],
-    variants: slimAlpineFull({}),
-  },
-  {
-    names: ['openjdk', 'maven', 'gradle', 'eclipse-temurin', 'amazoncorretto', 'ibm-semeru-runtimes', 'sapmachine', 'tomcat'],
+  { names: ['ruby', 'golang', 'rust', 'perl', 'php', 'elixir', 'erlang', 'haskell', 'buildpack-deps', 'gcc', 'julia'], variants: slimAlpineFull({}) },
+  { names: ['openjdk', 'maven', 'gradle', 'eclipse-temurin', 'amazoncorretto', 'ibm-semeru-runtimes', 'sapmachine', 'tomcat'],
     variants: [
       { tag: /alpine/, facts: { variant: 'alpine', minimal: true, tools: { ...ALPINE }, packageManager: 'apk' } },
       { tag: /slim/, facts: { variant: 'slim', minimal: true, tools: { ...DEBIAN_SLIM }, packageManager: 'apt' } },
       { tag: /.*/, facts: { variant: 'full', minimal: false, tools: { sh: true }, packageManager: null } },
-    ],
-  },
-  {
-    names: ['oven/bun'],
-    variants: [
+    ] },
+  { names: ['oven/bun'], variants: [
       { tag: /alpine/, facts: { variant: 'alpine', minimal: true, tools: { ...ALPINE }, packageManager: 'apk' } },
       { tag: /slim/, facts: { variant: 'slim', minimal: true, tools: { ...DEBIAN_SLIM }, packageManager: 'apt' } },
       { tag: /distroless/, facts: { variant: 'distroless', minimal: true, tools: { ...NO_SHELL }, packageManager: null } },
-      {
-        tag: /.*/,
-        facts: { variant: 'full', minimal: false, tools: { sh: true, bash: true, curl: false, wget: false }, packageManager: 'apt' },
-      },
-    ],
-    users: { bun: 1000 },
-  },
-  {
-    names: ['debian', 'ubuntu'],
-    variants: [
+      { tag: /.*/, facts: { variant: 'full', minimal: false, tools: { sh: true, bash: true, curl: false, wget: false }, packageManager: 'apt' } },
+    ], users: { bun: 1000 } },
+  { names: ['debian', 'ubuntu'], variants: [
       { tag: /slim/, facts: { variant: 'slim', minimal: true, tools: { ...DEBIAN_SLIM }, packageManager: 'apt' } },
       { tag: /.*/, facts: { variant: 'full', minimal: false, tools: { ...DEBIAN_BASE }, packageManager: 'apt' } },
-    ],
-  },
+    ] },
   // The RHEL rebuilds' small variants, built like ubi-minimal (microdnf): `rockylinux:9-minimal`,
   // `almalinux:9-minimal`, `oraclelinux:9-slim`.
-  {
-    names: ['rockylinux', 'almalinux', 'oraclelinux'],
-    variants: [
-      {
-        tag: /(^|-)(minimal|slim)($|-)/,
-        facts: { variant: 'minimal', minimal: true, tools: { sh: true, bash: true }, packageManager: 'microdnf' },
-      },
+  { names: ['rockylinux', 'almalinux', 'oraclelinux'], variants: [
+      { tag: /(^|-)(minimal|slim)($|-)/, facts: { variant: 'minimal', minimal: true, tools: { sh: true, bash: true }, packageManager: 'microdnf' } },
       { tag: /.*/, facts: { variant: 'full', minimal: false, tools: { sh: true, bash: true }, packageManager: null } },
-    ],
-  },
-  {
-    names: ['fedora', 'centos', 'amazonlinux', 'opensuse/leap', 'opensuse/tumbleweed', 'archlinux'],
-    variants: [{ tag: /.*/, facts: { variant: 'full', minimal: false, tools: { sh: true, bash: true }, packageManager: null } }],
-  },
-  {
-    names: ['alpine'],
-    variants: [
-      { tag: /.*/, facts: { variant: 'alpine', minimal: true, tools: { ...ALPINE, python: false, node: false }, packageManager: 'apk' } },
-    ],
-  },
-  {
-    names: ['busybox'],
-    variants: [
-      {
-        tag: /.*/,
-        facts: {
-          variant: 'minimal',
-          minimal: true,
-          tools: { sh: true, bash: false, curl: false, wget: true, nc: true, busybox: true },
-          packageManager: null,
-        },
-      },
-    ],
-  },
-  {
-    names: [
-      'registry.access.redhat.com/ubi8/ubi-minimal',
-      'registry.access.redhat.com/ubi9/ubi-minimal',
-      'redhat/ubi8-minimal',
-      'redhat/ubi9-minimal',
-    ],
-    variants: [
-      {
-        tag: /.*/,
-        facts: { variant: 'minimal', minimal: true, tools: { sh: true, bash: true, curl: true, wget: false }, packageManager: 'microdnf' },
-      },
-    ],
-  },
-  {
-    names: ['registry.access.redhat.com/ubi8/ubi-micro', 'registry.access.redhat.com/ubi9/ubi-micro'],
-    variants: [
-      {
-        tag: /.*/,
-        facts: { variant: 'minimal', minimal: true, tools: { sh: true, bash: true, curl: false, wget: false }, packageManager: null },
-      },
-    ],
-  },
-  {
-    names: [
-      'registry.access.redhat.com/ubi8/ubi',
-      'registry.access.redhat.com/ubi9/ubi',
-      'registry.access.redhat.com/ubi8',
-      'registry.access.redhat.com/ubi9',
-    ],
-    variants: [
-      { tag: /.*/, facts: { variant: 'full', minimal: false, tools: { sh: true, bash: true, curl: true }, packageManager: 'dnf' } },
-    ],
-  },
+    ] },
+  { names: ['fedora', 'centos', 'amazonlinux', 'opensuse/leap', 'opensuse/tumbleweed', 'archlinux'],
+    variants: [{ tag: /.*/, facts: { variant: 'full', minimal: false, tools: { sh: true, bash: true }, packageManager: null } }] },
+  { names: ['alpine'], variants: [{ tag: /.*/, facts: { variant: 'alpine', minimal: true, tools: { ...ALPINE, python: false, node: false }, packageManager: 'apk' } }] },
+  { names: ['busybox'], variants: [{ tag: /.*/, facts: { variant: 'minimal', minimal: true, tools: { sh: true, bash: false, curl: false, wget: true, nc: true, busybox: true }, packageManager: null } }] },
+  { names: ['registry.access.redhat.com/ubi8/ubi-minimal', 'registry.access.redhat.com/ubi9/ubi-minimal', 'redhat/ubi8-minimal', 'redhat/ubi9-minimal'],
+    variants: [{ tag: /.*/, facts: { variant: 'minimal', minimal: true, tools: { sh: true, bash: true, curl: true, wget: false }, packageManager: 'microdnf' } }] },
+  { names: ['registry.access.redhat.com/ubi8/ubi-micro', 'registry.access.redhat.com/ubi9/ubi-micro'],
+    variants: [{ tag: /.*/, facts: { variant: 'minimal', minimal: true, tools: { sh: true, bash: true, curl: false, wget: false }, packageManager: null } }] },
+  { names: ['registry.access.redhat.com/ubi8/ubi', 'registry.access.redhat.com/ubi9/ubi', 'registry.access.redhat.com/ubi8', 'registry.access.redhat.com/ubi9'],
+    variants: [{ tag: /.*/, facts: { variant: 'full', minimal: false, tools: { sh: true, bash: true, curl: true }, packageManager: 'dnf' } }] },
   // Distroless: no shell, no package manager; `:debug` adds busybox; `:nonroot` runs as 65532.
-  {
-    names: ['gcr.io/distroless/*'],
-    variants: [
-      {
-        tag: /debug-nonroot|nonroot-debug/,
-        facts: {
-          variant: 'distroless',
-          minimal: true,
-          tools: { sh: true, bash: false, curl: false, wget: true, nc: true, busybox: true },
-          defaultUser: { name: 'nonroot', uid: 65532 },
-          packageManager: null,
-        },
-      },
-      {
-        tag: /debug/,
-        facts: {
-          variant: 'distroless',
-          minimal: true,
-          tools: { sh: true, bash: false, curl: false, wget: true, nc: true, busybox: true },
-          packageManager: null,
-        },
-      },
-      {
-        tag: /nonroot/,
-        facts: {
-          variant: 'distroless',
-          minimal: true,
-          tools: { ...NO_SHELL },
-          defaultUser: { name: 'nonroot', uid: 65532 },
-          packageManager: null,
-        },
-      },
+  { names: ['gcr.io/distroless/*'], variants: [
+      { tag: /debug-nonroot|nonroot-debug/, facts: { variant: 'distroless', minimal: true, tools: { sh: true, bash: false, curl: false, wget: true, nc: true, busybox: true }, defaultUser: { name: 'nonroot', uid: 65532 }, packageManager: null } },
+      { tag: /debug/, facts: { variant: 'distroless', minimal: true, tools: { sh: true, bash: false, curl: false, wget: true, nc: true, busybox: true }, packageManager: null } },
+      { tag: /nonroot/, facts: { variant: 'distroless', minimal: true, tools: { ...NO_SHELL }, defaultUser: { name: 'nonroot', uid: 65532 }, packageManager: null } },
       { tag: /.*/, facts: { variant: 'distroless', minimal: true, tools: { ...NO_SHELL }, packageManager: null } },
-    ],
-    users: { nonroot: 65532 },
-  },
+    ], users: { nonroot: 65532 } },
   // Chainguard: non-root (65532) by default; `-dev` variants have a shell and apk.
-  {
-    names: ['cgr.dev/chainguard/*'],
-    variants: [
-      {
-        tag: /-dev$|^latest-dev$/,
-        facts: {
-          variant: 'chainguard',
-          minimal: true,
-          tools: { sh: true, bash: true, curl: false, wget: true, busybox: true },
-          defaultUser: { name: 'nonroot', uid: 65532 },
-          packageManager: 'apk',
-        },
-      },
-      {
-        tag: /.*/,
-        facts: {
-          variant: 'chainguard',
-          minimal: true,
-          tools: { ...NO_SHELL },
-          defaultUser: { name: 'nonroot', uid: 65532 },
-          packageManager: null,
-        },
-      },
-    ],
-    users: { nonroot: 65532 },
-  },
-  {
-    names: ['nginxinc/nginx-unprivileged'],
-    variants: [
-      {
-        tag: /alpine/,
-        facts: {
-          variant: 'alpine',
-          minimal: true,
-          tools: { ...ALPINE, curl: true },
-          defaultUser: { name: 'nginx', uid: 101 },
-          packageManager: 'apk',
-        },
-      },
-      {
-        tag: /.*/,
-        facts: {
-          variant: 'full',
-          minimal: false,
-          tools: { ...DEBIAN_BASE, curl: true },
-          defaultUser: { name: 'nginx', uid: 101 },
-          packageManager: 'apt',
-        },
-      },
-    ],
-    users: { nginx: 101 },
-  },
-  {
-    names: ['nginx'],
-    variants: [
+  { names: ['cgr.dev/chainguard/*'], variants: [
+      { tag: /-dev$|^latest-dev$/, facts: { variant: 'chainguard', minimal: true, tools: { sh: true, bash: true, curl: false, wget: true, busybox: true }, defaultUser: { name: 'nonroot', uid: 65532 }, packageManager: 'apk' } },
+      { tag: /.*/, facts: { variant: 'chainguard', minimal: true, tools: { ...NO_SHELL }, defaultUser: { name: 'nonroot', uid: 65532 }, packageManager: null } },
+    ], users: { nonroot: 65532 } },
+  { names: ['nginxinc/nginx-unprivileged'], variants: [
+      { tag: /alpine/, facts: { variant: 'alpine', minimal: true, tools: { ...ALPINE, curl: true }, defaultUser: { name: 'nginx', uid: 101 }, packageManager: 'apk' } },
+      { tag: /.*/, facts: { variant: 'full', minimal: false, tools: { ...DEBIAN_BASE, curl: true }, defaultUser: { name: 'nginx', uid: 101 }, packageManager: 'apt' } },
+    ], users: { nginx: 101 } },
+  { names: ['nginx'], variants: [
       { tag: /alpine-slim/, facts: { variant: 'alpine', minimal: true, tools: { ...ALPINE }, packageManager: 'apk' } },
       { tag: /alpine/, facts: { variant: 'alpine', minimal: true, tools: { ...ALPINE, curl: true }, packageManager: 'apk' } },
       { tag: /.*/, facts: { variant: 'full', minimal: false, tools: { ...DEBIAN_BASE, curl: true }, packageManager: 'apt' } },
-    ],
-    users: { nginx: 101 },
-  },
+    ], users: { nginx: 101 } },
   // Caddy's and Traefik's official Linux images are Alpine-based whatever the tag (`caddy:2.8`, `traefik:v3.1`).
-  {
-    names: ['caddy', 'traefik'],
-    variants: [
-      {
-        tag: /windowsservercore|nanoserver/,
-        facts: { variant: 'full', minimal: false, tools: { sh: false, bash: false }, packageManager: null },
-      },
+  { names: ['caddy', 'traefik'], variants: [
+      { tag: /windowsservercore|nanoserver/, facts: { variant: 'full', minimal: false, tools: { sh: false, bash: false }, packageManager: null } },
       { tag: /.*/, facts: { variant: 'alpine', minimal: true, tools: { ...ALPINE }, packageManager: 'apk' } },
-    ],
-  },
-  {
-    names: ['httpd', 'haproxy'],
-    variants: [
+    ] },
+  { names: ['httpd', 'haproxy'], variants: [
       { tag: /alpine/, facts: { variant: 'alpine', minimal: true, tools: { ...ALPINE }, packageManager: 'apk' } },
       { tag: /.*/, facts: { variant: 'full', minimal: false, tools: { sh: true }, packageManager: null } },
-    ],
-  },
-  {
-    names: ['postgres', 'redis', 'mysql', 'mariadb', 'mongo', 'memcached', 'rabbitmq', 'elasticsearch', 'opensearchproject/opensearch'],
+    ] },
+  { names: ['postgres', 'redis', 'mysql', 'mariadb', 'mongo', 'memcached', 'rabbitmq', 'elasticsearch', 'opensearchproject/opensearch'],
     variants: [
       { tag: /alpine/, facts: { variant: 'alpine', minimal: true, tools: { ...ALPINE }, packageManager: 'apk' } },
       { tag: /.*/, facts: { variant: 'full', minimal: false, tools: { sh: true, bash: true }, packageManager: null } },
-    ],
-    users: { postgres: 999, redis: 999, mysql: 999, memcache: 11211 },
-  },
+    ], users: { postgres: 999, redis: 999, mysql: 999, memcache: 11211 } },
   // minideb is Bitnami's minimal Debian (the base of its images), root by default.
-  {
-    names: ['bitnami/minideb', 'docker.io/bitnami/minideb'],
-    variants: [{ tag: /.*/, facts: { variant: 'slim', minimal: true, tools: { ...DEBIAN_SLIM }, packageManager: 'apt' } }],
-  },
-  {
-    names: ['bitnami/*', 'docker.io/bitnami/*'],
-    variants: [
-      {
-        tag: /.*/,
-        facts: {
-          variant: 'full',
-          minimal: false,
-          tools: { sh: true, bash: true },
-          defaultUser: { name: '1001', uid: 1001 },
-          packageManager: 'apt',
-        },
-      },
-    ],
-  },
-  {
-    names: ['mcr.microsoft.com/dotnet/*'],
-    variants: [
-      {
-        tag: /chiseled|distroless/,
-        facts: {
-          variant: 'distroless',
-          minimal: true,
-          tools: { ...NO_SHELL },
-          defaultUser: { name: 'app', uid: 1654 },
-          packageManager: null,
-        },
-      },
+  { names: ['bitnami/minideb', 'docker.io/bitnami/minideb'], variants: [
+      { tag: /.*/, facts: { variant: 'slim', minimal: true, tools: { ...DEBIAN_SLIM }, packageManager: 'apt' } },
+    ] },
+  { names: ['bitnami/*', 'docker.io/bitnami/*'], variants: [
+      { tag: /.*/, facts: { variant: 'full', minimal: false, tools: { sh: true, bash: true }, defaultUser: { name: '1001', uid: 1001 }, packageManager: 'apt' } },
+    ] },
+  { names: ['mcr.microsoft.com/dotnet/*'], variants: [
+      { tag: /chiseled|distroless/, facts: { variant: 'distroless', minimal: true, tools: { ...NO_SHELL }, defaultUser: { name: 'app', uid: 1654 }, packageManager: null } },
       { tag: /alpine/, facts: { variant: 'alpine', minimal: true, tools: { ...ALPINE }, packageManager: 'apk' } },
       { tag: /.*/, facts: { variant: 'full', minimal: false, tools: { ...DEBIAN_BASE }, packageManager: 'apt' } },
-    ],
-    users: { app: 1654 },
-  },
+    ], users: { app: 1654 } },
 ];
 
 /** Variant facts readable from the tag alone, for images not in the table. */

@@ -1,5 +1,6 @@
 import { tagMajor, tagVersion } from '../../knowledge/datastores.js';
 import type { Environment, Service } from '../../model/compose.js';
+import { parseInterpolation } from '../../parse/interpolate.js';
 import type { PEntry } from '../../parse/yaml.js';
 import type { Location, RawResult, Rule } from '../../types.js';
 import { absenceLoc, nodeLoc, provLoc, services, sget } from '../_compose.js';
@@ -251,6 +252,45 @@ function linuxserverMariadb(c: Ctx): RawResult {
   );
 }
 
+/** Whether a variable surely reaches the container with a value that is not empty: a non-empty value, or a required `${X:?}`. */
+function surelySet(c: Ctx, e: PEntry): boolean {
+  const v = envValue(c.env, e);
+  if (v.raw === null) return false;
+  if (v.value !== null) return v.value !== '';
+  return parseInterpolation(v.raw).uses.some((u) => u.depth === 0 && u.op === ':?');
+}
+
+/**
+ * The official MySQL and MariaDB entrypoints read the empty-password switch only to let the image start
+ * without a root password (`docker_verify_minimum_env`); `docker_setup_db` gives root the password that is
+ * set, or a random one. With a root password that cannot be empty the switch changes nothing: the pass
+ * for that password (null when none surely is set).
+ */
+function rootPasswordGiven(c: Ctx, names: string[], switchName: string): RawResult | null {
+  const moot = `; \`${switchName}\` only lets the image start without one, so it changes nothing`;
+  for (const name of names) {
+    for (const n of [`${name}_FILE`, name]) {
+      const f = firstEnv(c.svc, [n]);
+      if (!f || !surelySet(c, f.e)) continue;
+      const evidence = n.endsWith('_FILE') ? `Password (\`${n}\` secret)` : `Password (\`${n}\`)`;
+      return pass(c.target, provLoc(f.e.keyProv), `${c.who} requires a password (\`${n}\`)${moot}`, evidence);
+    }
+  }
+  const random = firstEnv(
+    c.svc,
+    c.sd.ds.kind === 'mariadb' ? ['MARIADB_RANDOM_ROOT_PASSWORD', 'MYSQL_RANDOM_ROOT_PASSWORD'] : ['MYSQL_RANDOM_ROOT_PASSWORD'],
+  );
+  if (random && surelySet(c, random.e)) {
+    return pass(
+      c.target,
+      provLoc(random.e.keyProv),
+      `${c.who} generates a random root password${moot}`,
+      `Random root password (\`${random.name}\`)`,
+    );
+  }
+  return null;
+}
+
 function mysqlLike(c: Ctx): RawResult {
   if (c.sd.ds.distribution === 'linuxserver') return linuxserverMariadb(c);
   const bitnami = c.sd.ds.distribution === 'bitnami';
@@ -261,9 +301,9 @@ function mysqlLike(c: Ctx): RawResult {
     : maria
       ? ['MARIADB_ALLOW_EMPTY_ROOT_PASSWORD', 'MYSQL_ALLOW_EMPTY_PASSWORD']
       : ['MYSQL_ALLOW_EMPTY_PASSWORD'];
-  const off = switchOn(c, empty, 'allows an empty root password', fix, bitnami ? 'yes' : 'nonEmpty');
-  if (off) return off;
   const names = maria ? ['MARIADB_ROOT_PASSWORD', 'MYSQL_ROOT_PASSWORD'] : ['MYSQL_ROOT_PASSWORD'];
+  const off = switchOn(c, empty, 'allows an empty root password', fix, bitnami ? 'yes' : 'nonEmpty');
+  if (off) return (bitnami ? null : rootPasswordGiven(c, names, firstEnv(c.svc, empty)?.name ?? empty[0])) ?? off;
   const pw = passwordVar(c, names);
   if (pw) return pw;
   if (!bitnami) {
@@ -572,7 +612,9 @@ const rule: Rule = {
       'for ransom; Redis also lets a client write files with `CONFIG SET`. Judged for Redis and compatible servers ' +
       '(`--requirepass`, ACL users), PostgreSQL (`POSTGRES_HOST_AUTH_METHOD=trust`), MySQL/MariaDB (empty root password: the official ' +
       'images turn `MYSQL_ALLOW_EMPTY_PASSWORD`/`MARIADB_ALLOW_EMPTY_ROOT_PASSWORD` on with any value that is not empty, even ' +
-      '`false`, where Bitnami reads only yes/true/1; ' +
+      '`false`, where Bitnami reads only yes/true/1; the official entrypoints still give root the root password when one is set, ' +
+      'so with a root password that cannot be empty (a value, `${X:?}`, a `_FILE` secret or the random switch) the switch is moot, ' +
+      "while Bitnami's switch also lets the database user be created without a password and keeps failing; " +
       "LinuxServer.io's MariaDB, unlike the official image, starts with an empty root password when `MYSQL_ROOT_PASSWORD` is " +
       'missing or shorter than 4 characters), ' +
       'MongoDB (no root user), Elasticsearch/OpenSearch (security disabled), RabbitMQ (default `guest`), Neo4j, MinIO and ' +

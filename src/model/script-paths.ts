@@ -54,7 +54,7 @@ export interface ProgramInfo {
   drop: { tool: string; user: string } | null;
   /** The program is the script itself (`"$0"`, `"$BASH_SOURCE"`): a re-exec, usually after a drop. */
   selfReexec: boolean;
-  /** `tail -f`: runs forever only to keep the container up (the services run as daemons). */
+  /** `tail -f`, `sleep infinity`: runs forever only to keep the container up (the services run as daemons or in the background). */
   keepAlive?: true;
 }
 
@@ -163,6 +163,13 @@ function daemonises(raw: string, name: string, rest: string[]): boolean {
   if (/^php-?fpm[0-9.]*$|^php[0-9.]+-fpm$/.test(name)) return rest.includes('-D');
   if (name === 'memcached') return rest.includes('-d');
   if (name === 'gunicorn') return rest.includes('-D') || rest.includes('--daemon');
+  return false;
+}
+
+/** Commands that run forever only to keep the container up: `tail -f`/`-F`/`--follow`, `sleep infinity` (`inf`). */
+function keepsAlive(name: string, rest: string[]): boolean {
+  if (name === 'tail') return rest.some((a) => /^-[A-Za-z]*[fF]/.test(a) || a === '--follow' || a.startsWith('--follow='));
+  if (name === 'sleep') return rest.length > 0 && rest.every((a) => /^inf(inity)?$/i.test(a));
   return false;
 }
 
@@ -401,7 +408,7 @@ function classifyCommand(cmd: ShellCommand): { short: true } | { short: false; p
     const rest = p.rest.map((r) => r.value);
     // It starts a daemon and returns at once: it is not the service, whatever runs next is.
     if (daemonises(p.raw, p.name, rest)) return { short: true };
-    if (p.name === 'tail' && rest.some((a) => /^-[A-Za-z]*[fF]/.test(a) || a === '--follow' || a.startsWith('--follow='))) {
+    if (keepsAlive(p.name, rest)) {
       const { rest: _r, ...info } = p;
       return { short: false, program: { ...info, keepAlive: true } };
     }

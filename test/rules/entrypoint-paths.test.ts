@@ -220,7 +220,7 @@ describe('entrypoint/ rules on small repositories', () => {
     expect(r.message).toContain('Drop the parentheses');
     expect(r.message).not.toContain('without `exec`');
   });
-  it('never takes a command that daemonises for the service, and reads tail -f as a keep-alive', () => {
+  it('never takes a command that daemonises for the service, and reads tail -f and sleep infinity as keep-alives', () => {
     expect(summary("#!/bin/sh\nphp-fpm -D\nnginx -g 'daemon off;' &\nwait\n")).toEqual(['wait@4 nginx']);
     expect(summary('#!/bin/sh\nservice nginx start\n/etc/init.d/cron start\nmemcached -d\nredis-server --daemonize yes\n')).toEqual([
       'short@-',
@@ -228,6 +228,9 @@ describe('entrypoint/ rules on small repositories', () => {
     expect(summary('#!/bin/sh\nredis-server --daemonize no\n')).toEqual(['foreground@2 redis-server']);
     expect(summary('#!/bin/sh\nservice nginx start\ntail -F /var/log/nginx/error.log\n')).toEqual(['foreground@3 tail']);
     expect(ends('#!/bin/sh\ntail -f /dev/null\n')[0].program?.keepAlive).toBe(true);
+    expect(summary('#!/bin/sh\nservice nginx start\nsleep infinity\n')).toEqual(['foreground@3 sleep']);
+    expect(ends('#!/bin/sh\nnginx &\nsleep inf\n')[0].program?.keepAlive).toBe(true);
+    expect(summary('#!/bin/sh\nsleep 5\nexec app\n')).toEqual(['exec@3 app']);
     expect(summary('#!/bin/sh\ntail -n 5 /var/log/x.log\nexec app\n')).toEqual(['exec@3 app']);
   });
   it('reads the executable bit from the file mode outside git', async () => {

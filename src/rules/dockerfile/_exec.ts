@@ -51,3 +51,14 @@ function readEffectiveExec(df: DockerfileModel, stage: Stage): EffectiveExec {
 export function argvText(argv: string[]): string {
   return `[${argv.map((a) => JSON.stringify(a)).join(', ')}]`;
 }
+
+/** The exec form a simple shell-form command would have (`python app.py` → `["python", "app.py"]`), else null. */
+export function asJson(spec: ExecSpec): string | null {
+  const cmds = spec.script?.commands ?? [];
+  if (cmds.length !== 1 || spec.script?.hasErrors) return null;
+  const c = cmds[0];
+  if (!c.name || c.assignments.length || c.redirects.length || c.pipeline !== null || c.args.some((a) => a.dynamic)) return null;
+  if (c.text.trim() !== spec.text.trim()) return null;
+  const words = c.name === 'exec' ? c.args.map((a) => a.value) : [c.name, ...c.args.map((a) => a.value)];
+  return words.length ? argvText(words) : null;
+}

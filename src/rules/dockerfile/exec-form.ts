@@ -3,18 +3,7 @@ import { baseFacts } from '../../model/image.js';
 import type { Image } from '../../model/project.js';
 import type { RawResult, Rule } from '../../types.js';
 import { fail, fromLoc, loc, pass, unknown } from '../_util.js';
-import { argvText, effectiveExec } from './_exec.js';
-
-/** The exec form a simple shell-form command would have (`python app.py` → `["python", "app.py"]`), else null. */
-function asJson(spec: ExecSpec): string | null {
-  const cmds = spec.script?.commands ?? [];
-  if (cmds.length !== 1 || spec.script?.hasErrors) return null;
-  const c = cmds[0];
-  if (!c.name || c.assignments.length || c.redirects.length || c.pipeline !== null || c.args.some((a) => a.dynamic)) return null;
-  if (c.text.trim() !== spec.text.trim()) return null;
-  const words = c.name === 'exec' ? c.args.map((a) => a.value) : [c.name, ...c.args.map((a) => a.value)];
-  return words.length ? argvText(words) : null;
-}
+import { argvText, asJson, effectiveExec } from './_exec.js';
 
 function check(image: Image): RawResult[] {
   const df = image.dockerfile;

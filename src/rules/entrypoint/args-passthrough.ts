@@ -7,12 +7,33 @@
  * unknown. Only a use that hands the arguments on counts: `"$@"` as the command or among the arguments
  * of a command that runs something (`exec gosu app "$@"`, `set -- node "$@"`, `main "$@"`), not printed
  * (`echo`, `printf`, `logger`), tested or declared; `ARGS="$@"` counts when `$ARGS` is then handed on.
+ * A shell-form ENTRYPOINT naming the script (`ENTRYPOINT /entrypoint.sh`) fails at the ENTRYPOINT when
+ * the image's CMD or a compose `command:` gives arguments (the shell gets them, the script does not);
+ * the script's pass is then withheld unless another start hands it arguments. Without a CMD or
+ * `command:` there is nothing the project passes, and the script is judged alone (dockerfile/exec-form
+ * reports the shell form itself).
  */
+import { effectiveStart } from '../../model/entrypoint.js';
+import type { Project } from '../../model/project.js';
+import type { ScriptUse } from '../../model/script.js';
 import { scriptPaths } from '../../model/script-paths.js';
 import type { ShellCommand, ShellWord } from '../../model/shell.js';
 import type { RawResult, Rule } from '../../types.js';
+import { services, sget } from '../_compose.js';
 import { fail, loc, pass, unknown } from '../_util.js';
-import { cmdLoc, ENTRYPOINT_EXAMPLE_DOCKERFILE, errorLoc, fileName, lineOneLoc, scriptGroups, type ScriptGroup } from './_scripts.js';
+import { argvText, asJson } from '../dockerfile/_exec.js';
+import {
+  cmdLoc,
+  code,
+  ENTRYPOINT_EXAMPLE_DOCKERFILE,
+  errorLoc,
+  fileName,
+  imageStartSpec,
+  lineOneLoc,
+  scriptGroups,
+  shortText,
+  type ScriptGroup,
+} from './_scripts.js';
 
 const ARGS_REF = /\$(?:@|\*|\{[@*]\}|\{[@*][^}]*\})/;
 
@@ -48,11 +69,70 @@ function passesOn(c: ShellCommand, w: ShellWord): boolean {
   return !NOT_PASSING.has(name);
 }
 
-function judge(g: ScriptGroup): RawResult[] {
+/**
+ * A shell-form ENTRYPOINT (`ENTRYPOINT /entrypoint.sh`) that runs the script while the image's CMD or a
+ * compose `command:` (of a service that keeps the image's ENTRYPOINT) gives arguments: Docker runs
+ * `/bin/sh -c '/entrypoint.sh'` and hands those arguments to that shell, so the script never sees them.
+ * A fail at the ENTRYPOINT; null when the ENTRYPOINT is in exec form or nothing gives arguments.
+ */
+function shellFormDrop(project: Project, use: ScriptUse): RawResult | null {
+  if (use.via !== 'ENTRYPOINT') return null;
+  const spec = imageStartSpec(use);
+  if (!spec || spec.form !== 'shell' || spec.text.trim() === '') return null;
+  const { cmd } = effectiveStart(use.image.dockerfile, use.image.stage);
+  const given: string[] = [];
+  if (cmd && (cmd.form === 'exec' ? cmd.argv.length > 0 : cmd.text.trim() !== '')) {
+    given.push(`the CMD ${code(cmd.form === 'exec' ? shortText(argvText(cmd.argv)) : shortText(cmd.text))}`);
+  }
+  const names = [
+    ...new Set(
+      services(project)
+        .filter((s) => s.svc.imageModel === use.image && sget(s.svc, 'command') && !sget(s.svc, 'entrypoint'))
+        .map((s) => s.svc.name),
+    ),
+  ];
+  if (names.length)
+    given.push(`the compose \`command:\` of ${names.length > 1 ? 'services' : 'service'} ${names.map((n) => `\`${n}\``).join(', ')}`);
+  if (!given.length) return null;
+  const file = fileName(use.script.path);
+  const shell = (use.image.stage.shell ?? ['/bin/sh', '-c']).join(' ');
+  const json = asJson(spec);
+  return fail(
+    use.script.path,
+    use.refLoc,
+    `This ENTRYPOINT is in shell form, so Docker runs it through \`${shell}\` and hands the container's arguments to that shell, not to \`${file}\`: ` +
+      `the arguments of ${given.join(' and of ')} never reach the script (its \`"$@"\` is empty) and are silently dropped. ` +
+      `Write ${json ? `\`ENTRYPOINT ${json}\`` : `the exec form \`ENTRYPOINT ["${use.imagePath}"]\``} so they are passed to \`${file}\`.`,
+  );
+}
+
+function judge(project: Project, g: ScriptGroup): RawResult[] {
   const { script, uses } = g;
   const sh = script.script;
   if (!sh) return [];
   if (!uses.some((u) => u.via === 'ENTRYPOINT' || u.via === 'compose entrypoint')) return [];
+  const drops: RawResult[] = [];
+  const dropped = new Set<ScriptUse>();
+  const seen = new Set<string>();
+  for (const u of uses) {
+    const r = shellFormDrop(project, u);
+    if (!r) continue;
+    dropped.add(u);
+    const k = `${r.location.file}:${r.location.line}:${r.location.column}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    drops.push(r);
+  }
+  // The script's own verdict; a pass only when some start actually hands it arguments.
+  const own = judgeScript(g);
+  const reached = uses.some((u) => (u.via === 'ENTRYPOINT' || u.via === 'compose entrypoint') && !dropped.has(u));
+  return [...drops, ...own.filter((r) => r.status !== 'pass' || reached)];
+}
+
+function judgeScript(g: ScriptGroup): RawResult[] {
+  const { script } = g;
+  const sh = script.script;
+  if (!sh) return [];
   const target = script.path;
   const file = fileName(script.path);
   let ref: ShellWord | null = null;
@@ -101,7 +181,11 @@ const rule: Rule = {
       'and `docker compose run backend sh` does not open a shell. The convention of official images is to end with ' +
       '`exec "$@"` or `exec program ... "$@"`. ' +
       'Only a use that hands the arguments on counts: `echo "called with $@"` prints them and drops them all the same, so arguments of ' +
-      '`echo`, `printf`, `logger`, tests and declarations are not a pass, and an assignment (`ARGS="$@"`) counts only when the variable is then handed on.',
+      '`echo`, `printf`, `logger`, tests and declarations are not a pass, and an assignment (`ARGS="$@"`) counts only when the variable is then handed on. ' +
+      'The ENTRYPOINT must be in exec form for the arguments to arrive at all: `ENTRYPOINT /entrypoint.sh` runs `/bin/sh -c /entrypoint.sh`, ' +
+      'and the CMD or `command:` become arguments of that shell, so even `exec "$@"` gets none. That is reported at the ENTRYPOINT when the ' +
+      "image's CMD or a compose `command:` (of a service that keeps the image's ENTRYPOINT) gives arguments; without either, the project " +
+      'passes nothing and only the script is judged (dockerfile/exec-form reports the shell form as such).',
     fix: 'Pass the arguments on at the end: `exec uvicorn app.main:app "$@"`, or `exec "$@"` with the default command in CMD.',
     examples: {
       bad: {
@@ -117,7 +201,7 @@ const rule: Rule = {
     },
   },
   check(project) {
-    return scriptGroups(project).flatMap(judge);
+    return scriptGroups(project).flatMap((g) => judge(project, g));
   },
 };
 

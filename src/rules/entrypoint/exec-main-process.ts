@@ -56,8 +56,8 @@ function failMessage(end: PathEnd): string {
   }
   if (p?.keepAlive) {
     return (
-      `${text} only keeps the container running${through}: the shell stays PID 1 with \`tail\` as its child, so the SIGTERM of \`docker stop\` ` +
-      `reaches neither \`tail\` nor the services started before it as daemons (\`service … start\`, \`-D\`), which are killed with SIGKILL after the grace period; ` +
+      `${text} only keeps the container running${through}: the shell stays PID 1 with \`${p.name}\` as its child, so the SIGTERM of \`docker stop\` ` +
+      `reaches neither \`${p.name}\` nor the services started before it in the background or as daemons (\`&\`, \`service … start\`, \`-D\`), which are killed with SIGKILL after the grace period; ` +
       `and nothing watches those services: if one dies, the container keeps running. Start the helpers first, then run the main server in the foreground with \`exec\` ` +
       `(e.g. \`exec nginx -g 'daemon off;'\`), or run them all under a supervisor (supervisord, s6-overlay).`
     );
@@ -177,7 +177,8 @@ const rule: Rule = {
       "missing `else` or `*)` counts as a path of its own. An `exec` inside `( … )` replaces only that subshell: the script's shell " +
       'stays PID 1, which is reported with the fix of dropping the parentheses. A command that daemonises (`service x start`, ' +
       '`/etc/init.d/x start`, `start-stop-daemon`, `php-fpm -D`, `memcached -d`, `gunicorn -D`, `--daemonize`) returns at once and is ' +
-      'never the service (under `exec` it would make PID 1 exit); `tail -f` at the end only keeps the container up and is reported as such.',
+      'never the service (under `exec` it would make PID 1 exit); `tail -f` (`-F`, `--follow`, `tail -f /dev/null`) and `sleep infinity` ' +
+      '(`sleep inf`) at the end only keep the container up, with the services unwatched in the background or as daemons, and are reported as such.',
     fix: 'Start the long-lived program with `exec` on every path (`exec uvicorn app.main:app "$@"`, `exec "$@"`, `exec gosu app "$@"`); if the script must supervise background jobs, forward signals with `trap` before `wait`.',
     examples: {
       bad: {

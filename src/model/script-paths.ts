@@ -19,6 +19,7 @@
  * zero or one time. Subshells `( ... )` run in a child, so `exec`/`exit` inside end only the subshell.
  * States that agree on everything that matters are merged, so the number of states stays small.
  */
+import { lineStarts } from '../parse/lines.js';
 import { baseName } from '../parse/shell.js';
 import type { ScriptModel, ScriptUse } from './script.js';
 import type { ShellCommand, ShellScript, Stmt } from './shell.js';
@@ -820,12 +821,7 @@ class Analysis {
   private lineStarts: number[] | null = null;
 
   private slice(r: { line: number; column: number; endLine: number; endColumn: number }): string {
-    if (!this.lineStarts) {
-      const starts = [0];
-      const t = this.script.text;
-      for (let i = 0; i < t.length; i++) if (t[i] === '\n') starts.push(i + 1);
-      this.lineStarts = starts;
-    }
+    if (!this.lineStarts) this.lineStarts = lineStarts(this.script.text);
     const ls = this.lineStarts;
     const at = (line: number, col: number) => (ls[line - 1] ?? 0) + col - 1;
     return this.script.text.slice(at(r.line, r.column), at(r.endLine, r.endColumn));

@@ -22,6 +22,7 @@ import type {
   Word,
 } from '../model/dockerfile.js';
 import type { ShellCommand, ShellScript, ShellWord } from '../model/shell.js';
+import { lineStarts } from './lines.js';
 import { type FromSyntax, type InstructionSyntax, parseDockerfileSyntax } from './dockerfile-syntax.js';
 import { baseName, parseShell } from './shell.js';
 import { substitute } from './substitute.js';
@@ -540,9 +541,8 @@ function nestedScript(w: ShellWord): ShellScript {
   const at = unquotedOffsets(w.raw);
   let place: (r: Range) => Range;
   if (at && at.value === w.value) {
-    const lineStarts = [0];
-    for (let i = w.value.indexOf('\n'); i >= 0; i = w.value.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-    const offset = (line: number, column: number) => (lineStarts[line - 1] ?? w.value.length) + column - 1;
+    const starts = lineStarts(w.value);
+    const offset = (line: number, column: number) => (starts[line - 1] ?? w.value.length) + column - 1;
     const inFile = (k: number) => {
       const nl = w.raw.lastIndexOf('\n', k - 1);
       if (nl < 0) return { line: w.range.line, column: w.range.column + k };

@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import type { Language, Tree, TreeCursor, Parser as TSParser } from 'web-tree-sitter';
 import type { Range } from '../model/dockerfile.js';
 import type { ShellCommand, ShellScript, ShellWord, Stmt } from '../model/shell.js';
+import { lineIndexAt, lineStarts } from './lines.js';
 import { type FastFields, fastShell, type SNode } from './shell-fast.js';
 
 let parser: TSParser | null = null;
@@ -461,21 +462,9 @@ class Builder {
 
   /** 0-based row and column (UTF-16 units) of an offset, as tree-sitter counts them. */
   private pos(offset: number): { row: number; column: number } {
-    let ls = this.lineStarts;
-    if (ls === null) {
-      ls = [0];
-      const t = this.source;
-      for (let i = t.indexOf('\n'); i >= 0; i = t.indexOf('\n', i + 1)) ls.push(i + 1);
-      this.lineStarts = ls;
-    }
-    let lo = 0;
-    let hi = ls.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (ls[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { row: lo, column: offset - ls[lo] };
+    if (this.lineStarts === null) this.lineStarts = lineStarts(this.source);
+    const row = lineIndexAt(this.lineStarts, offset);
+    return { row, column: offset - this.lineStarts[row] };
   }
 
   range(n: SNode): Range {

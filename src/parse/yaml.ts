@@ -22,6 +22,7 @@ import {
 } from 'yaml';
 import type { Range } from '../model/dockerfile.js';
 import { commentsAt, copyNode, corePlain, DIRECT_OK, keepSource, MAX_EXPANDED_NODES, NOT_CORE, rangeMaker, styleOf } from './yaml-core.js';
+import { lineIndexAt, lineStarts } from './lines.js';
 import { valueOffsets } from './yaml-pos.js';
 import { scanYaml } from './yaml-scan.js';
 
@@ -843,15 +844,8 @@ export function posInScalar(s: PScalar, index: number): { line: number; column: 
     const layout = layoutOf(s, s.src);
     if (layout !== null) {
       const o = layout.at[Math.max(0, Math.min(index, layout.at.length - 1))];
-      const starts = layout.lineStarts;
-      let k = 0;
-      let hi = starts.length - 1;
-      while (k < hi) {
-        const mid = (k + hi + 1) >> 1;
-        if (starts[mid] <= o) k = mid;
-        else hi = mid - 1;
-      }
-      return k === 0 ? { line: r.line, column: r.column + o } : { line: r.line + k, column: o - starts[k] + 1 };
+      const k = lineIndexAt(layout.lineStarts, o);
+      return k === 0 ? { line: r.line, column: r.column + o } : { line: r.line + k, column: o - layout.lineStarts[k] + 1 };
     }
   }
   if (s.style === 'plain') return { line: r.line, column: r.column + index };
@@ -878,11 +872,7 @@ function layoutOf(s: PScalar, src: string): Layout | null {
   if (l === undefined) {
     const at = valueOffsets(src, s.style, String(s.value ?? ''));
     if (at === null) l = null;
-    else {
-      const lineStarts = [0];
-      for (let i = src.indexOf('\n'); i >= 0; i = src.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-      l = { at, lineStarts };
-    }
+    else l = { at, lineStarts: lineStarts(src) };
     layouts.set(s, l);
   }
   return l;

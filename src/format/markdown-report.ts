@@ -21,7 +21,14 @@
  */
 import type { Config } from '../engine/config.js';
 import { datastoreOf } from '../knowledge/datastores.js';
-import { isPureReference, isSecretName, maskSecret, maskSecretArguments, maskUrlCredentials } from '../knowledge/secrets.js';
+import {
+  isPureReference,
+  isSecretName,
+  maskCommandSecrets,
+  maskSecret,
+  maskSecretArguments,
+  maskUrlCredentials,
+} from '../knowledge/secrets.js';
 import type { ComposeProject, Environment, Service } from '../model/compose.js';
 import type { EffectiveUser } from '../model/dockerfile.js';
 import { baseFacts, effectiveUser } from '../model/image.js';
@@ -660,7 +667,7 @@ function shellEntrypointRow(f: Facts, s: ImageSection): Row | null {
   const formText = evidences(execForm).join('; ');
   const texts = starts.map((st) => {
     let text: string;
-    if (st.compose) text = `compose \`${st.compose.key}:\`${st.compose.words ? ` ${code(st.compose.words)}` : ''}`;
+    if (st.compose) text = `compose \`${st.compose.key}:\`${st.compose.words ? ` ${code(maskCommandSecrets(st.compose.words))}` : ''}`;
     else if (!st.use) text = formText;
     else {
       const name = code(baseName(st.use.script.path));

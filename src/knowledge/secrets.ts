@@ -474,7 +474,8 @@ export function isSecretFile(path: string): boolean {
  * (mysql), `-u user:x` (curl), `Bearer x`, `Authorization: Basic x`, `X-Api-Key: x`.
  */
 const SECRET_ARGS: RegExp[] = [
-  /(--?[A-Za-z-]*(?:pass|passwd|password|pwd|token|secret|auth|apikey|api-key|cookie|credentials?|key)(?:=|\s+)["']?)([^\s'"]+)/gi,
+  // An option starts a word: `apt-key add -` is a program, not `-key add`.
+  /((?<![\w-])--?[A-Za-z-]*(?:pass|passwd|password|pwd|token|secret|auth|apikey|api-key|cookie|credentials?|key)(?:=|\s+)["']?)([^\s'"]+)/gi,
   /(Bearer\s+)([^\s'"]+)/g,
   // (A header's `${API_KEY:-default}` is left to the defaults below, which mask the default only.)
   /(Authorization:\s*(?:Basic|Bearer|Token|Digest)?\s*)([^\s'"$][^\s'"]*)/gi,
@@ -515,8 +516,22 @@ const CLIENT_SECRET_ARGS: { client: RegExp; arg: RegExp }[] = [
 export function maskCommandSecrets(words: string): string {
   let w = maskSecretArguments(maskUrlCredentials(words.replace(/\$\$/g, '$')));
   for (const re of PROBE_SHORT_SECRET_ARGS) w = w.replace(re, maskArgument);
-  // Defaults of secret-like variables (`${DB_PASSWORD:-s3cret}`) and assignments to secret-like names
-  // (`PGPASSWORD=s3cret`); a reference (`PGPASSWORD=$DB_PASSWORD`) stays: it is a name, not a value.
+  return maskDefaultsAndAssignments(w);
+}
+
+/**
+ * A command line written in a Dockerfile or a script (no compose `$$` escapes) with its secret values
+ * masked: secret options, clients' password flags, URL passwords, secret defaults and assignments.
+ */
+export function maskCommandLine(text: string): string {
+  return maskDefaultsAndAssignments(maskSecretArguments(maskUrlCredentials(text)));
+}
+
+/**
+ * Defaults of secret-like variables (`${DB_PASSWORD:-s3cret}`) and assignments to secret-like names
+ * (`PGPASSWORD=s3cret`) masked; a reference (`PGPASSWORD=$DB_PASSWORD`) stays: it is a name, not a value.
+ */
+function maskDefaultsAndAssignments(w: string): string {
   return w
     .replace(SECRET_DEFAULT, (m, pre: string, name: string, word: string) =>
       secretVar(name) && word !== '' && !word.startsWith('$') ? `${pre}${maskSecret(word)}` : m,
@@ -524,6 +539,43 @@ export function maskCommandSecrets(words: string): string {
     .replace(ASSIGNMENT, (m, pre: string, name: string, value: string) =>
       secretVar(name.slice(0, -1)) && !value.startsWith('$') ? `${pre}${name}${maskSecret(value)}` : m,
     );
+}
+
+/** An option named for a secret (`--api-token`, `--db-password`, `--requirepass`, `--erlang-cookie`): its next word is a value. */
+const SECRET_OPTION = /^--?[A-Za-z-]*(?:pass|passwd|password|pwd|token|secret|auth|apikey|api-key|cookie|credentials?|key)$/i;
+/** The same option with its value attached (`--api-token=x`). */
+const SECRET_OPTION_VALUE = /^(--?[A-Za-z-]*(?:pass|passwd|password|pwd|token|secret|auth|apikey|api-key|cookie|credentials?|key)=)(.+)$/is;
+/** Clients whose password is the word after a short flag (as CLIENT_SECRET_ARGS masks them in text). */
+const ARGV_CLIENT_FLAGS: Record<string, string> = {
+  mongo: '-p',
+  mongosh: '-p',
+  sqlcmd: '-P',
+  influx: '-t',
+  'redis-cli': '-a',
+  'valkey-cli': '-a',
+  'keydb-cli': '-a',
+};
+
+/** A word after a secret option that is not a value: a reference, a substitution, a file path, another option. */
+function notAValue(v: string): boolean {
+  return isPureReference(v) || v.startsWith('$(') || v.startsWith('-') || isFilePath(v);
+}
+
+/**
+ * An exec-form command (`CMD ["app", "--api-token", "x"]`) with its secret values masked, word by
+ * word: the word after a secret option, `--option=value`, a client's password flag, and any word
+ * with a URL password, `Bearer x` or `-u user:x` in it. For printing only.
+ */
+export function maskArgv(argv: readonly string[]): string[] {
+  const prog = (argv[0] ?? '').slice((argv[0] ?? '').lastIndexOf('/') + 1);
+  const clientFlag = Object.hasOwn(ARGV_CLIENT_FLAGS, prog) ? ARGV_CLIENT_FLAGS[prog] : undefined;
+  return argv.map((w, i) => {
+    const prev = i > 0 ? argv[i - 1] : '';
+    if ((SECRET_OPTION.test(prev) || (clientFlag !== undefined && prev === clientFlag)) && !notAValue(w)) return maskSecret(w);
+    const m = SECRET_OPTION_VALUE.exec(w);
+    if (m && !notAValue(m[2])) return `${m[1]}${maskSecret(m[2])}`;
+    return maskCommandLine(w);
+  });
 }
 
 /** The replacement of a secret argument's value (`pre` kept); references and file paths are not values and stay. */

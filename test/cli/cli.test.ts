@@ -146,6 +146,42 @@ describe('seaworthy CLI', () => {
     expect(report.stdout + report.stderr).not.toContain('s3cr3t-v4lue');
   });
 
+  it('never prints a secret option of a CMD, an ENTRYPOINT or a compose entrypoint/command (check and report)', () => {
+    const v = 's3cr3t-v4lue-never-printed';
+    const repos = [
+      repo({
+        Dockerfile: `FROM python:3.12-slim\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT /entrypoint.sh\nCMD app --api-token ${v}\n`,
+        'entrypoint.sh': '#!/bin/sh\nset -e\nexec "$@"\n',
+        'docker-compose.yml': [
+          'services:',
+          '  web:',
+          '    build: .',
+          `    entrypoint: ["python", "/app.py", "--db-password", "${v}"]`,
+          '  worker:',
+          '    build: .',
+          `    command: ["celery", "--broker-password=${v}", "worker"]`,
+          '',
+        ].join('\n'),
+      }),
+      repo({
+        Dockerfile: `FROM python:3.12-slim\nUSER 1000\nCMD ["python", "app.py", "--secret-key", "${v}", "--db=postgres://app:${v}@db/app"]\n`,
+      }),
+      repo({ Dockerfile: `FROM python:3.12-slim\nUSER 1000\nCMD python app.py --secret-key ${v}\n` }),
+    ];
+    for (const dir of repos) {
+      for (const args of [
+        ['-f', 'text', '--verbose'],
+        ['-f', 'json'],
+        ['-f', 'sarif'],
+      ]) {
+        const r = run(['check', dir, ...args]);
+        expect(r.stdout + r.stderr).not.toContain('s3cr3t-v4lue');
+      }
+      const report = run(['report', dir]);
+      expect(report.stdout + report.stderr).not.toContain('s3cr3t-v4lue');
+    }
+  });
+
   it('sarif lists only failing results', () => {
     const dir = repo({ Dockerfile: ROOT_IMAGE });
     const s = JSON.parse(run(['check', dir, '-f', 'sarif']).stdout);

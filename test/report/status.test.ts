@@ -134,6 +134,7 @@ describe('helpers', () => {
       `if [ "$1" = 'redis-server' -a "$(id -u)" = '0' ]; then`,
       'cp -pR /src /dst && mkdir -pv /data',
       'docker run -u 1000:1000 app',
+      'curl -fsSL https://example.com/key.asc | apt-key add -',
       'exec app',
     ].join('\n');
     const out = scriptExcerpt(text);
@@ -151,6 +152,7 @@ describe('helpers', () => {
       `if [ "$1" = 'redis-server' -a "$(id -u)" = '0' ]; then`,
       'cp -pR /src /dst && mkdir -pv /data',
       'docker run -u 1000:1000 app',
+      'curl -fsSL https://example.com/key.asc | apt-key add -',
       'exec app',
     ]);
   });

@@ -1,5 +1,6 @@
 /** The ENTRYPOINT and CMD in effect for an image, following Docker's inheritance rules. Pure. */
 import type { DockerfileModel, ExecSpec, Stage } from '../../model/dockerfile.js';
+import { maskArgv } from '../../knowledge/secrets.js';
 import { stageChain } from '../../model/image.js';
 
 export interface EffectiveExec {
@@ -48,8 +49,11 @@ function readEffectiveExec(df: DockerfileModel, stage: Stage): EffectiveExec {
 }
 
 /** `["docker-entrypoint.sh", "serve"]` as written in JSON, for evidence. */
-export function argvText(argv: string[]): string {
-  return `[${argv.map((a) => JSON.stringify(a)).join(', ')}]`;
+/** An exec form as printed (JSON), its secret values masked (`maskArgv`). */
+export function argvText(argv: readonly string[]): string {
+  return `[${maskArgv(argv)
+    .map((a) => JSON.stringify(a))
+    .join(', ')}]`;
 }
 
 /** The exec form a simple shell-form command would have (`python app.py` → `["python", "app.py"]`), else null. */

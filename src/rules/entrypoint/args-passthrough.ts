@@ -13,6 +13,7 @@
  * `command:` there is nothing the project passes, and the script is judged alone (dockerfile/exec-form
  * reports the shell form itself).
  */
+import { maskCommandLine } from '../../knowledge/secrets.js';
 import { effectiveStart } from '../../model/entrypoint.js';
 import type { Project } from '../../model/project.js';
 import type { ScriptUse } from '../../model/script.js';
@@ -82,7 +83,7 @@ function shellFormDrop(project: Project, use: ScriptUse): RawResult | null {
   const { cmd } = effectiveStart(use.image.dockerfile, use.image.stage);
   const given: string[] = [];
   if (cmd && (cmd.form === 'exec' ? cmd.argv.length > 0 : cmd.text.trim() !== '')) {
-    given.push(`the CMD ${code(cmd.form === 'exec' ? shortText(argvText(cmd.argv)) : shortText(cmd.text))}`);
+    given.push(`the CMD ${code(cmd.form === 'exec' ? shortText(argvText(cmd.argv)) : shortText(maskCommandLine(cmd.text)))}`);
   }
   const names = [
     ...new Set(

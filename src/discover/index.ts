@@ -185,8 +185,8 @@ class DiscoveryImpl implements DiscoveryView {
     readonly errors: FileError[],
     private readonly exclude: IgnoreStack,
     private readonly allowOutsideRoot: boolean,
-    /** Folder (absolute) → its real path, for every view of this discovery. */
-    private readonly realDirs = new Map<string, string>(),
+    /** Folder (absolute) → its real path, for every view of this discovery; the root's is `realPath`'s answer. */
+    private readonly realDirs = new Map<string, string>([[root, realRoot]]),
   ) {
     this.rootWithSep = realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep;
     for (const e of errors) this.reported.add(`${e.file}\0${e.message}`);

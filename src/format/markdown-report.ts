@@ -865,7 +865,7 @@ const CREDENTIAL_RULES = ['secrets/no-hardcoded', 'secrets/weak-values', 'secret
 function authRow(f: Facts, targets: string[], env?: string): Row | null {
   const auth = f.of(['compose/datastore-auth'], targets, env);
   const r = row(auth);
-  if (!r || r.status !== 'pass') return r;
+  if (r?.status !== 'pass') return r;
   const bad = f.of(CREDENTIAL_RULES, targets, env).filter((x) => x.status === 'fail');
   if (bad.length === 0) return r;
   const at = new Set(auth.map((a) => `${a.target}\0${a.location.file}\0${a.location.line}`));

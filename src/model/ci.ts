@@ -382,7 +382,7 @@ function sarifOutput(t: ToolUse): { files: string[]; unknown: boolean; stepId: s
     const viaTemplate = fmt === 'template' && known.templateInput && /sarif/i.test(v(known.templateInput) ?? '');
     if (fmt !== 'sarif' && !viaTemplate) return null;
     const file = known.fileInput ? v(known.fileInput) : undefined;
-    if (file !== undefined && file.trim()) add(file, '');
+    if (file?.trim()) add(file, '');
     else if (known.fileDefault) add(known.fileDefault, '');
     return { files, unknown, stepId: si.step.id ?? null };
   }
@@ -1476,6 +1476,7 @@ function updatesFor(path: string, updates: UpdateConfig[]): ImageCoverage['updat
           detail: u.dockerPartial
             ? `dockerfile manager, except images a \`packageRules\` entry disables (${u.dockerPartial})`
             : 'dockerfile manager',
+          partial: Boolean(u.dockerPartial),
         });
     }
   }

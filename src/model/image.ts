@@ -6,7 +6,7 @@
 import { type BaseImageFacts, lookupBaseImage, type Tool } from '../knowledge/base-images.js';
 import { baseName } from '../parse/shell.js';
 import type { DockerfileModel, EffectiveUser, FromRef, Stage } from './dockerfile.js';
-import type { ShellCommand, ShellWord } from './shell.js';
+import type { ShellWord } from './shell.js';
 
 /** The stage and its ancestors through `FROM <stage>`, the stage itself first. */
 export function stageChain(df: DockerfileModel, stage: Stage): Stage[] {

@@ -328,7 +328,8 @@ export interface ImageCoverage {
   status: 'scanned' | 'built' | 'missing' | 'unknown';
   unknownReason: string | null;
   /** Dependency update bots that keep its base images current. */
-  updates: { tool: 'Dependabot' | 'Renovate'; file: string; detail: string }[];
+  /** `partial`: a Renovate `packageRules` entry disables some Docker images (which ones is not matched). */
+  updates: { tool: 'Dependabot' | 'Renovate'; file: string; detail: string; partial?: boolean }[];
 }
 
 /** Per lockfile/manifest: the dependency audits that cover it. */

@@ -614,7 +614,8 @@ function placeRanges(o: unknown, place: (r: Range) => Range, seen: Set<object>):
   for (const k of Object.keys(r)) placeRanges(r[k], place, seen);
 }
 
-const EXEC_SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh']);
+/** Shells whose `-c` takes a script (exec forms, `sh -c '...'` in a RUN). */
+export const EXEC_SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh']);
 
 /**
  * Exec form `["/bin/bash", "-o", "pipefail", "-c", "script"]`: the index of the script string, or null

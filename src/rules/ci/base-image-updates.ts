@@ -10,7 +10,7 @@ function check(project: Project, cov: ImageCoverage): RawResult {
   if (cov.updates.length) {
     const u = cov.updates[0];
     const evidence = cov.updates.map((x) => `${x.tool} (${x.detail})`).join(', ');
-    const partial = cov.updates.every((x) => x.detail.includes('except'));
+    const partial = cov.updates.every((x) => x.partial === true);
     return pass(
       target,
       at,

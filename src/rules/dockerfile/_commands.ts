@@ -7,7 +7,7 @@ import type { DockerfileModel, Range, RunInstr, Stage } from '../../model/docker
 import { stageChain } from '../../model/image.js';
 import type { Image } from '../../model/project.js';
 import type { ShellCommand, ShellScript, ShellWord } from '../../model/shell.js';
-import { execShellScriptIndex } from '../../parse/dockerfile.js';
+import { EXEC_SHELLS, execShellScriptIndex } from '../../parse/dockerfile.js';
 import { baseName } from '../../parse/shell.js';
 
 /** A command as it runs once wrappers (`sudo`, `env X=1`, `exec`, `busybox`...) are peeled off. */
@@ -186,11 +186,9 @@ export function calls(script: ShellScript | null): Call[] {
   return out;
 }
 
-const SHELL_C = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh']);
-
 /** The script a call runs when it is `sh -c 'script'` with a literal script (`bash -ec "..."`, `sudo sh -c '...'`), else null. */
 export function shellCScript(c: Call): ShellScript | null {
-  if (!SHELL_C.has(c.name)) return null;
+  if (!EXEC_SHELLS.has(c.name)) return null;
   const s = execShellScriptIndex([c.name, ...c.args.map((a) => a.value)]);
   return s === null ? null : (c.args[s - 1]?.script ?? null);
 }

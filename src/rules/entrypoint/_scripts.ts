@@ -70,7 +70,7 @@ export function lineOneLoc(script: ScriptModel): Location {
  */
 export function endsWithCR(script: ScriptModel, line: number): boolean {
   const l = script.text.split('\n', line)[line - 1];
-  return l !== undefined && l.endsWith('\r');
+  return l?.endsWith('\r');
 }
 
 /** What to do about CRLF line endings (for messages). */

@@ -14,6 +14,7 @@
  * reports the shell form itself).
  */
 import { maskCommandLine } from '../../knowledge/secrets.js';
+import { baseName } from '../../parse/shell.js';
 import { effectiveStart } from '../../model/entrypoint.js';
 import type { Project } from '../../model/project.js';
 import type { ScriptUse } from '../../model/script.js';
@@ -66,8 +67,7 @@ const NOT_PASSING = new Set([
 /** True when the command hands `"$@"` (in `w`) on: as the command itself, or an argument of a command that runs something. */
 function passesOn(c: ShellCommand, w: ShellWord): boolean {
   if (w === c.nameWord) return true;
-  const name = c.name.slice(c.name.lastIndexOf('/') + 1);
-  return !NOT_PASSING.has(name);
+  return !NOT_PASSING.has(baseName(c.name));
 }
 
 /**
@@ -79,7 +79,7 @@ function passesOn(c: ShellCommand, w: ShellWord): boolean {
 function shellFormDrop(project: Project, use: ScriptUse): RawResult | null {
   if (use.via !== 'ENTRYPOINT') return null;
   const spec = imageStartSpec(use);
-  if (!spec || spec.form !== 'shell' || spec.text.trim() === '') return null;
+  if (spec?.form !== 'shell' || spec.text.trim() === '') return null;
   const { cmd } = effectiveStart(use.image.dockerfile, use.image.stage);
   const given: string[] = [];
   if (cmd && (cmd.form === 'exec' ? cmd.argv.length > 0 : cmd.text.trim() !== '')) {

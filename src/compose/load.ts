@@ -32,6 +32,13 @@ const DASHED = /^(?:docker-)?compose[-_](.+)\.ya?ml$/i;
 const PROD = /(^|[._-])prod(uction)?($|[._-])/i;
 const NON_PROD = /^(override|dev|development|local|test|testing|ci|debug)$/i;
 
+/** A compose file judged on its own (a lone overlay, a dashed variant): prod unless named for development. */
+function alone(dir: string, file: string): ProjectPlan {
+  const n = ((OVERLAY.exec(baseOf(file)) ?? DASHED.exec(baseOf(file)))?.[1] ?? '').toLowerCase();
+  const isProd = PROD.test(n) || !NON_PROD.test(n);
+  return { dir, envs: [{ name: isProd ? 'prod' : n, isProd, files: [file] }] };
+}
+
 function dirOf(p: string): string {
   const i = p.lastIndexOf('/');
   return i < 0 ? '' : p.slice(0, i);
@@ -100,19 +107,9 @@ export function planProjects(files: string[], explicit: Record<string, string[]>
         envs.push({ name: n === 'dev' && envs.some((e) => e.name === 'dev') ? 'dev-overlay' : n, isProd: false, files: [base, o] });
       }
       plans.push({ dir, envs });
-    } else {
-      for (const o of overlays) {
-        const n = (OVERLAY.exec(baseOf(o))?.[1] ?? '').toLowerCase();
-        const isProd = PROD.test(n) || !NON_PROD.test(n);
-        plans.push({ dir, envs: [{ name: isProd ? 'prod' : n, isProd, files: [o] }] });
-      }
-    }
+    } else for (const o of overlays) plans.push(alone(dir, o));
     // Variants: judged as prod unless named for development (`docker-compose-dev.yml`).
-    for (const o of dashed) {
-      const n = suffix(o).toLowerCase();
-      const isProd = PROD.test(n) || !NON_PROD.test(n);
-      plans.push({ dir, envs: [{ name: isProd ? 'prod' : n, isProd, files: [o] }] });
-    }
+    for (const o of dashed) plans.push(alone(dir, o));
     for (const s of standalone) plans.push({ dir, envs: [{ name: 'prod', isProd: true, files: [s] }] });
   }
   return plans;

@@ -174,8 +174,13 @@ export function addInstalledPackages(c: { name: string; args: readonly ShellWord
       continue;
     }
     if (v.startsWith('-')) continue;
-    out.add(v.replace(/[=<>~].*$/, '').replace(/:.*$/, ''));
+    out.add(pkgName(v));
   }
+}
+
+/** A package argument's name without its version or architecture (`gcc=4:12.2.0-3`, `libssl-dev:amd64`, `py3-pip>=23`). */
+export function pkgName(v: string): string {
+  return v.replace(/[=<>~].*$/, '').replace(/:.*$/, '');
 }
 
 /** Whether `addInstalledPackages` reads a command of this name (basename): an OS package manager. */

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type PathEnd, scriptPaths } from '../../src/model/script-paths.js';
 import { initShell, parseShell } from '../../src/parse/shell.js';
-import { cleanup, FIXTURES, materialise, projectOf, runRule } from '../harness.js';
+import { checkCase, cleanup, FIXTURES, materialise, projectOf, runRule } from '../harness.js';
 
 beforeAll(async () => {
   await initShell();
@@ -281,5 +281,14 @@ describe('entrypoint/ rules on small repositories', () => {
     const res = await runRule('entrypoint/exec-main-process', dir);
     expect(res.map((r) => [r.status, r.location.file, r.location.line])).toEqual([['fail', 'bin/worker.sh', 3]]);
     expect((await runRule('entrypoint/executable', dir)).map((r) => [r.status, r.evidence])).toEqual([['pass', '`chmod +x`']]);
+  });
+});
+
+describe('args-passthrough: where the pass points', () => {
+  // The fixture's expect-evidence marker checks the evidence only; the pass must stand at the line
+  // that hands the arguments on (`exec "$@"`), not at the log function's `echo "$@"` (line 6).
+  it('points at `exec "$@"`, not at an echo of the arguments', async () => {
+    const { results } = await checkCase('entrypoint/args-passthrough', 'good-logged-then-exec');
+    expect(results.filter((r) => r.status === 'pass').map((r) => [r.location.line, r.location.column])).toEqual([[12, 6]]);
   });
 });

@@ -1,5 +1,5 @@
 import type { RunInstr, Stage } from '../../model/dockerfile.js';
-import { addInstalledPackages, isPackageInstaller, stageChain } from '../../model/image.js';
+import { addInstalledPackages, isPackageInstaller, pkgName, stageChain } from '../../model/image.js';
 import type { Image } from '../../model/project.js';
 import type { RawResult, Rule } from '../../types.js';
 import { fail, fromLoc, loc, pass } from '../_util.js';
@@ -59,7 +59,6 @@ const APT_GETS = new Set(['apt-get', 'apt']);
 const MARK_ALL = /^\^?\.?\*\$?$/;
 
 /** A package name as written, version pin and architecture removed (`gcc=4:12`, `gcc:amd64` → `gcc`). */
-const pkgName = (v: string): string => v.replace(/[=<>~].*$/, '').replace(/:.*$/, '');
 
 interface RunPackages {
   /** Packages the RUN installs that are still installed when it ends. */

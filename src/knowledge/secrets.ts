@@ -496,17 +496,39 @@ const PROBE_SHORT_SECRET_ARGS: RegExp[] = [
 ];
 
 /**
- * Clients whose password (or token) option is a short flag, which other programs use for something
- * else (`redis-cli -p 6379` is a port): masked when the text runs that client. `mongosh -u root -p
- * x`, `sqlcmd -U sa -P x` (or `-Px`), `influx ping -t x`, `redis-cli -a x`, `mysql -px`, `curl -u user:x`.
+ * Clients whose password (or token) is given by a short flag, which other programs use for something
+ * else (`redis-cli -p 6379` is a port): the value is the next word (`next`: `mongosh -u root -p x`)
+ * and/or written on the flag (`attached`: `mysql -px`, `sqlcmd -Px`). One table for the three readers:
+ * text masking (CLIENT_SECRET_ARGS), exec-form masking (`maskArgv`) and secrets/no-hardcoded's
+ * literal values (rules/secrets/_values.ts).
+ */
+export const CLIENT_PASSWORD_FLAGS: readonly { clients: readonly string[]; flag: string; next: boolean; attached: boolean }[] = [
+  { clients: ['redis-cli', 'valkey-cli', 'keydb-cli'], flag: '-a', next: true, attached: false },
+  { clients: ['mysql', 'mysqladmin', 'mysqldump', 'mariadb', 'mariadb-admin', 'mariadb-dump'], flag: '-p', next: false, attached: true },
+  { clients: ['mongo', 'mongosh'], flag: '-p', next: true, attached: false },
+  { clients: ['sqlcmd'], flag: '-P', next: true, attached: true },
+  { clients: ['influx'], flag: '-t', next: true, attached: false },
+];
+
+/** The password flag of a client (its base name), or undefined. */
+export function clientPasswordFlag(prog: string): (typeof CLIENT_PASSWORD_FLAGS)[number] | undefined {
+  return CLIENT_PASSWORD_FLAGS.find((c) => c.clients.includes(prog));
+}
+
+/** A command name as a word of a text (after a path, a quote or a backtick). */
+const asWord = (names: readonly string[]) =>
+  new RegExp(`(?:^|[\\s/\`"'])(?:${names.map((n) => n.replace(/[-]/g, '\\-')).join('|')})(?=[\\s\`"']|$)`);
+
+/**
+ * CLIENT_PASSWORD_FLAGS as text patterns (the flag, then the value after spaces, on the flag, or
+ * either), plus `curl`/`wget -u user:x`: masked when the text runs that client.
  */
 const CLIENT_SECRET_ARGS: { client: RegExp; arg: RegExp }[] = [
-  { client: /(?:^|[\s/`"'])(?:redis|valkey|keydb)-cli(?=[\s`"']|$)/, arg: /(\s-a\s+["']?)([^\s'"]+)/g },
-  { client: /(?:^|[\s/`"'])(?:mysql|mysqladmin|mysqldump|mariadb|mariadb-admin|mariadb-dump)(?=[\s`"']|$)/, arg: /(\s-p["']?)([^\s'"]+)/g },
-  { client: /(?:^|[\s/`"'])(?:curl|wget)(?=[\s`"']|$)/, arg: /((?:\s-u|--user)(?:=|\s+)["']?[^\s:'"]*:)([^\s'"]+)/g },
-  { client: /(?:^|[\s/`"'])mongo(?:sh)?(?=[\s`"']|$)/, arg: /(\s-p\s+["']?)([^\s'"]+)/g },
-  { client: /(?:^|[\s/`"'])sqlcmd(?=[\s`"']|$)/, arg: /(\s-P\s*["']?)([^\s'"]+)/g },
-  { client: /(?:^|[\s/`"'])influx(?=[\s`"']|$)/, arg: /(\s-t\s+["']?)([^\s'"]+)/g },
+  ...CLIENT_PASSWORD_FLAGS.map((c) => ({
+    client: asWord(c.clients),
+    arg: new RegExp(`(\\s${c.flag}${c.next && c.attached ? '\\s*' : c.next ? '\\s+' : ''}["']?)([^\\s'"]+)`, 'g'),
+  })),
+  { client: asWord(['curl', 'wget']), arg: /((?:\s-u|--user)(?:=|\s+)["']?[^\s:'"]*:)([^\s'"]+)/g },
 ];
 
 /**
@@ -545,17 +567,6 @@ function maskDefaultsAndAssignments(w: string): string {
 const SECRET_OPTION = /^--?[A-Za-z-]*(?:pass|passwd|password|pwd|token|secret|auth|apikey|api-key|cookie|credentials?|key)$/i;
 /** The same option with its value attached (`--api-token=x`). */
 const SECRET_OPTION_VALUE = /^(--?[A-Za-z-]*(?:pass|passwd|password|pwd|token|secret|auth|apikey|api-key|cookie|credentials?|key)=)(.+)$/is;
-/** Clients whose password is the word after a short flag (as CLIENT_SECRET_ARGS masks them in text). */
-const ARGV_CLIENT_FLAGS: Record<string, string> = {
-  mongo: '-p',
-  mongosh: '-p',
-  sqlcmd: '-P',
-  influx: '-t',
-  'redis-cli': '-a',
-  'valkey-cli': '-a',
-  'keydb-cli': '-a',
-};
-
 /** A word after a secret option that is not a value: a reference, a substitution, a file path, another option. */
 function notAValue(v: string): boolean {
   return isPureReference(v) || v.startsWith('$(') || v.startsWith('-') || isFilePath(v);
@@ -563,15 +574,16 @@ function notAValue(v: string): boolean {
 
 /**
  * An exec-form command (`CMD ["app", "--api-token", "x"]`) with its secret values masked, word by
- * word: the word after a secret option, `--option=value`, a client's password flag, and any word
- * with a URL password, `Bearer x` or `-u user:x` in it. For printing only.
+ * word: the word after a secret option, `--option=value`, a client's password flag (CLIENT_PASSWORD_FLAGS),
+ * and any word with a URL password, `Bearer x` or `-u user:x` in it. For printing only.
  */
 export function maskArgv(argv: readonly string[]): string[] {
-  const prog = (argv[0] ?? '').slice((argv[0] ?? '').lastIndexOf('/') + 1);
-  const clientFlag = Object.hasOwn(ARGV_CLIENT_FLAGS, prog) ? ARGV_CLIENT_FLAGS[prog] : undefined;
+  const client = clientPasswordFlag((argv[0] ?? '').slice((argv[0] ?? '').lastIndexOf('/') + 1));
   return argv.map((w, i) => {
     const prev = i > 0 ? argv[i - 1] : '';
-    if ((SECRET_OPTION.test(prev) || (clientFlag !== undefined && prev === clientFlag)) && !notAValue(w)) return maskSecret(w);
+    if ((SECRET_OPTION.test(prev) || (client?.next && prev === client.flag)) && !notAValue(w)) return maskSecret(w);
+    if (client?.attached && w.length > client.flag.length && w.startsWith(client.flag))
+      return `${client.flag}${maskSecret(w.slice(client.flag.length))}`;
     const m = SECRET_OPTION_VALUE.exec(w);
     if (m && !notAValue(m[2])) return `${m[1]}${maskSecret(m[2])}`;
     return maskCommandLine(w);

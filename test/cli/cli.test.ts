@@ -167,6 +167,8 @@ describe('seaworthy CLI', () => {
         Dockerfile: `FROM python:3.12-slim\nUSER 1000\nCMD ["python", "app.py", "--secret-key", "${v}", "--db=postgres://app:${v}@db/app"]\n`,
       }),
       repo({ Dockerfile: `FROM python:3.12-slim\nUSER 1000\nCMD python app.py --secret-key ${v}\n` }),
+      // A client's password flag in an exec form, the value on the flag or after it.
+      repo({ Dockerfile: `FROM mysql:8.4\nENTRYPOINT ["mysqladmin", "ping", "-p${v}"]\nCMD ["sqlcmd", "-P", "${v}"]\n` }),
     ];
     for (const dir of repos) {
       for (const args of [

@@ -22,7 +22,15 @@
  * (`${ALLOW_EMPTY_PASSWORD:-yes}`, as the literal `ALLOW_EMPTY_PASSWORD: "yes"` is not: `isNotASecret`).
  */
 
-import { findUrlCredentials, isLiteralValue, isNotASecret, isSecretName, nameWords, rememberAnswers } from '../../knowledge/secrets.js';
+import {
+  clientPasswordFlag,
+  findUrlCredentials,
+  isLiteralValue,
+  isNotASecret,
+  isSecretName,
+  nameWords,
+  rememberAnswers,
+} from '../../knowledge/secrets.js';
 import type { Environment, Service } from '../../model/compose.js';
 import { parseInterpolation } from '../../parse/interpolate.js';
 import type { PNode, PScalar } from '../../parse/yaml.js';
@@ -92,13 +100,6 @@ function mapValues(m: PNode | undefined, where: string, out: SecretValue[]): voi
   }
 }
 
-/**
- * Clients whose password (or token) is a short flag with the value in the next word (the same flags
- * mean other things to other programs: `redis-cli -p 6379` is a port). knowledge/secrets.ts masks
- * the same ones in printed probes.
- */
-const CLIENT_SECRET_FLAGS: Record<string, string> = { mongo: '-p', mongosh: '-p', sqlcmd: '-P', influx: '-t' };
-
 /** Whether an option name (without dashes) names a secret and takes a value. */
 const secretOption = rememberAnswers((opt) => judgeSecretOption(opt));
 
@@ -120,6 +121,7 @@ function tail(w: ArgWord, from: number): { value: string; location: Location } {
 
 function argValues(words: ArgWord[], where: string, out: SecretValue[]): void {
   const prog = progName(words[0]);
+  const client = clientPasswordFlag(prog);
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
     const v = w.value;
@@ -141,25 +143,15 @@ function argValues(words: ArgWord[], where: string, out: SecretValue[]): void {
       i++;
       continue;
     }
-    if (prog === 'redis-cli' && v === '-a' && words[i + 1]) {
-      add('redis-cli -a', words[i + 1].value, words[i + 1].location);
+    // A client's password flag (knowledge: CLIENT_PASSWORD_FLAGS): `redis-cli -a x`, `mongosh -p x`, `mysql -px`, `sqlcmd -Px`.
+    if (client?.next && v === client.flag && words[i + 1] && !words[i + 1].value.startsWith('-')) {
+      add(`${prog} ${client.flag}`, words[i + 1].value, words[i + 1].location);
       i++;
       continue;
     }
-    const short = Object.hasOwn(CLIENT_SECRET_FLAGS, prog) ? CLIENT_SECRET_FLAGS[prog] : undefined;
-    if (short !== undefined && v === short && words[i + 1] && !words[i + 1].value.startsWith('-')) {
-      add(`${prog} ${short}`, words[i + 1].value, words[i + 1].location);
-      i++;
-      continue;
-    }
-    if (prog === 'sqlcmd' && /^-P.+/.test(v)) {
-      const t = tail(w, 2);
-      add('sqlcmd -P', t.value, t.location);
-      continue;
-    }
-    if ((prog === 'mysql' || prog === 'mysqladmin' || prog === 'mariadb' || prog === 'mysqldump') && /^-p.+/.test(v)) {
-      const t = tail(w, 2);
-      add(`${prog} -p`, t.value, t.location);
+    if (client?.attached && v.length > client.flag.length && v.startsWith(client.flag)) {
+      const t = tail(w, client.flag.length);
+      add(`${prog} ${client.flag}`, t.value, t.location);
       continue;
     }
     m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(v);

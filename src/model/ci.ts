@@ -471,7 +471,8 @@ function narrowedTriggers(ctx: Ctx): Pick<ToolUse, 'triggers' | 'narrowedBy'> {
     if (triggers.length < job.triggers.length)
       return { triggers, narrowedBy: { what: `the step's \`if: ${step.if}\``, location: provLocation(step.ifProv) } };
   }
-  if (job.if && job.ifProv && narrowByIf(wf.triggers, job.if).length < wf.triggers.length)
+  // (job.triggers is the workflow's narrowed by the job's `if:`: src/parse/github.ts.)
+  if (job.if && job.ifProv && job.triggers.length < wf.triggers.length)
     return { triggers: job.triggers, narrowedBy: { what: `job \`${job.id}\`'s \`if: ${job.if}\``, location: provLocation(job.ifProv) } };
   return { triggers: job.triggers, narrowedBy: null };
 }
@@ -1383,10 +1384,15 @@ function imageCoverage(input: CiInputs, tools: ToolUse[], builds: ImageBuild[]):
   );
   const opaque = (s: ToolUse) =>
     s.imageRefs.length > 0 && s.imageRefs.every((r) => refParts(r.value).dynamicRepo) && !builds.some((b) => scanOfBuild(s, b));
-  // A signer none of whose references names a build (`cosign sign $IMAGE`).
-  const untiedSigner = (s: ToolUse) =>
-    !builds.some((b) => scanOfBuild(s, b) || s.imageRefs.some((r) => b.tags.some((t) => refMatches(r.value, t.value)))) &&
-    s.imageRefs.every((r) => refParts(r.value).dynamicRepo);
+  // Signers none of whose references names a build (`cosign sign $IMAGE`): the same for every Dockerfile.
+  const untied = new Set(
+    signers.filter(
+      (s) =>
+        !builds.some((b) => scanOfBuild(s, b) || s.imageRefs.some((r) => b.tags.some((t) => refMatches(r.value, t.value)))) &&
+        s.imageRefs.every((r) => refParts(r.value).dynamicRepo),
+    ),
+  );
+  const untiedSigner = (s: ToolUse) => untied.has(s);
   const soleBuildScan = (s: ToolUse, b: ImageBuild) =>
     s.instance === b.use.instance && buildsPerInstance.get(b.use.instance) === 1 && opaque(s);
   const out: ImageCoverage[] = [];

@@ -230,10 +230,10 @@ export interface ToolPresence {
  */
 export function hasTool(df: DockerfileModel, stage: Stage, tool: Tool | string): ToolPresence {
   const facts = baseFacts(df, stage);
-  const from = rootFrom(df, stage);
+  const { chain, pkgs } = chainFacts(df, stage);
+  const from = chain[chain.length - 1].from;
   const v = facts && facts !== 'unresolved' ? facts.tools[tool as Tool] : undefined;
   if (v === true) return { present: true, reason: `\`${from.resolved}\` ships \`${tool}\`` };
-  const { chain, pkgs } = chainFacts(df, stage);
   const providers = (Object.hasOwn(PROVIDERS, tool) ? PROVIDERS[tool as Tool] : undefined) ?? [tool];
   const pkg = providers.find((p) => pkgs.has(p));
   if (pkg) return { present: true, reason: `installed by \`${pkg}\`` };
@@ -249,8 +249,6 @@ export function hasTool(df: DockerfileModel, stage: Stage, tool: Tool | string):
   if (facts === 'unresolved') return { present: null, reason: `the base image \`${from.raw}\` is not resolved` };
   if (!facts) return { present: null, reason: unknownBaseWhy(from) };
   if (v === undefined) return { present: null, reason: `not known whether \`${from.resolved}\` ships \`${tool}\`` };
-  return {
-    present: v,
-    reason: v ? `\`${from.resolved}\` ships \`${tool}\`` : `\`${from.resolved}\` (${facts.variant}) has no \`${tool}\``,
-  };
+  // (v is false: a base that ships the tool returned at the top.)
+  return { present: false, reason: `\`${from.resolved}\` (${facts.variant}) has no \`${tool}\`` };
 }

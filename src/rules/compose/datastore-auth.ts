@@ -43,11 +43,15 @@ function passwordVar(c: Ctx, names: string[]): RawResult | null {
       if (!f) continue;
       const v = envValue(c.env, f.e);
       if (v.raw !== null && v.raw.trim() === '') continue;
-      const evidence = n.endsWith('_FILE') || n.startsWith('FILE__') ? `Password (\`${n}\` secret)` : `Password (\`${n}\`)`;
-      return pass(c.target, provLoc(f.e.keyProv), `${c.who} requires a password (\`${n}\`)`, evidence);
+      return pass(c.target, provLoc(f.e.keyProv), `${c.who} requires a password (\`${n}\`)`, passwordEvidence(n));
     }
   }
   return null;
+}
+
+/** The evidence for a password variable: `NAME_FILE` / `FILE__NAME` (LinuxServer) name a secret file. */
+function passwordEvidence(n: string): string {
+  return n.endsWith('_FILE') || n.startsWith('FILE__') ? `Password (\`${n}\` secret)` : `Password (\`${n}\`)`;
 }
 
 /**
@@ -272,8 +276,7 @@ function rootPasswordGiven(c: Ctx, names: string[], switchName: string): RawResu
     for (const n of [`${name}_FILE`, name]) {
       const f = firstEnv(c.svc, [n]);
       if (!f || !surelySet(c, f.e)) continue;
-      const evidence = n.endsWith('_FILE') ? `Password (\`${n}\` secret)` : `Password (\`${n}\`)`;
-      return pass(c.target, provLoc(f.e.keyProv), `${c.who} requires a password (\`${n}\`)${moot}`, evidence);
+      return pass(c.target, provLoc(f.e.keyProv), `${c.who} requires a password (\`${n}\`)${moot}`, passwordEvidence(n));
     }
   }
   const random = firstEnv(
